@@ -1,0 +1,40 @@
+import typescript from '@rollup/plugin-typescript';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const ts = (declaration) =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    compilerOptions: declaration ? {} : { declaration: false, declarationDir: undefined },
+  });
+
+/** Minified script-tag builds: idb-keyval and web-vitals are bundled in. */
+const minified = (input, file) => ({
+  input,
+  output: { file, format: 'iife', sourcemap: true },
+  plugins: [
+    resolve(),
+    ts(false),
+    terser({
+      ecma: 2019,
+      compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+      // Internal properties start with `_` (STYLE.md) so they can be renamed; public names stay.
+      mangle: { properties: { regex: /^_/ } },
+      format: { comments: false },
+    }),
+  ],
+});
+
+export default [
+  {
+    input: 'src/index.ts',
+    external: ['idb-keyval', 'web-vitals'],
+    output: [
+      { file: 'dist/index.js', format: 'es', sourcemap: true },
+      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true },
+    ],
+    plugins: [ts(true)],
+  },
+  minified('src/script.ts', 'dist/journey.min.js'),
+  minified('src/script-web-vitals.ts', 'dist/journey.web-vitals.min.js'),
+];

@@ -1,0 +1,8 @@
+/** The npm entry: named exports only, no side effects. */
+export { createTracker } from './core/tracker';
+export { cart } from './plugins/cart';
+export { checkout } from './plugins/checkout';
+export { referral, referralLink } from './plugins/referral';
+export { dataLayer } from './plugins/data-layer';
+export { webVitals } from './plugins/web-vitals';
+export type * from './types';
