@@ -74,7 +74,7 @@ export interface TrackerOptions {
 export interface TrackerEvents {
   /** The visitor's stage changed. */
   stage: { from: Stage; to: Stage };
-  /** Any event, after the stage is set and before plugins' `beforeSend`. */
+  /** Any event, as queued: after the stage is set and plugins' `beforeSend` ran (dropped events are not seen). */
   event: JourneyEvent;
   /** A page view was emitted (also after SPA navigation and bfcache restores). */
   page: JourneyEvent;

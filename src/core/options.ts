@@ -40,7 +40,7 @@ export const readOptions = (o: Partial<TrackerOptions> | undefined, log: Log): C
     site: pick('site', (v) => is(v, 'string') && !!v, location.hostname),
     rules: pick('rules', list, []),
     plugins: pick('plugins', list, []),
-    pending: pick('consent', (v) => v == 'granted' || v == 'pending', 'granted') == 'pending',
+    pending: pick<string>('consent', (v) => v == 'granted' || v == 'pending', 'granted') == 'pending',
     spa: pick('spa', (v) => is(v, 'boolean'), true),
     hash: pick('hashChanges', (v) => is(v, 'boolean'), false),
     timeout: pick('sessionTimeout', positive, 30) * 60000,

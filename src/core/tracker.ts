@@ -163,7 +163,6 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
     };
     if (userId) event.user_id = userId;
     changed(opened);
-    emitter.emit('event', event);
     for (const plugin of plugins.slice()) {
       if (!plugin.beforeSend || !event) continue;
       try {
@@ -174,7 +173,11 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
         off(plugin, e);
       }
     }
-    if (event) delivery.push(event);
+    if (event) {
+      delivery.push(event);
+      // After the push, so events that listeners track in answer come after this one.
+      emitter.emit('event', event);
+    }
     changed(from);
   };
 

@@ -1,0 +1,237 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JourneyEvent, Tracker } from '../../../src/types';
+
+// The core is tested on its own: the delivery module is replaced by a recorder of what the core pushes.
+const pushed: JourneyEvent[] = [];
+const delivery = { hold: false, released: 0, erased: 0, flushed: 0 };
+vi.mock('../../../src/queue/queue', () => ({
+  createDelivery: (o: { hold: boolean }) => {
+    delivery.hold = o.hold;
+    return {
+      push: (e: JourneyEvent) => pushed.push(JSON.parse(JSON.stringify(e))),
+      flush: async () => void delivery.flush++,
+      release: () => void delivery.released++,
+      erase: async () => void delivery.erased++,
+      destroy: () => {},
+    };
+  },
+}));
+
+const { createTracker } = await import('../../../src/core/tracker');
+
+const types = () => pushed.map((e) => e.type);
+let tracker: Tracker | undefined;
+const make = (o: Record<string, unknown> = {}) => (tracker = createTracker({ endpoint: '/collect', site: 'test', ...o } as any));
+
+beforeEach(() => {
+  pushed.length = 0;
+  Object.assign(delivery, { hold: false, released: 0, erased: 0, flushed: 0 });
+  localStorage.clear();
+  history.replaceState(null, '', '/');
+  document.body.innerHTML = '';
+  document.body.removeAttribute('data-journey-stage');
+  delete (navigator as any).globalPrivacyControl;
+  document.title = 'Home';
+});
+afterEach(() => tracker?.destroy());
+
+describe('createTracker', () => {
+  it('sends a page_view with every contract field on start', () => {
+    make();
+    expect(types()).toEqual(['page_view']);
+    const e = pushed[0];
+    expect(e.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(e).toMatchObject({ type: 'page_view', stage: 'awareness', url: location.href, referrer: '', title: 'Home' });
+    expect(typeof e.time).toBe('number');
+    expect(e.visitor_id).toHaveLength(26);
+    expect(e.session_id).toHaveLength(26);
+    expect(e.props).toMatchObject({ source: 'direct' });
+  });
+
+  it('stays inert without an endpoint and warns once', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const t = createTracker({} as any);
+    t.track('x');
+    expect(pushed).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
+  it('gives every event a unique id and the same visitor and session', () => {
+    make();
+    for (let i = 0; i < 100; i++) tracker!.track('click', { i });
+    expect(new Set(pushed.map((e) => e.id)).size).toBe(101);
+    expect(new Set(pushed.map((e) => e.visitor_id)).size).toBe(1);
+    expect(new Set(pushed.map((e) => e.session_id)).size).toBe(1);
+  });
+
+  it('sets user_id on every event after identify', () => {
+    make();
+    tracker!.track('a');
+    tracker!.identify('user-7');
+    tracker!.track('b');
+    expect(pushed[1].user_id).toBeUndefined();
+    expect(pushed[2].user_id).toBe('user-7');
+  });
+
+  it('moves the stage with events and emits stage_change and the stage listener', () => {
+    make();
+    const changes: unknown[] = [];
+    tracker!.on('stage', (c) => changes.push(c));
+    tracker!.track('view_item', { items: [{ item_id: 'A' }] });
+    tracker!.track('add_to_cart', { value: 10, currency: 'EUR' });
+    expect(tracker!.stage).toBe('conversion');
+    expect(types()).toEqual(['page_view', 'view_item', 'stage_change', 'add_to_cart', 'stage_change']);
+    expect(pushed[2]).toMatchObject({ stage: 'consideration', props: { from: 'awareness', to: 'consideration' } });
+    expect(pushed[3].stage).toBe('conversion');
+    expect(changes).toEqual([{ from: 'awareness', to: 'consideration' }, { from: 'consideration', to: 'conversion' }]);
+  });
+
+  it('keeps the stage across reloads (a new tracker on the same storage)', () => {
+    make();
+    tracker!.track('add_to_cart');
+    tracker!.destroy();
+    pushed.length = 0;
+    make();
+    expect(pushed[0]).toMatchObject({ type: 'page_view', stage: 'conversion' });
+  });
+
+  it('never sends a second purchase for a transaction it already tracked, even after a reload', () => {
+    make();
+    tracker!.track('purchase', { transaction_id: 'T-1', value: 5 });
+    tracker!.track('purchase', { transaction_id: 'T-1', value: 5 });
+    tracker!.destroy();
+    make();
+    tracker!.track('purchase', { transaction_id: 'T-1', value: 5 });
+    tracker!.track('purchase', { transaction_id: 'T-2', value: 5 });
+    expect(pushed.filter((e) => e.type == 'purchase').map((e) => e.props.transaction_id)).toEqual(['T-1', 'T-2']);
+  });
+
+  it('sends page views on pushState but not on a replaceState that keeps the URL', () => {
+    make();
+    history.pushState(null, '', '/products/shirt');
+    history.replaceState({ scroll: 1 }, '', '/products/shirt');
+    expect(types()).toEqual(['page_view', 'page_leave', 'page_view', 'stage_change']);
+    expect(pushed[2]).toMatchObject({ url: location.origin + '/products/shirt', referrer: location.origin + '/', stage: 'consideration' });
+    expect(typeof pushed[1].props.engaged_ms).toBe('number');
+  });
+
+  it('carries utm_* and ref on the first page view of a session only', () => {
+    history.replaceState(null, '', '/?utm_source=newsletter&utm_medium=email&utm_campaign=nov&ref=anna');
+    make();
+    expect(pushed[0].props).toMatchObject({ utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'nov', ref: 'anna', source: 'email' });
+    history.pushState(null, '', '/collections/all');
+    const second = pushed.filter((e) => e.type == 'page_view')[1];
+    expect(second.props.utm_source).toBeUndefined();
+  });
+
+  it('the page attribute wins for the page view', () => {
+    document.body.setAttribute('data-journey-stage', 'retention');
+    make();
+    expect(pushed[0].stage).toBe('retention');
+  });
+
+  it('a buyer starts the next session in retention and stays there while browsing', () => {
+    make({ sessionTimeout: 1 });
+    tracker!.track('purchase', { transaction_id: 'T-9' });
+    tracker!.destroy();
+    // 2 minutes later: a new session
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 2 * 60000);
+    pushed.length = 0;
+    make({ sessionTimeout: 1 });
+    expect(pushed[0].stage).toBe('retention');
+    expect(types()).toContain('stage_change');
+    tracker!.track('view_item');
+    expect(tracker!.stage).toBe('retention');
+    tracker!.track('add_to_cart');
+    expect(tracker!.stage).toBe('conversion');
+    vi.restoreAllMocks();
+  });
+
+  it('with consent pending, holds everything; a grant is remembered, a refusal erases', () => {
+    make({ consent: 'pending' });
+    expect(delivery.hold).toBe(true);
+    expect(localStorage.length).toBe(0);
+    tracker!.consent(true);
+    expect(delivery.released).toBe(1);
+    expect(localStorage.getItem('journey:consent')).toBe('1');
+    tracker!.destroy();
+    make({ consent: 'pending' });
+    expect(delivery.hold).toBe(false);
+    tracker!.consent(false);
+    expect(delivery.erased).toBe(1);
+    expect(localStorage.length).toBe(0);
+    const before = pushed.length;
+    tracker!.track('after_refusal');
+    expect(pushed.length).toBe(before);
+  });
+
+  it('honours Global Privacy Control unless told otherwise', () => {
+    (navigator as any).globalPrivacyControl = true;
+    make();
+    expect(pushed).toEqual([]);
+    make({ privacySignals: false });
+    expect(types()).toEqual(['page_view']);
+    delete (navigator as any).globalPrivacyControl;
+  });
+
+  it('runs beforeSend in plugin order, lets a plugin drop an event, and switches off a throwing plugin', () => {
+    const order: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    make({
+      debug: true,
+      plugins: [
+        { name: 'a', beforeSend: (e: JourneyEvent) => (order.push('a'), { ...e, props: { ...e.props, a: 1 } }) },
+        { name: 'boom', beforeSend: () => { throw new Error('x'); } },
+        { name: 'b', beforeSend: (e: JourneyEvent) => (order.push('b'), e.type == 'secret' ? null : e) },
+      ],
+    });
+    tracker!.track('secret');
+    tracker!.track('open');
+    expect(types()).toEqual(['page_view', 'open']);
+    expect(pushed[1].props.a).toBe(1);
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
+    expect(log.mock.calls.some((c) => String(c.join(' ')).includes('boom'))).toBe(true);
+    log.mockRestore();
+  });
+
+  it('gives plugins a context: track, stage, on, state', () => {
+    let seen: any;
+    make({
+      plugins: [
+        {
+          name: 'probe',
+          setup(ctx: any) {
+            ctx.on('event', (e: JourneyEvent) => e.type == 'ping' && ctx.track('pong'));
+            ctx.state().set({ n: 1 });
+            seen = ctx;
+          },
+        },
+      ],
+    });
+    tracker!.track('ping');
+    expect(types()).toEqual(['page_view', 'ping', 'pong']);
+    expect(seen.stage).toBe('awareness');
+    expect(seen.session).toBe(pushed[0].session_id);
+    expect(seen.state().get()).toEqual({ n: 1 });
+  });
+
+  it('no method throws into the page, whatever it is given', () => {
+    const t = make();
+    const hostile: any = {};
+    hostile.self = hostile;
+    expect(() => {
+      t.track(undefined as any);
+      t.track({} as any, hostile);
+      t.track('x', hostile);
+      t.page(5 as any);
+      t.identify({ toString: () => { throw new Error('x'); } } as any);
+      t.use(null as any);
+      t.use({ name: 'bad', setup: () => { throw new Error('x'); } });
+      t.on(null as any, null as any)();
+      t.consent('yes' as any);
+    }).not.toThrow();
+    expect(createTracker(Object.defineProperty({}, 'endpoint', { get: () => { throw new Error('x'); } }) as any)).toBeTruthy();
+  });
+});
