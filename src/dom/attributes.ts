@@ -1,0 +1,89 @@
+import type { Log } from '../core/log';
+import type { Item, Props, Stage } from '../types';
+import { cleanProps } from '../core/clean';
+import { STAGES, isStage, stageOfEvent, toNumber } from '../stages/stage';
+
+/** The attribute prefix of theme markup (CONTRACT.md §3). */
+export const PREFIX = 'data-journey-';
+const PROP = PREFIX + 'prop-';
+const STAGE = PREFIX + 'stage';
+const MAX_KEYS = 50;
+const MAX_VALUE = 1000;
+
+// Props that are numbers whichever way they are written.
+const NUMBERS = 'price value quantity score'.split(' ');
+// Keys that make up the one-item `items` array of a commerce event.
+const ITEM_KEYS = 'item_id item_name item_brand item_category item_variant price quantity'.split(' ');
+
+const put = (props: Props, key: string, v: unknown, log: Log): void => {
+  // Keys become object keys: keep prototype-polluting names out (`props['__proto__'] =` sets the prototype).
+  if (!key || key == '__proto__' || key == 'constructor' || key == 'prototype') return log('bad prop', key);
+  if (NUMBERS.indexOf(key) >= 0) {
+    v = toNumber(v);
+    if (!isFinite(v as number)) return log('bad prop', key);
+  } else if (typeof v == 'string' && v.length > MAX_VALUE) {
+    log('prop cut', key);
+    v = v.slice(0, MAX_VALUE);
+  }
+  if (Object.keys(props).length < MAX_KEYS || key in props) props[key] = v;
+  else log('too many props');
+};
+
+/**
+ * The props of an element: `data-journey-props` (a JSON object) first, then each
+ * `data-journey-prop-<key>` (which wins). On commerce events the item keys become a one-item
+ * `items` array with `value` = price × quantity unless a value is given. Hostile markup gives a
+ * debug message, never a throw.
+ */
+export const readProps = (el: Element, type: string, log: Log): Props => {
+  const props: Props = {};
+  try {
+    const json = el.getAttribute(PREFIX + 'props');
+    if (json) {
+      let o: unknown;
+      try {
+        o = JSON.parse(json);
+      } catch {
+        // `o` stays undefined: logged below.
+      }
+      if (o && typeof o == 'object' && !Array.isArray(o)) {
+        // cleanProps bounds nested values and drops polluting keys at every depth.
+        const c = cleanProps(o);
+        for (const k in c) put(props, k, c[k], log);
+      } else log('bad JSON props');
+    }
+    for (const a of Array.from(el.attributes)) if (!a.name.indexOf(PROP)) put(props, a.name.slice(PROP.length), a.value, log);
+    // GA4's commerce events are the consideration and conversion ones (size: no list of its own).
+    const s = stageOfEvent(type, props);
+    if ((s == STAGES[1] || s == STAGES[2]) && !props.items) {
+      const item: Item = {};
+      let found = 0;
+      for (const k of ITEM_KEYS) if (k in props) (item[k] = props[k]), delete props[k], found++;
+      if (found) {
+        const price = item.price;
+        const quantity = (item.quantity = item.quantity || 1);
+        props.items = [item];
+        // Rounded to drop float noise (19.9 * 3 = 59.699999999999996); six places keep 3-decimal currencies.
+        if (price !== undefined && props.value === undefined) props.value = Math.round(price * quantity * 1e6) / 1e6;
+      }
+    }
+  } catch (e) {
+    log('props failed', e);
+  }
+  return props;
+};
+
+/**
+ * The page's stage from `data-journey-stage`: the first element that has it in document order
+ * (so `<html>`, then `<body>`, then any element: theme partials may set it on a wrapper).
+ */
+export const readPageStage = (doc: Document, log: Log): Stage | undefined => {
+  try {
+    const el = doc.querySelector('[' + STAGE + ']');
+    const v = el && el.getAttribute(STAGE)!.trim().toLowerCase();
+    if (isStage(v)) return v;
+    if (el) log('bad stage', v);
+  } catch (e) {
+    log('stage failed', e);
+  }
+};

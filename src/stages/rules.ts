@@ -1,0 +1,84 @@
+import type { Log } from '../core/log';
+import type { Rule, Stage } from '../types';
+import { defaultRules } from './defaults';
+import { isStage } from './stage';
+
+/** What the URL rules say about a page; each field from the first matching rule that has it. */
+export interface RuleMatch {
+  stage?: Stage;
+  event?: string;
+}
+
+interface Compiled {
+  _re: RegExp;
+  /** Globs look at the path only, `re:` rules at path and query. */
+  _glob: boolean;
+  _stage?: Stage;
+  _event?: string;
+}
+
+const RE = 're:';
+const BAD = 'bad rule';
+
+/**
+ * A path glob as an anchored regex source: `*` stays within a segment, `**` crosses segments
+ * (`/a/**` also matches `/a`), a trailing slash is optional, everything else is literal.
+ */
+export const globSource = (glob: string): string =>
+  '^' +
+  glob
+    .replace(/\/+$/, '')
+    // Tolerate a glob written without its leading slash.
+    .replace(/^\/?/, '/')
+    .replace(/\/\*\*|\*\*?|[.+?^${}()|[\]\\]/g, (m) =>
+      m == '/**' ? '(?:/.*)?' : m == '**' ? '.*' : m == '*' ? '[^/]*' : '\\' + m,
+    ) +
+  '/?$';
+
+const compile = (rule: unknown, log: Log): Compiled | void => {
+  try {
+    const { match: m, stage, event } = (rule || {}) as Rule;
+    if (
+      typeof m != 'string' ||
+      !m ||
+      (stage === undefined && event === undefined) ||
+      (stage !== undefined && !isStage(stage)) ||
+      (event !== undefined && (typeof event != 'string' || !event))
+    )
+      return log(BAD, rule);
+    const glob = m.indexOf(RE) != 0;
+    return { _re: RegExp(glob ? globSource(m) : m.slice(3), 'i'), _glob: glob, _stage: stage, _event: event };
+  } catch {
+    // An invalid regex, or a hostile object whose getters throw.
+    log(BAD, rule);
+  }
+};
+
+/**
+ * Compiles untrusted rules (e.g. JSON from `data-rules`) once, user rules before the defaults.
+ * Bad rules are dropped with a debug message; nothing here throws.
+ */
+export const compileRules = (rules: unknown, log: Log): ((url: URL) => RuleMatch) => {
+  if (rules != null && !Array.isArray(rules)) log(BAD + 's', rules);
+  const list: Compiled[] = [];
+  for (const r of (Array.isArray(rules) ? rules : []).concat(defaultRules)) {
+    const c = compile(r, log);
+    if (c) list.push(c);
+  }
+  return (url) => {
+    const out: RuleMatch = {};
+    const path = url.pathname;
+    const full = path + url.search;
+    for (const c of list) {
+      // A rule is only worth testing if it can still fill a field.
+      if ((c._stage && !out.stage) || (c._event && !out.event)) {
+        if (c._re.test(c._glob ? path : full)) {
+          out.stage = out.stage || c._stage;
+          out.event = out.event || c._event;
+          if (out.stage && out.event) break;
+        }
+      }
+    }
+    return out;
+  };
+};
