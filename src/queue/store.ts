@@ -1,0 +1,55 @@
+import { createStore as idbStore, delMany, entries, promisifyRequest, clear } from 'idb-keyval';
+import type { JourneyEvent } from '../types';
+
+/**
+ * The durable queue on disk: one IndexedDB store of its own, opened lazily on first use (idb-keyval).
+ * Key = format prefix + event id. The prefix versions the stored format: a newer tracker reads `1:` records
+ * as it knows them; an older one skips prefixes it does not know (and never deletes them). ULIDs are time
+ * first, so key order is age order and `entries()` hands back the oldest first.
+ */
+export const P = '1:';
+
+export type Entry = [string, JourneyEvent];
+
+export interface Store {
+  _put(e: Entry[]): Promise<void>;
+  /** This format's records, oldest first. */
+  _all(): Promise<Entry[]>;
+  _del(keys: string[]): Promise<void>;
+  _clear(): Promise<void>;
+}
+
+// A blocked or wedged open (seen in Firefox private windows and with a stuck upgrade) never settles:
+// give up after a while so the caller falls back to memory instead of waiting forever.
+const within = <T>(p: Promise<T>): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, no) => setTimeout(no, 5e3, 'timeout'))]);
+
+/** Every call rejects (never throws) when IndexedDB is missing, blocked, over quota or broken. */
+export const createStore = (): Store => {
+  let use: ReturnType<typeof idbStore> | undefined;
+  // Lazy: nothing touches IndexedDB until the queue needs it; creating it can throw (sandboxed frames).
+  const run = <T>(fn: (s: ReturnType<typeof idbStore>) => Promise<T>): Promise<T> => {
+    try {
+      return within(fn((use = use || idbStore('journey-tracker', 'events'))));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+  return {
+    // setMany, plus commit(): Chromium commits an auto-committing transaction only after the page has seen
+    // its requests succeed, which a page being unloaded never does, so a write started at pagehide was lost.
+    // commit() (Chrome 76+, Firefox 74+, Safari 15+) lets the browser finish it without the page.
+    _put: (e) =>
+      run((s) =>
+        s('readwrite', (o) => {
+          e.forEach((r) => o.put(r[1], r[0]));
+          const t = o.transaction;
+          t.commit && t.commit();
+          return promisifyRequest(t);
+        }),
+      ),
+    _all: () => run((s) => entries<string, JourneyEvent>(s)).then((l) => l.filter((r) => (r[0] + '').startsWith(P) && r[1])),
+    _del: (k) => run((s) => delMany(k, s)),
+    _clear: () => run((s) => clear(s)),
+  };
+};

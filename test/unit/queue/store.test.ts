@@ -1,0 +1,39 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createStore, P } from '../../../src/queue/store';
+import { ev, seed, storedKeys } from './harness';
+
+beforeEach(() => {
+  (globalThis as any).indexedDB = new IDBFactory();
+  vi.restoreAllMocks();
+});
+
+describe('store', () => {
+  it('opens nothing until first used', () => {
+    const open = vi.spyOn(indexedDB, 'open');
+    createStore();
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('keeps versioned records and lists its own format oldest first', async () => {
+    const s = createStore();
+    const [a, b, c] = [ev(), ev(), ev()];
+    await s._put([[P + c.id, c], [P + a.id, a]]);
+    await s._put([[P + b.id, b]]);
+    await seed([ev()], '9:'); // a format this version does not know
+    expect((await s._all()).map((r) => r[1].id)).toEqual([a.id, b.id, c.id]);
+    await s._del([P + a.id, P + c.id]);
+    expect((await s._all()).map((r) => r[0])).toEqual([P + b.id]);
+    expect(await storedKeys()).toHaveLength(2);
+    await s._clear();
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('rejects, never throws, when IndexedDB is missing', async () => {
+    delete (globalThis as any).indexedDB;
+    const s = createStore();
+    await expect(s._all()).rejects.toBeDefined();
+    await expect(s._put([[P + 'x', ev()]])).rejects.toBeDefined();
+  });
+});
