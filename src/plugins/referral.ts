@@ -1,0 +1,140 @@
+/**
+ * `referral(options?)`: attribution touches and share clicks.
+ *
+ * - On every page view it reads the page URL's referral code (the first of `params` present),
+ *   `utm_source`, `utm_medium`, `utm_campaign` and which click id (`gclid`, `fbclid`, `msclkid`,
+ *   `ttclid`) is present — the name only, never its value — plus the core's `source` on a
+ *   session's first page view. That is a touch `{source, medium, campaign, ref, click}`:
+ *   `source` is `utm_source` when there is one, else the core's category (`search`, `social`…,
+ *   never `internal`).
+ * - First touch: the first page view with any of that; never overwritten.
+ *   Last touch: replaced by every page view bringing a campaign, a referral code, a click id
+ *   or an outside source (not `direct`/`internal`). Both are kept in the plugin's state.
+ * - `purchase` gets `first_touch` and `last_touch`.
+ * - `referral_share` `{method, url}` on clicks of share links (Facebook, X/Twitter, LinkedIn,
+ *   Pinterest, WhatsApp, Telegram, Reddit share URLs and `mailto:`; `url` is the shared page,
+ *   never the mail address) and of any element with `data-journey-share="<method>"` (empty:
+ *   `native`). navigator.share is not patched (globals are the shop's): put
+ *   `data-journey-share` on the button that calls it, or call
+ *   `journey.track('referral_share', {method: 'native', url})` once its promise resolves.
+ *
+ * Options:
+ * - `params`: referral code parameter names, default `['ref', 'referral', 'aff', 'via']`.
+ * - `share: false`: no share-click listener.
+ *
+ * `referralLink(url, code, param = 'ref')` builds a shop's referral link for a visitor's code.
+ */
+import type { JourneyEvent, Plugin, PluginState } from '../types';
+
+export interface ReferralOptions {
+  params?: string[];
+  share?: boolean;
+}
+
+/** One attribution touch, as sent in `first_touch` / `last_touch`. */
+export interface Touch {
+  source?: string;
+  medium?: string;
+  campaign?: string;
+  ref?: string;
+  click?: string;
+}
+
+/** Persisted: `f` first touch, `l` last touch. */
+interface ReferralState {
+  f?: Touch;
+  l?: Touch;
+}
+
+const UTM = 'utm_';
+const CLICK_IDS = ['gclid', 'fbclid', 'msclkid', 'ttclid'];
+// Host label (after `//` or a dot) + share path; `wa.me/?text=` shares have an empty path.
+const SHARE =
+  /^(mailto|whatsapp):|^https?:\/\/(?:[\w-]+\.)*?(facebook|twitter|x|linkedin|pinterest|reddit|t|telegram|wa|whatsapp)\.(?:com|me|org)\/(?:share|sharing|dialog\/share|intent|pin\/create|submit|send|\?)/i;
+const METHOD: Record<string, string> = { t: 'telegram', wa: 'whatsapp', twitter: 'x', mailto: 'email' };
+
+/** A link to `url` carrying the referral `code` (absolute; `url` unchanged if it cannot be parsed). */
+export const referralLink = (url: string, code: string, param = 'ref'): string => {
+  try {
+    const u = new URL(url, typeof location != 'undefined' ? location.href : undefined);
+    u.searchParams.set(param, code);
+    return u.href;
+  } catch (e) {
+    return url;
+  }
+};
+
+const touchOf = (e: JourneyEvent, params: string[]) => {
+  const p = e.props;
+  const q = new URLSearchParams(location.search);
+  // The core's props first: it may have stripped parameters from the URL already.
+  const get = (k: string) => {
+    const v = p[k] != null ? p[k] : q.get(k);
+    return v ? ('' + v).slice(0, 100) : undefined;
+  };
+  let ref: string | undefined;
+  for (const k of params) ref = ref || get(k);
+  const src = p.source;
+  const t: Touch = {
+    // `internal` says nothing about where the visitor came from.
+    source: get(UTM + 'source') || (src && src != 'internal' ? '' + src : undefined),
+    medium: get(UTM + 'medium'),
+    campaign: get(UTM + 'campaign'),
+    ref,
+    click: CLICK_IDS.find((k) => q.has(k)),
+  };
+  const news = t.medium || t.campaign || ref || t.click || get(UTM + 'source') || (src && src != 'direct' && src != 'internal');
+  return { t, news, any: news || src };
+};
+
+/** What a share link shares: its `u`/`url` parameter, else the current page. */
+const shared = (href: string) => {
+  try {
+    const s = new URL(href).searchParams;
+    const u = s.get('url') || s.get('u');
+    if (u && /^https?:/.test(u)) return u;
+  } catch (e) {}
+  return location.href;
+};
+
+export const referral = (options: ReferralOptions = {}): Plugin => {
+  let st: PluginState<ReferralState> | undefined;
+  const params = options.params || ['ref', 'referral', 'aff', 'via'];
+  return {
+    name: 'referral',
+    setup(ctx) {
+      const s = (st = ctx.state<ReferralState>());
+      // `event` rather than `page`: the page view itself carries the core's source and utm props.
+      ctx.on('event', (e) => {
+        if (e.type != 'page_view') return;
+        const { t, news, any } = touchOf(e, params);
+        const c = s.get() || {};
+        // Without news only the very first touch is recorded (e.g. a direct first visit).
+        if (!any || (c.f && !news)) return;
+        c.f = c.f || t;
+        c.l = t;
+        s.set(c);
+      });
+      if (options.share !== false)
+        ctx.listen(document, 'click', (ev) => {
+          const t = ev.target as Element;
+          const el = t && t.closest && t.closest('a[href],[data-journey-share]');
+          if (!el) return;
+          const attr = el.getAttribute('data-journey-share');
+          const href = (el as HTMLAnchorElement).href || '';
+          const m = SHARE.exec(href);
+          const hit = m && (m[1] || m[2]).toLowerCase();
+          const method = attr != null ? attr || 'native' : hit && (METHOD[hit] || hit);
+          if (method) ctx.track('referral_share', { method, url: shared(href) });
+        });
+    },
+    beforeSend(e) {
+      const c = st && st.get();
+      if (c && e.type == 'purchase') {
+        e.props.first_touch = c.f;
+        e.props.last_touch = c.l;
+      }
+      return e;
+    },
+  };
+};
