@@ -1,0 +1,41 @@
+import { pageType } from './classify.js';
+
+/** @param {unknown} v */
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** @param {unknown} v */
+const str = (v) => (typeof v === 'string' && v ? v.slice(0, 200) : null);
+
+/**
+ * @typedef {object} Extracted the props the report reads, as columns so queries need not parse JSON
+ * @property {string} page_type
+ * @property {number | null} value       props.value: money on commerce events, the metric on web_vital
+ * @property {string | null} currency
+ * @property {string | null} txn         props.transaction_id
+ * @property {string | null} source      first page_view of a session: search, social, paid, …
+ * @property {string | null} medium      props.utm_medium
+ * @property {string | null} campaign    props.utm_campaign
+ * @property {string | null} ref         a referral code
+ * @property {number | null} engaged_ms  page_leave
+ * @property {number | null} score       nps_response
+ * @property {string | null} vital       web_vital: LCP, INP, CLS, FCP, TTFB
+ */
+
+/**
+ * @param {string} type
+ * @param {string} url
+ * @param {Record<string, unknown>} p
+ * @returns {Extracted}
+ */
+export const extract = (type, url, p) => ({
+  page_type: str(p.page_type) ?? pageType(url),
+  value: num(p.value),
+  currency: str(p.currency)?.toUpperCase() ?? null,
+  txn: type === 'purchase' ? str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null) : null,
+  source: str(p.source),
+  medium: str(p.utm_medium),
+  campaign: str(p.utm_campaign),
+  ref: str(p.ref),
+  engaged_ms: type === 'page_leave' ? num(p.engaged_ms) : null,
+  score: type === 'nps_response' ? num(p.score) : null,
+  vital: type === 'web_vital' ? str(p.name)?.toUpperCase() ?? null : null,
+});

@@ -1,0 +1,155 @@
+import { STAGES } from './validate.js';
+
+/**
+ * The SQL that differs between engines. Everything else below is written once.
+ * @typedef {object} Dialect
+ * @property {(name: string) => string} param           a named query parameter
+ * @property {(cond: string) => string} countIf
+ * @property {(x: string, t: string) => string} firstBy  x of the earliest row where x is not null
+ * @property {(x: string, t: string) => string} lastBy   x of the latest row
+ * @property {(x: string, q: number) => string} quantile continuous (interpolated) quantile
+ * @property {(x: string) => string} text
+ */
+
+/** A session with no event for this long has ended (the tracker's default timeout). */
+export const SESSION_END_MS = 30 * 60_000;
+export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
+const TOP = 10;
+
+/** @param {number} n @param {number} d */
+const rate = (n, d) => (d ? n / d : null);
+
+/**
+ * Every metric of the report, defined once. `range` rows are the site's events with
+ * from <= time < to; `to` is exclusive. Comments give each definition in words.
+ * @param {Dialect} d
+ */
+export const metricSql = (d) => {
+  const site = d.param('site');
+  const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
+  // A purchase counts once per transaction_id (events without one count by their own id).
+  const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS currency,
+      max(value) AS value, min(coalesce(user_id, visitor_id)) AS customer
+    FROM events WHERE ${where} AND type = 'purchase' GROUP BY 1`;
+  return {
+    // Events, page views and visitors seen in the range.
+    totals: `SELECT count(*) AS events, ${d.countIf("type = 'page_view'")} AS page_views,
+      count(DISTINCT visitor_id) AS visitors FROM events WHERE ${range}`,
+    // Funnel: each visitor's furthest stage in funnel order (events carry the stage after them).
+    // A visitor counts at that stage and every stage before it.
+    funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (
+        SELECT visitor_id, max(stage) AS furthest FROM events WHERE ${range} GROUP BY visitor_id
+      ) GROUP BY 1`,
+    // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
+    // A session's source, campaign and ref are the first ones it carries (its first page_view).
+    // Bounce: exactly one page_view. Converted: a purchase. Carted: add_to_cart, or a cart_abandoned
+    // naming it. Carted and abandoned only count sessions that have ended (or purchased).
+    sessions: `SELECT coalesce(source, 'direct') AS source, coalesce(campaign, '') AS campaign, coalesce(ref, '') AS ref,
+        ${d.countIf('pv > 0')} AS sessions,
+        ${d.countIf('pv > 0 AND bought')} AS converted,
+        ${d.countIf('pv = 1')} AS bounced,
+        ${d.countIf(`carted AND (bought OR last < ${d.param('ended')})`)} AS carted,
+        ${d.countIf(`carted AND NOT bought AND last < ${d.param('ended')}`)} AS abandoned
+      FROM (
+        SELECT session_id,
+          ${d.countIf("type = 'page_view'")} AS pv,
+          ${d.countIf("type = 'purchase'")} > 0 AS bought,
+          ${d.countIf("type IN ('add_to_cart', 'cart_abandoned')")} > 0 AS carted,
+          max(time) AS last,
+          ${d.firstBy('source', 'time')} AS source,
+          ${d.firstBy('campaign', 'time')} AS campaign,
+          ${d.firstBy('ref', 'time')} AS ref
+        FROM events WHERE ${range} GROUP BY session_id
+      ) GROUP BY 1, 2, 3`,
+    // Orders and revenue in the range, per currency (never summed across currencies).
+    revenue: `SELECT currency, count(*) AS orders, sum(value) AS revenue FROM (${purchases(range)}) GROUP BY 1 ORDER BY 3 DESC`,
+    // Customer lifetime value: all of a customer's purchases up to the end of the range (their whole
+    // lifetime, not just the range) per customer (user_id, else visitor_id), per currency.
+    clv: `SELECT currency, count(*) AS customers, sum(spent) AS revenue, ${d.countIf('orders > 1')} AS repeat_customers
+      FROM (SELECT currency, customer, sum(value) AS spent, count(*) AS orders
+        FROM (${purchases(`site = ${site} AND time < ${d.param('to')}`)}) GROUP BY 1, 2) GROUP BY 1 ORDER BY 3 DESC`,
+    // Engaged (visible) time on page from page_leave, by page type.
+    engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
+      FROM events WHERE ${range} AND type = 'page_leave' AND engaged_ms >= 0 GROUP BY 1 ORDER BY 2 DESC`,
+    // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6.
+    nps: `SELECT count(*) AS responses, ${d.countIf('s >= 9')} AS promoters, ${d.countIf('s <= 6')} AS detractors FROM (
+        SELECT ${d.lastBy('score', 'time')} AS s FROM events
+        WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10 GROUP BY visitor_id)`,
+    // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
+    vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples
+      FROM events WHERE ${range} AND type = 'web_vital' AND value IS NOT NULL
+        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')}) GROUP BY 1, 2 ORDER BY 1, 2`,
+  };
+};
+
+/**
+ * Sum session rows by one dimension, keep the top ones by sessions, with their conversion.
+ * @param {Record<string, any>[]} rows @param {'source' | 'campaign' | 'ref'} key
+ */
+const topBy = (rows, key) => {
+  /** @type {Map<string, { name: string, sessions: number, converted: number }>} */
+  const m = new Map();
+  for (const r of rows) {
+    if (!r[key] || !r.sessions) continue;
+    const e = m.get(r[key]) ?? { name: r[key], sessions: 0, converted: 0 };
+    e.sessions += r.sessions;
+    e.converted += r.converted;
+    m.set(r[key], e);
+  }
+  return [...m.values()]
+    .sort((a, b) => b.sessions - a.sessions || a.name.localeCompare(b.name))
+    .slice(0, TOP)
+    .map((e) => ({ ...e, rate: rate(e.converted, e.sessions) }));
+};
+
+/** @param {Record<string, any>[]} rows @param {string} key */
+const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
+
+/**
+ * The whole journey report for one site and a UTC range [from, to).
+ * @param {import('./storage/index.js').Storage} storage
+ * @param {{ site: string, from: number, to: number, now?: number }} q
+ */
+export const buildReport = async (storage, { site, from, to, now = Date.now() }) => {
+  const started = performance.now();
+  const sql = metricSql(storage.dialect);
+  const params = { site, from, to, ended: now - SESSION_END_MS };
+  // Run one after another: the engine parallelises each query itself, and 2 cores gain nothing more.
+  /** @type {Record<string, Record<string, any>[]>} */
+  const r = {};
+  for (const [name, text] of Object.entries(sql)) {
+    const used = Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(storage.dialect.param(k))));
+    r[name] = await storage.query(text, used);
+  }
+  const furthest = new Array(STAGES.length).fill(0);
+  for (const row of r.funnel) furthest[row.stage] = row.visitors;
+  let reached = 0;
+  const funnel = STAGES.map((_, i) => (reached += furthest[STAGES.length - 1 - i])).reverse();
+  const t = r.totals[0];
+  const s = r.sessions;
+  const nps = r.nps[0];
+  return {
+    site,
+    from: new Date(from).toISOString().slice(0, 10),
+    to: new Date(to - 1).toISOString().slice(0, 10),
+    totals: { events: t.events, page_views: t.page_views ?? 0, visitors: t.visitors, sessions: sum(s, 'sessions') },
+    funnel: STAGES.map((stage, i) => ({ stage, visitors: funnel[i], step: i ? rate(funnel[i], funnel[i - 1]) : null })),
+    conversion: { sessions: sum(s, 'sessions'), converted: sum(s, 'converted'), rate: rate(sum(s, 'converted'), sum(s, 'sessions')) },
+    cart_abandonment: { carted: sum(s, 'carted'), abandoned: sum(s, 'abandoned'), rate: rate(sum(s, 'abandoned'), sum(s, 'carted')) },
+    bounce: { sessions: sum(s, 'sessions'), bounced: sum(s, 'bounced'), rate: rate(sum(s, 'bounced'), sum(s, 'sessions')) },
+    engaged: r.engaged,
+    revenue: r.revenue.map((x) => ({ ...x, aov: rate(x.revenue ?? 0, x.orders) })),
+    clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
+    nps: {
+      responses: nps.responses,
+      promoters: nps.promoters ?? 0,
+      detractors: nps.detractors ?? 0,
+      score: nps.responses ? Math.round((100 * (nps.promoters - nps.detractors)) / nps.responses) : null,
+    },
+    sources: topBy(s, 'source'),
+    campaigns: topBy(s, 'campaign'),
+    referrals: topBy(s, 'ref'),
+    vitals: r.vitals.map((v) => ({ ...v, stage: STAGES[v.stage] })),
+    query_ms: Math.round(performance.now() - started),
+  };
+};

@@ -1,0 +1,44 @@
+// `npm start`: the collector, the demo shop and the report on one port, loopback by default.
+import { createStorage } from './lib/storage/index.js';
+import { createCollector } from './lib/collector.js';
+
+const env = process.env;
+const host = env.HOST || '127.0.0.1';
+const port = Number(env.PORT || 8787);
+
+/** @param {string | undefined} s @returns {Record<string, string[]>} */
+const parseOrigins = (s) => {
+  if (!s) return {};
+  try {
+    return JSON.parse(s);
+  } catch {
+    console.error('JOURNEY_ORIGINS: expected JSON such as {"my-shop":["https://shop.example"]}; ignored');
+    return {};
+  }
+};
+
+const storage = await createStorage(env);
+const collector = createCollector({
+  storage,
+  host,
+  token: env.JOURNEY_TOKEN,
+  origins: parseOrigins(env.JOURNEY_ORIGINS),
+  rate: env.JOURNEY_RATE ? { perSecond: Number(env.JOURNEY_RATE), burst: Number(env.JOURNEY_RATE) * 10 } : undefined,
+});
+const bound = await collector.listen(port);
+const base = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+console.log(`journey collector on ${base} (data: ${env.JOURNEY_DATA || 'data'})
+  demo shop:  ${base}/shop/
+  report:     ${base}/report?site=demo-shop
+  ingest:     POST ${base}/collect`);
+
+let stopping = false;
+const stop = async (/** @type {string} */ signal) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing accepted batches…`);
+  await collector.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

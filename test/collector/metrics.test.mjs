@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBatch } from '../../examples/collector/lib/validate.js';
+import { buildReport } from '../../examples/collector/lib/metrics.js';
+import { event, tempStorage } from './helpers.mjs';
+
+// A hand-computed data set: five visitors, six sessions in January 2026 (the numbers each
+// test expects are worked out in its comment), plus one purchase before the range.
+const T = Date.UTC(2026, 0, 10, 12);
+const NOW = Date.UTC(2026, 0, 20, 12);
+const FROM = Date.UTC(2026, 0, 1);
+const TO = Date.UTC(2026, 1, 1);
+const min = 60_000;
+const U = 'https://shop.example';
+
+const e = (visitor, session, minute, type, stage, props = {}, over = {}) =>
+  event({ visitor_id: visitor, session_id: session, time: T + minute * min, type, stage, props, url: `${U}/`, ...over });
+
+const events = [
+  // A: purchased 100 EUR in December (outside the range, counts for lifetime value only).
+  e('A', 'a0', -60 * 24 * 30, 'purchase', 'conversion', { transaction_id: 'T0', value: 100, currency: 'EUR' }),
+  // A, session a1: search, referral code FRIEND, two pages, buys 50 EUR.
+  e('A', 'a1', 0, 'page_view', 'awareness', { source: 'search', ref: 'FRIEND' }),
+  e('A', 'a1', 1, 'view_item', 'consideration'),
+  e('A', 'a1', 2, 'page_view', 'consideration', {}, { url: `${U}/products/shirt` }),
+  e('A', 'a1', 3, 'add_to_cart', 'conversion', { value: 50, currency: 'EUR' }),
+  e('A', 'a1', 4, 'purchase', 'conversion', { transaction_id: 'T1', value: 50, currency: 'EUR' }),
+  e('A', 'a1', 5, 'page_leave', 'conversion', { engaged_ms: 10_000 }, { url: `${U}/products/shirt` }),
+  // B, session b1: direct, one page (a bounce), NPS 9 moves B to advocacy.
+  e('B', 'b1', 10, 'page_view', 'awareness'),
+  e('B', 'b1', 11, 'nps_response', 'advocacy', { score: 9 }),
+  e('B', 'b1', 12, 'page_leave', 'advocacy', { engaged_ms: 4000 }),
+  // C, session c1: social campaign "spring", two pages, a cart, leaves: abandoned.
+  e('C', 'c1', 20, 'page_view', 'awareness', { source: 'social', utm_campaign: 'spring' }),
+  e('C', 'c1', 21, 'page_view', 'consideration', {}, { url: `${U}/products/tote` }),
+  e('C', 'c1', 22, 'add_to_cart', 'conversion', { value: 20, currency: 'USD' }),
+  e('C', 'c1', 23, 'page_leave', 'conversion', { engaged_ms: 6000 }),
+  // C, session c2 a day later: the tracker's cart_abandoned names c1; C signs in and buys twice
+  // in USD, the first order reported twice (two ids, one transaction_id).
+  e('C', 'c1', 1440, 'cart_abandoned', 'conversion', { value: 20, currency: 'USD' }),
+  e('C', 'c2', 1441, 'page_view', 'awareness', { source: 'direct' }),
+  e('C', 'c2', 1442, 'page_view', 'conversion', {}, { url: `${U}/checkout` }),
+  e('C', 'c2', 1443, 'purchase', 'conversion', { transaction_id: 'T2', value: 20, currency: 'USD' }, { user_id: 'u-c' }),
+  e('C', 'c2', 1444, 'purchase', 'conversion', { transaction_id: 'T2', value: 20, currency: 'USD' }, { user_id: 'u-c' }),
+  e('C', 'c2', 1445, 'purchase', 'conversion', { transaction_id: 'T3', value: 10, currency: 'USD' }, { user_id: 'u-c' }),
+  // D, session d1: e-mail, one page, NPS 10 then 3: the latest answer (3) counts.
+  e('D', 'd1', 30, 'page_view', 'awareness', { source: 'email' }),
+  e('D', 'd1', 31, 'nps_response', 'advocacy', { score: 10 }),
+  e('D', 'd1', 32, 'nps_response', 'advocacy', { score: 3 }),
+  e('D', 'd1', 33, 'web_vital', 'advocacy', { name: 'INP', value: 200 }),
+  // Web vitals in awareness: LCP 1000..4000 (p75 interpolated: 3250).
+  ...[1000, 2000, 3000, 4000].map((v, i) => e('D', 'd1', 34 + i, 'web_vital', 'awareness', { name: 'LCP', value: v })),
+];
+// E: a session still open at NOW (5 minutes ago) with a cart: neither abandoned nor carted yet.
+events.push(
+  event({ visitor_id: 'E', session_id: 'e1', time: NOW - 6 * min, type: 'page_view', stage: 'awareness', url: `${U}/` }),
+  event({ visitor_id: 'E', session_id: 'e1', time: NOW - 5 * min, type: 'add_to_cart', stage: 'conversion', props: { value: 5, currency: 'EUR' } }),
+  event({ visitor_id: 'E', session_id: 'e1', time: NOW - 4 * min, type: 'nps_response', stage: 'conversion', props: { score: 7 } }),
+);
+
+let ctx;
+let report;
+beforeAll(async () => {
+  ctx = await tempStorage();
+  const rows = checkBatch({ v: 1, site: 'shop', events }, NOW).rows;
+  await ctx.storage.insert(rows);
+  // Repeated ids: the same events again store nothing.
+  expect(await ctx.storage.insert(rows)).toBe(0);
+  report = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+});
+afterAll(() => ctx?.done());
+
+describe('journey report metrics', () => {
+  it('counts each stored event once, whatever is sent twice', () => {
+    // Everything but the December purchase is in the range.
+    expect(report.totals).toEqual({ events: events.length - 1, page_views: 9, visitors: 5, sessions: 6 });
+  });
+
+  it('funnel: a visitor counts at the furthest stage reached and every stage before it', () => {
+    // Furthest: A conversion, B advocacy, C conversion, D advocacy, E conversion.
+    expect(report.funnel.map((f) => f.visitors)).toEqual([5, 5, 5, 2, 2]);
+    expect(report.funnel.map((f) => f.step)).toEqual([null, 1, 1, 0.4, 1]);
+  });
+
+  it('conversion rate: sessions with a purchase over sessions with a page view', () => {
+    // a1 and c2 of a1, b1, c1, c2, d1, e1.
+    expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6 });
+  });
+
+  it('cart abandonment: ended carted sessions without a purchase; open sessions wait', () => {
+    // Carted: a1 (bought), c1 (ended, no purchase); e1 is still open.
+    expect(report.cart_abandonment).toEqual({ carted: 2, abandoned: 1, rate: 0.5 });
+  });
+
+  it('bounce rate: sessions with exactly one page view', () => {
+    // b1, d1, e1.
+    expect(report.bounce).toEqual({ sessions: 6, bounced: 3, rate: 0.5 });
+  });
+
+  it('revenue per currency, each transaction_id once, never summed across currencies', () => {
+    expect(report.revenue).toEqual([
+      { currency: 'EUR', orders: 1, revenue: 50, aov: 50 },
+      { currency: 'USD', orders: 2, revenue: 30, aov: 15 },
+    ]);
+  });
+
+  it('lifetime value includes purchases before the range, per customer (user id first)', () => {
+    expect(report.clv).toEqual([
+      { currency: 'EUR', customers: 1, revenue: 150, repeat_customers: 1, clv: 150, repeat_rate: 1 },
+      { currency: 'USD', customers: 1, revenue: 30, repeat_customers: 1, clv: 30, repeat_rate: 1 },
+    ]);
+  });
+
+  it("NPS: each visitor's latest answer; promoters minus detractors", () => {
+    // B 9 (promoter), D 3 (detractor, its 10 replaced), E 7 (passive): (1 - 1) / 3.
+    expect(report.nps).toEqual({ responses: 3, promoters: 1, detractors: 1, score: 0 });
+  });
+
+  it('sources, campaigns and referral codes from the first page view, with conversion', () => {
+    expect(report.sources).toEqual([
+      { name: 'direct', sessions: 3, converted: 1, rate: 1 / 3 },
+      { name: 'email', sessions: 1, converted: 0, rate: 0 },
+      { name: 'search', sessions: 1, converted: 1, rate: 1 },
+      { name: 'social', sessions: 1, converted: 0, rate: 0 },
+    ]);
+    expect(report.campaigns).toEqual([{ name: 'spring', sessions: 1, converted: 0, rate: 0 }]);
+    expect(report.referrals).toEqual([{ name: 'FRIEND', sessions: 1, converted: 1, rate: 1 }]);
+  });
+
+  it('engaged time: median of page_leave engaged_ms by page type', () => {
+    expect(report.engaged).toEqual([
+      { page_type: 'home', pages: 2, median_ms: 5000, mean_ms: 5000 },
+      { page_type: 'product', pages: 1, median_ms: 10_000, mean_ms: 10_000 },
+    ]);
+  });
+
+  it('web vitals: p75 per metric and stage', () => {
+    expect(report.vitals).toEqual([
+      { name: 'INP', stage: 'advocacy', p75: 200, samples: 1 },
+      { name: 'LCP', stage: 'awareness', p75: 3250, samples: 4 },
+    ]);
+  });
+
+  it('a site or range with no events gives zeros and empty rates, not errors', async () => {
+    const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
+    expect(empty.funnel.every((f) => f.visitors === 0)).toBe(true);
+    expect(empty.conversion.rate).toBeNull();
+    expect(empty.cart_abandonment.rate).toBeNull();
+    expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
+    expect(empty.revenue).toEqual([]);
+  });
+
+  it('erasure removes every event of one visitor', async () => {
+    expect(await ctx.storage.erase('shop', 'D')).toBe(8);
+    const after = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+    expect(after.totals.visitors).toBe(4);
+    expect(after.nps.responses).toBe(2);
+  });
+});
