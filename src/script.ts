@@ -10,7 +10,7 @@ import { checkout } from './plugins/checkout';
 import { referral } from './plugins/referral';
 import { dataLayer } from './plugins/data-layer';
 
-const PLUGINS: Record<string, () => Plugin> = { cart, checkout, referral, datalayer: dataLayer, 'data-layer': dataLayer };
+const PLUGINS: Record<string, (o?: any) => Plugin> = { cart, checkout, referral, datalayer: dataLayer, 'data-layer': dataLayer };
 
 const w = window as any;
 const stub = w.journey;
@@ -30,9 +30,10 @@ if (!(stub && stub.jt)) {
     }
     const plugins: Plugin[] = [];
     for (const name of (attr('plugins') ?? 'cart,checkout,referral').split(',')) {
-      const key = name.trim().toLowerCase();
+      // `cart:shopify` turns on a plugin's option: the script tag's way to pass { shopify: true }.
+      const [key, option] = name.trim().toLowerCase().split(':');
       if (!key) continue;
-      PLUGINS[key] ? plugins.push(PLUGINS[key]()) : log('unknown plugin', key);
+      PLUGINS[key] ? plugins.push(PLUGINS[key](option ? { [option]: true } : {})) : log('unknown plugin', key);
     }
     const tracker = createTracker({
       endpoint: attr('endpoint') as string,
@@ -55,12 +56,13 @@ if (!(stub && stub.jt)) {
     Object.defineProperty(journey, 'stage', { get: () => tracker.stage });
 
     const queued: ArrayLike<unknown>[] = (stub && Array.isArray(stub.q) && stub.q) || [];
-    // Queued consent and identify calls take effect before the automatic first page view (contract §2).
+    // Queued consent and identify calls take effect before the automatic first page view (contract §2); then
+    // everything but consent is replayed in order, so each track keeps the user_id it was queued with.
     const early = (args: ArrayLike<unknown>) => args[0] == 'consent' || args[0] == 'identify';
     queued.filter(early).forEach(call);
     w.journey = journey;
     tracker._start();
-    queued.filter((args) => !early(args)).forEach(call);
+    queued.filter((args) => args[0] != 'consent').forEach(call);
   } catch (e) {
     // Never an exception into the page.
   }

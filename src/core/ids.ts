@@ -1,13 +1,17 @@
 /**
  * ULIDs: 48 bits of milliseconds then 80 random bits, in Crockford base-32 (26 characters), so ids sort by
- * time. Random bytes are drawn in blocks: one `getRandomValues` call serves 64 ids, which keeps `track()` cheap.
+ * time. Within one millisecond the random part is incremented instead of redrawn (the ULID spec's monotonic
+ * mode), so events of one burst keep their order when a receiver sorts by id. Random bytes are drawn in blocks:
+ * one `getRandomValues` call serves 64 ids, which keeps `track()` cheap.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const POOL = 1024;
-let pool: Uint8Array | undefined;
+let pool = new Uint8Array(0);
 let offset = POOL;
+let lastTime = -1;
+let last: number[] = [];
 
-const random16 = (): Uint8Array => {
+const random16 = (): number[] => {
   if (offset >= POOL) {
     pool = new Uint8Array(POOL);
     try {
@@ -18,14 +22,22 @@ const random16 = (): Uint8Array => {
     }
     offset = 0;
   }
-  return pool!.subarray(offset, (offset += 16));
+  // 16 digits of 5 bits = the 80 random bits (the top 3 bits of each byte are dropped).
+  return Array.from(pool.subarray(offset, (offset += 16)), (b) => b & 31);
 };
 
 export const ulid = (time = Date.now()): string => {
+  if (time == lastTime) {
+    // Add one to the 80-bit random part, base 32, carrying leftwards.
+    let i = 16;
+    while (i-- && ++last[i] > 31) last[i] = 0;
+  } else {
+    last = random16();
+    lastTime = time;
+  }
   let id = '';
   // 10 characters of 5 bits each hold the 48-bit timestamp; division keeps it exact past 2^32.
   for (let i = 0; i < 10; i++, time = Math.floor(time / 32)) id = ALPHABET[time % 32] + id;
-  // 16 characters × 5 bits = the 80 random bits (the top 3 bits of each byte are dropped).
-  for (const byte of random16()) id += ALPHABET[byte & 31];
+  for (const digit of last) id += ALPHABET[digit];
   return id;
 };

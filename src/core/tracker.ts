@@ -177,6 +177,8 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
       delivery.push(event);
       // After the push, so events that listeners track in answer come after this one.
       emitter.emit('event', event);
+      if (type == 'page_view') emitter.emit('page', event);
+      if (type == 'page_leave') emitter.emit('leave', event);
     }
     changed(from);
   };
@@ -190,7 +192,6 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
   const leave = () => {
     if (!pageUrl) return;
     emit('page_leave', { engaged_ms: clock.take() });
-    emitter.emit('leave', undefined);
   };
 
   const pageView = (props?: Props) => {
@@ -203,7 +204,6 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
     const arrival: Arrival = { campaign, external: isExternal(attribution.source), props: attribution.props };
     // data-journey-stage wins for the page view (contract §5 rule 1); a URL rule's stage is a candidate like an event's.
     emit('page_view', Object.assign({}, props), arrival, readPageStage(document, log), match.stage);
-    emitter.emit('page', undefined);
     if (match.event) emit(match.event);
   };
 

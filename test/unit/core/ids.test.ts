@@ -33,3 +33,11 @@ describe('ulid', () => {
     expect(ids.size).toBe(5000);
   });
 });
+
+describe('ulid within one millisecond', () => {
+  it('increases, so a burst keeps its order when sorted by id', () => {
+    const ids = Array.from({ length: 500 }, () => ulid(1763799999000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(500);
+  });
+});
