@@ -17,17 +17,23 @@ const parseOrigins = (s) => {
   }
 };
 
-const storage = await createStorage(env);
+const storage = await createStorage(env).catch((e) => {
+  console.error(`collector: cannot open storage: ${e.message}`);
+  process.exit(1);
+});
+// Never print a password that came in JOURNEY_DB.
+const storageName = env.JOURNEY_DB && env.JOURNEY_DB !== 'duckdb' ? env.JOURNEY_DB.replace(/\/\/[^@/]*@/, '//') : `data: ${env.JOURNEY_DATA || 'data'}`;
 const collector = createCollector({
   storage,
   host,
   token: env.JOURNEY_TOKEN,
   origins: parseOrigins(env.JOURNEY_ORIGINS),
+  writer: env.JOURNEY_FLUSH_MS ? { delayMs: Number(env.JOURNEY_FLUSH_MS) } : undefined,
   rate: env.JOURNEY_RATE ? { perSecond: Number(env.JOURNEY_RATE), burst: Number(env.JOURNEY_RATE) * 10 } : undefined,
 });
 const bound = await collector.listen(port);
 const base = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-console.log(`journey collector on ${base} (data: ${env.JOURNEY_DATA || 'data'})
+console.log(`journey collector on ${base} (${storageName})
   demo shop:  ${base}/shop/
   report:     ${base}/report?site=demo-shop
   ingest:     POST ${base}/collect`);

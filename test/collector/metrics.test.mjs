@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
-import { event, tempStorage } from './helpers.mjs';
+import { engines, event, tempStorage } from './helpers.mjs';
 
 // A hand-computed data set: five visitors, six sessions in January 2026 (the numbers each
 // test expects are worked out in its comment), plus one purchase before the range.
@@ -57,102 +57,109 @@ events.push(
   event({ visitor_id: 'E', session_id: 'e1', time: NOW - 4 * min, type: 'nps_response', stage: 'conversion', props: { score: 7 } }),
 );
 
-let ctx;
-let report;
-beforeAll(async () => {
-  ctx = await tempStorage();
-  const rows = checkBatch({ v: 1, site: 'shop', events }, NOW).rows;
-  await ctx.storage.insert(rows);
-  // Repeated ids: the same events again store nothing.
-  expect(await ctx.storage.insert(rows)).toBe(0);
-  report = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
-});
-afterAll(() => ctx?.done());
-
-describe('journey report metrics', () => {
-  it('counts each stored event once, whatever is sent twice', () => {
-    // Everything but the December purchase is in the range.
-    expect(report.totals).toEqual({ events: events.length - 1, page_views: 9, visitors: 5, sessions: 6 });
+const suite = (engine) => {
+  let ctx;
+  let report;
+  beforeAll(async () => {
+    ctx = await tempStorage(engine);
+    const rows = checkBatch({ v: 1, site: 'shop', events }, NOW).rows;
+    await ctx.storage.insert(rows);
+    // Repeated ids, in a second write as a retried batch would be: the report counts each once.
+    await ctx.storage.insert(rows);
+    expect(await ctx.storage.count()).toBe(events.length);
+    report = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
   });
+  afterAll(() => ctx?.done());
 
-  it('funnel: a visitor counts at the furthest stage reached and every stage before it', () => {
-    // Furthest: A conversion, B advocacy, C conversion, D advocacy, E conversion.
-    expect(report.funnel.map((f) => f.visitors)).toEqual([5, 5, 5, 2, 2]);
-    expect(report.funnel.map((f) => f.step)).toEqual([null, 1, 1, 0.4, 1]);
-  });
+    it('counts each stored event once, whatever is sent twice', () => {
+      // Everything but the December purchase is in the range.
+      expect(report.totals).toEqual({ events: events.length - 1, page_views: 9, visitors: 5, sessions: 6 });
+    });
 
-  it('conversion rate: sessions with a purchase over sessions with a page view', () => {
-    // a1 and c2 of a1, b1, c1, c2, d1, e1.
-    expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6 });
-  });
+    it('funnel: a visitor counts at the furthest stage reached and every stage before it', () => {
+      // Furthest: A conversion, B advocacy, C conversion, D advocacy, E conversion.
+      expect(report.funnel.map((f) => f.visitors)).toEqual([5, 5, 5, 2, 2]);
+      expect(report.funnel.map((f) => f.step)).toEqual([null, 1, 1, 0.4, 1]);
+    });
 
-  it('cart abandonment: ended carted sessions without a purchase; open sessions wait', () => {
-    // Carted: a1 (bought), c1 (ended, no purchase); e1 is still open.
-    expect(report.cart_abandonment).toEqual({ carted: 2, abandoned: 1, rate: 0.5 });
-  });
+    it('conversion rate: sessions with a purchase over sessions with a page view', () => {
+      // a1 and c2 of a1, b1, c1, c2, d1, e1.
+      expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6 });
+    });
 
-  it('bounce rate: sessions with exactly one page view', () => {
-    // b1, d1, e1.
-    expect(report.bounce).toEqual({ sessions: 6, bounced: 3, rate: 0.5 });
-  });
+    it('cart abandonment: ended carted sessions without a purchase; open sessions wait', () => {
+      // Carted: a1 (bought), c1 (ended, no purchase); e1 is still open.
+      expect(report.cart_abandonment).toEqual({ carted: 2, abandoned: 1, rate: 0.5 });
+    });
 
-  it('revenue per currency, each transaction_id once, never summed across currencies', () => {
-    expect(report.revenue).toEqual([
-      { currency: 'EUR', orders: 1, revenue: 50, aov: 50 },
-      { currency: 'USD', orders: 2, revenue: 30, aov: 15 },
-    ]);
-  });
+    it('bounce rate: sessions with exactly one page view', () => {
+      // b1, d1, e1.
+      expect(report.bounce).toEqual({ sessions: 6, bounced: 3, rate: 0.5 });
+    });
 
-  it('lifetime value includes purchases before the range, per customer (user id first)', () => {
-    expect(report.clv).toEqual([
-      { currency: 'EUR', customers: 1, revenue: 150, repeat_customers: 1, clv: 150, repeat_rate: 1 },
-      { currency: 'USD', customers: 1, revenue: 30, repeat_customers: 1, clv: 30, repeat_rate: 1 },
-    ]);
-  });
+    it('revenue per currency, each transaction_id once, never summed across currencies', () => {
+      expect(report.revenue).toEqual([
+        { currency: 'EUR', orders: 1, revenue: 50, aov: 50 },
+        { currency: 'USD', orders: 2, revenue: 30, aov: 15 },
+      ]);
+    });
 
-  it("NPS: each visitor's latest answer; promoters minus detractors", () => {
-    // B 9 (promoter), D 3 (detractor, its 10 replaced), E 7 (passive): (1 - 1) / 3.
-    expect(report.nps).toEqual({ responses: 3, promoters: 1, detractors: 1, score: 0 });
-  });
+    it('lifetime value includes purchases before the range, per customer (user id first)', () => {
+      expect(report.clv).toEqual([
+        { currency: 'EUR', customers: 1, revenue: 150, repeat_customers: 1, clv: 150, repeat_rate: 1 },
+        { currency: 'USD', customers: 1, revenue: 30, repeat_customers: 1, clv: 30, repeat_rate: 1 },
+      ]);
+    });
 
-  it('sources, campaigns and referral codes from the first page view, with conversion', () => {
-    expect(report.sources).toEqual([
-      { name: 'direct', sessions: 3, converted: 1, rate: 1 / 3 },
-      { name: 'email', sessions: 1, converted: 0, rate: 0 },
-      { name: 'search', sessions: 1, converted: 1, rate: 1 },
-      { name: 'social', sessions: 1, converted: 0, rate: 0 },
-    ]);
-    expect(report.campaigns).toEqual([{ name: 'spring', sessions: 1, converted: 0, rate: 0 }]);
-    expect(report.referrals).toEqual([{ name: 'FRIEND', sessions: 1, converted: 1, rate: 1 }]);
-  });
+    it("NPS: each visitor's latest answer; promoters minus detractors", () => {
+      // B 9 (promoter), D 3 (detractor, its 10 replaced), E 7 (passive): (1 - 1) / 3.
+      expect(report.nps).toEqual({ responses: 3, promoters: 1, detractors: 1, score: 0 });
+    });
 
-  it('engaged time: median of page_leave engaged_ms by page type', () => {
-    expect(report.engaged).toEqual([
-      { page_type: 'home', pages: 2, median_ms: 5000, mean_ms: 5000 },
-      { page_type: 'product', pages: 1, median_ms: 10_000, mean_ms: 10_000 },
-    ]);
-  });
+    it('sources, campaigns and referral codes from the first page view, with conversion', () => {
+      expect(report.sources).toEqual([
+        { name: 'direct', sessions: 3, converted: 1, rate: 1 / 3 },
+        { name: 'email', sessions: 1, converted: 0, rate: 0 },
+        { name: 'search', sessions: 1, converted: 1, rate: 1 },
+        { name: 'social', sessions: 1, converted: 0, rate: 0 },
+      ]);
+      expect(report.campaigns).toEqual([{ name: 'spring', sessions: 1, converted: 0, rate: 0 }]);
+      expect(report.referrals).toEqual([{ name: 'FRIEND', sessions: 1, converted: 1, rate: 1 }]);
+    });
 
-  it('web vitals: p75 per metric and stage', () => {
-    expect(report.vitals).toEqual([
-      { name: 'INP', stage: 'advocacy', p75: 200, samples: 1 },
-      { name: 'LCP', stage: 'awareness', p75: 3250, samples: 4 },
-    ]);
-  });
+    it('engaged time: median of page_leave engaged_ms by page type', () => {
+      expect(report.engaged).toEqual([
+        { page_type: 'home', pages: 2, median_ms: 5000, mean_ms: 5000 },
+        { page_type: 'product', pages: 1, median_ms: 10_000, mean_ms: 10_000 },
+      ]);
+    });
 
-  it('a site or range with no events gives zeros and empty rates, not errors', async () => {
-    const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
-    expect(empty.funnel.every((f) => f.visitors === 0)).toBe(true);
-    expect(empty.conversion.rate).toBeNull();
-    expect(empty.cart_abandonment.rate).toBeNull();
-    expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
-    expect(empty.revenue).toEqual([]);
-  });
+    it('web vitals: p75 per metric and stage', () => {
+      expect(report.vitals).toEqual([
+        { name: 'INP', stage: 'advocacy', p75: 200, samples: 1 },
+        { name: 'LCP', stage: 'awareness', p75: 3250, samples: 4 },
+      ]);
+    });
 
-  it('erasure removes every event of one visitor', async () => {
-    expect(await ctx.storage.erase('shop', 'D')).toBe(8);
-    const after = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
-    expect(after.totals.visitors).toBe(4);
-    expect(after.nps.responses).toBe(2);
-  });
-});
+    it('a site or range with no events gives zeros and empty rates, not errors', async () => {
+      const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
+      expect(empty.funnel.every((f) => f.visitors === 0)).toBe(true);
+      expect(empty.conversion.rate).toBeNull();
+      expect(empty.cart_abandonment.rate).toBeNull();
+      expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
+      expect(empty.revenue).toEqual([]);
+    });
+
+    it('erasure removes every event of one visitor', async () => {
+      expect(await ctx.storage.erase('shop', 'D')).toBe(8);
+      const after = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+      expect(after.totals.visitors).toBe(4);
+      expect(after.nps.responses).toBe(2);
+    });
+};
+
+// ClickHouse twice: with each way of seeing an event id once before merges.
+const all = await engines();
+const ch = all.find((e) => e.name === 'clickhouse');
+for (const engine of [...all, { ...ch, dedupe: 'final' }])
+  (engine.skip ? describe.skip : describe)(`journey report metrics on ${engine.name}${engine.dedupe ? ` (dedupe=${engine.dedupe})` : ''}`, () => suite(engine));

@@ -22,6 +22,7 @@ const TRACKER_FILE = /^\/journey(\.[a-z0-9-]+)*\.min\.js(\.map)?$/;
  * @property {Record<string, string[]>} [origins]  opt-in allow-list of page origins per site
  * @property {{ perSecond: number, burst: number }} [rate]  per client address; perSecond 0 turns it off
  * @property {boolean} [limitLoopback]  rate-limit loopback clients too (default false: the simulator and benchmark run there)
+ * @property {{ delayMs?: number, maxRows?: number }} [writer]  group-commit settings over the engine's own
  * @property {string} [shopDir]
  * @property {string} [distDir]
  */
@@ -31,11 +32,12 @@ export const createCollector = (opts) => {
   const { storage, host = '127.0.0.1', token, origins = {}, limitLoopback = false } = opts;
   const shopDir = opts.shopDir ?? SHOP;
   const distDir = opts.distDir ?? DIST;
-  const writer = createWriter(storage);
+  const writer = createWriter(storage, { ...storage.writer, ...opts.writer });
   const allow = createRateLimit(opts.rate ?? { perSecond: 20, burst: 200 });
   const open = LOOPBACK.test(host);
   let closing = false;
   let inflight = 0;
+  let quietUntil = 0;
 
   /** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
   const json = (res, status, body, headers = {}) => {
@@ -80,7 +82,9 @@ export const createCollector = (opts) => {
     try {
       await writer.write(checked.rows);
     } catch (e) {
-      console.error('collector: write failed:', e);
+      // One line per outage, not one stack per beacon: every request of a failed block lands here.
+      if (Date.now() > quietUntil) console.error(`collector: write failed, answering 503: ${/** @type {Error} */ (e).message}`);
+      quietUntil = Date.now() + 10_000;
       return json(res, 503, { error: 'storage unavailable' }, { ...cors, 'retry-after': '5' });
     }
     json(res, 200, { ok: true, events: checked.rows.length }, cors);
@@ -111,7 +115,11 @@ export const createCollector = (opts) => {
     }
     // Browsers ask for it on every page; an empty answer keeps their consoles clean.
     if (path === '/favicon.ico') return res.writeHead(204).end();
-    if (path === '/healthz') return closing ? json(res, 503, { ok: false }) : json(res, 200, { ok: true });
+    if (path === '/healthz') {
+      // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
+      const up = !closing && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
+      return json(res, up ? 200 : 503, { ok: up });
+    }
     if (method !== 'GET' && method !== 'HEAD' && !path.startsWith('/api/')) return json(res, 405, { error: 'method not allowed' });
     if (path === '/' ) {
       res.writeHead(302, { location: '/report' });

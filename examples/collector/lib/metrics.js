@@ -1,9 +1,12 @@
 import { STAGES } from './validate.js';
 
 /**
- * The SQL that differs between engines. Everything else below is written once.
+ * The SQL that differs between engines. Everything else below is written once, in SQL both
+ * DuckDB and ClickHouse 18.16 accept: no positional GROUP BY, and no alias named like a column
+ * it aggregates (ClickHouse resolves aliases first and would see a cycle).
  * @typedef {object} Dialect
  * @property {(name: string) => string} param           a named query parameter
+ * @property {(where: string) => string} from           the events table filtered by `where`, each event id once
  * @property {(cond: string) => string} countIf
  * @property {(x: string, t: string) => string} firstBy  x of the earliest row where x is not null
  * @property {(x: string, t: string) => string} lastBy   x of the latest row
@@ -27,58 +30,63 @@ const rate = (n, d) => (d ? n / d : null);
 export const metricSql = (d) => {
   const site = d.param('site');
   const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
+  /** @param {string} where */
+  const from = (where) => d.from(where);
   // A purchase counts once per transaction_id (events without one count by their own id).
-  const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS currency,
-      max(value) AS value, min(coalesce(user_id, visitor_id)) AS customer
-    FROM events WHERE ${where} AND type = 'purchase' GROUP BY 1`;
+  /** @param {string} where */
+  const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS cur,
+      max(value) AS amount, min(coalesce(user_id, visitor_id)) AS customer
+    FROM ${from(`${where} AND type = 'purchase'`)} GROUP BY k`;
   return {
     // Events, page views and visitors seen in the range.
     totals: `SELECT count(*) AS events, ${d.countIf("type = 'page_view'")} AS page_views,
-      count(DISTINCT visitor_id) AS visitors FROM events WHERE ${range}`,
+      count(DISTINCT visitor_id) AS visitors FROM ${from(range)}`,
     // Funnel: each visitor's furthest stage in funnel order (events carry the stage after them).
     // A visitor counts at that stage and every stage before it.
     funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (
-        SELECT visitor_id, max(stage) AS furthest FROM events WHERE ${range} GROUP BY visitor_id
-      ) GROUP BY 1`,
+        SELECT visitor_id, max(stage) AS furthest FROM ${from(range)} GROUP BY visitor_id
+      ) GROUP BY furthest`,
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     // A session's source, campaign and ref are the first ones it carries (its first page_view).
     // Bounce: exactly one page_view. Converted: a purchase. Carted: add_to_cart, or a cart_abandoned
     // naming it. Carted and abandoned only count sessions that have ended (or purchased).
-    sessions: `SELECT coalesce(source, 'direct') AS source, coalesce(campaign, '') AS campaign, coalesce(ref, '') AS ref,
+    sessions: `SELECT coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
         ${d.countIf('pv > 0')} AS sessions,
         ${d.countIf('pv > 0 AND bought')} AS converted,
         ${d.countIf('pv = 1')} AS bounced,
-        ${d.countIf(`carted AND (bought OR last < ${d.param('ended')})`)} AS carted,
-        ${d.countIf(`carted AND NOT bought AND last < ${d.param('ended')}`)} AS abandoned
+        ${d.countIf(`in_cart AND (bought OR last_time < ${d.param('ended')})`)} AS carted,
+        ${d.countIf(`in_cart AND NOT bought AND last_time < ${d.param('ended')}`)} AS abandoned
       FROM (
         SELECT session_id,
           ${d.countIf("type = 'page_view'")} AS pv,
           ${d.countIf("type = 'purchase'")} > 0 AS bought,
-          ${d.countIf("type IN ('add_to_cart', 'cart_abandoned')")} > 0 AS carted,
-          max(time) AS last,
-          ${d.firstBy('source', 'time')} AS source,
-          ${d.firstBy('campaign', 'time')} AS campaign,
-          ${d.firstBy('ref', 'time')} AS ref
-        FROM events WHERE ${range} GROUP BY session_id
-      ) GROUP BY 1, 2, 3`,
+          ${d.countIf("type IN ('add_to_cart', 'cart_abandoned')")} > 0 AS in_cart,
+          max(time) AS last_time,
+          ${d.firstBy('source', 'time')} AS src,
+          ${d.firstBy('campaign', 'time')} AS camp,
+          ${d.firstBy('ref', 'time')} AS rf
+        FROM ${from(range)} GROUP BY session_id
+      ) GROUP BY source, campaign, ref`,
     // Orders and revenue in the range, per currency (never summed across currencies).
-    revenue: `SELECT currency, count(*) AS orders, sum(value) AS revenue FROM (${purchases(range)}) GROUP BY 1 ORDER BY 3 DESC`,
+    revenue: `SELECT cur AS currency, count(*) AS orders, sum(amount) AS revenue FROM (${purchases(range)})
+      GROUP BY currency ORDER BY revenue DESC, currency`,
     // Customer lifetime value: all of a customer's purchases up to the end of the range (their whole
     // lifetime, not just the range) per customer (user_id, else visitor_id), per currency.
     clv: `SELECT currency, count(*) AS customers, sum(spent) AS revenue, ${d.countIf('orders > 1')} AS repeat_customers
-      FROM (SELECT currency, customer, sum(value) AS spent, count(*) AS orders
-        FROM (${purchases(`site = ${site} AND time < ${d.param('to')}`)}) GROUP BY 1, 2) GROUP BY 1 ORDER BY 3 DESC`,
+      FROM (SELECT cur AS currency, customer, sum(amount) AS spent, count(*) AS orders
+        FROM (${purchases(`site = ${site} AND time < ${d.param('to')}`)}) GROUP BY currency, customer)
+      GROUP BY currency ORDER BY revenue DESC, currency`,
     // Engaged (visible) time on page from page_leave, by page type.
     engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
-      FROM events WHERE ${range} AND type = 'page_leave' AND engaged_ms >= 0 GROUP BY 1 ORDER BY 2 DESC`,
+      FROM ${from(`${range} AND type = 'page_leave' AND engaged_ms >= 0`)} GROUP BY page_type ORDER BY pages DESC, page_type`,
     // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6.
     nps: `SELECT count(*) AS responses, ${d.countIf('s >= 9')} AS promoters, ${d.countIf('s <= 6')} AS detractors FROM (
-        SELECT ${d.lastBy('score', 'time')} AS s FROM events
-        WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10 GROUP BY visitor_id)`,
+        SELECT ${d.lastBy('score', 'time')} AS s FROM ${from(`${range} AND type = 'nps_response' AND score >= 0 AND score <= 10`)}
+        GROUP BY visitor_id)`,
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
     vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples
-      FROM events WHERE ${range} AND type = 'web_vital' AND value IS NOT NULL
-        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')}) GROUP BY 1, 2 ORDER BY 1, 2`,
+      FROM ${from(`${range} AND type = 'web_vital' AND value IS NOT NULL
+        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`)} GROUP BY vital, stage ORDER BY vital, stage`,
   };
 };
 

@@ -24,6 +24,7 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 /**
  * @typedef {object} Row one event ready to store; extracted columns serve the report's metrics
  * @property {bigint} id
+ * @property {string} ulid       the id as canonical (upper-case) text, for engines without 128-bit integers
  * @property {string} site
  * @property {number} time       epoch ms, corrected for the browser's clock
  * @property {number} received   epoch ms at the collector
@@ -103,6 +104,7 @@ export const checkBatch = (body, now) => {
     rows.push({
       ...extract(/** @type {string} */ (e.type), url, /** @type {Record<string, unknown>} */ (e.props ?? {})),
       id: /** @type {bigint} */ (ulidToBigInt(e.id)),
+      ulid: /** @type {string} */ (e.id).toUpperCase(),
       site: /** @type {string} */ (site),
       time: Math.min(Math.round(/** @type {number} */ (e.time) + skew), now),
       received: now,

@@ -2,10 +2,12 @@
  * Group commit: batches arriving while a write is under way, or within `delayMs` of each other,
  * go to the database in one transaction, and each caller's promise settles only after that commit.
  * One transaction per beacon would cap ingest at a few thousand events a second.
+ * Past `maxQueued` rows waiting (the database is slow or down) new writes fail at once, so callers
+ * answer 503 instead of holding beacons in memory.
  * @param {import('./storage/index.js').Storage} storage
- * @param {{ delayMs?: number, maxRows?: number }} [opts]
+ * @param {{ delayMs?: number, maxRows?: number, maxQueued?: number }} [opts]
  */
-export const createWriter = (storage, { delayMs = 2, maxRows = 50_000 } = {}) => {
+export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued = 4 * maxRows } = {}) => {
   /** @type {{ rows: import('./validate.js').StoredRow[], done: (e?: unknown) => void }[]} */
   let pending = [];
   let queued = 0;
@@ -49,6 +51,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000 } = {}) =>
      * @returns {Promise<void>} resolves once committed
      */
     write(rows) {
+      if (queued >= maxQueued) return Promise.reject(new Error(`write queue full (${queued} rows waiting)`));
       return new Promise((resolve, reject) => {
         pending.push({ rows, done: (e) => (e ? reject(e) : resolve()) });
         queued += rows.length;

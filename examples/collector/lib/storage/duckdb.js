@@ -7,6 +7,8 @@ import { COLUMNS } from './schema.js';
 /** @type {import('../metrics.js').Dialect} */
 export const duckdbDialect = {
   param: (name) => `$${name}`,
+  // The primary key already keeps each id once.
+  from: (where) => `events WHERE ${where}`,
   countIf: (cond) => `count_if(${cond})`,
   firstBy: (x, t) => `arg_min(${x}, ${t}) FILTER (WHERE ${x} IS NOT NULL)`,
   lastBy: (x, t) => `arg_max(${x}, ${t})`,

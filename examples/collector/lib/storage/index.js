@@ -3,16 +3,20 @@
  * object and its own `dialect`; the metric definitions in metrics.js stay shared.
  * @typedef {object} Storage
  * @property {import('../metrics.js').Dialect} dialect
- * @property {(rows: import('../validate.js').StoredRow[]) => Promise<number>} insert  all rows in one transaction; returns how many were new
+ * @property {(rows: import('../validate.js').StoredRow[]) => Promise<number>} insert  all rows in one write; returns how many
+ *   were new (DuckDB) or written (ClickHouse, where repeats are dropped when read)
  * @property {(sql: string, params?: Record<string, string | number>) => Promise<Record<string, any>[]>} query
  * @property {() => Promise<{ site: string, events: number, last: number }[]>} sites
  * @property {() => Promise<number>} count
  * @property {(site: string, id: string) => Promise<number>} erase  a visitor's (or user's) events; returns how many
  * @property {() => Promise<void>} close
+ * @property {() => Promise<boolean>} [ping]  reachable now (a remote engine); /healthz asks it
+ * @property {{ delayMs?: number, maxRows?: number }} [writer]  how this engine likes its writes grouped
  */
 
 /**
- * Pick the engine from the environment: JOURNEY_DB (default `duckdb`), JOURNEY_DATA (default ./data).
+ * Pick the engine from the environment: JOURNEY_DB (default `duckdb`; `clickhouse://user:pass@host:8123/db`
+ * for ClickHouse), JOURNEY_DATA (default ./data, DuckDB only).
  * @param {Record<string, string | undefined>} env
  * @returns {Promise<Storage>}
  */
@@ -20,5 +24,6 @@ export const createStorage = async (env) => {
   const engine = env.JOURNEY_DB || 'duckdb';
   const dir = env.JOURNEY_DATA || 'data';
   if (engine === 'duckdb') return (await import('./duckdb.js')).createDuckDbStorage({ dir });
-  throw new Error(`JOURNEY_DB=${engine}: unknown engine (available: duckdb)`);
+  if (/^(clickhouses?|https?):\/\//.test(engine)) return (await import('./clickhouse.js')).createClickHouseStorage({ url: engine });
+  throw new Error(`JOURNEY_DB=${engine.replace(/\/\/[^@/]*@/, '//…@')}: unknown engine (available: duckdb, clickhouse://host:8123/db)`);
 };

@@ -1,0 +1,167 @@
+import { createClient, ClickHouseLogLevel } from '@clickhouse/client';
+import { COLUMNS } from './schema.js';
+import { bind } from './literal.js';
+
+// ClickHouse 18.16 (Debian's, the oldest we test) has no 128-bit integers, DateTime64, JSON or
+// LowCardinality: the ULID is stored as its 26 characters, times as epoch ms in Int64.
+const TYPES = { id: 'FixedString(26)', text: 'String', ms: 'Int64', int8: 'UInt8', num: 'Float64', bool: 'UInt8' };
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const INT64 = /^(Nullable\()?U?Int64\)?$/;
+
+/**
+ * How the report sees each event id once before ClickHouse merges parts: `query` keeps one row
+ * per id at query time (LIMIT 1 BY id), `final` reads through ReplacingMergeTree's FINAL, which
+ * collapses rows whose whole sorting key is equal (a repeat stored with another corrected time is not).
+ * @typedef {'query' | 'final'} Dedupe
+ */
+
+/** @param {Dedupe} dedupe @returns {import('../metrics.js').Dialect} */
+export const clickhouseDialect = (dedupe) => ({
+  param: (name) => `{${name}}`,
+  from:
+    dedupe === 'final'
+      ? (where) => `events FINAL WHERE ${where}`
+      : (where) => `(SELECT * FROM events WHERE ${where} LIMIT 1 BY id)`,
+  countIf: (cond) => `countIf(${cond})`,
+  // Aggregates skip NULL arguments, so this is the earliest non-null x.
+  firstBy: (x, t) => `argMin(${x}, ${t})`,
+  lastBy: (x, t) => `argMax(${x}, ${t})`,
+  // No interpolating quantile in 18.16: sort the values and interpolate between the two around
+  // q * (n - 1), the same arithmetic as DuckDB's quantile_cont, so both engines agree to the bit.
+  quantile: (x, q) => {
+    const a = `arraySort(groupArray(${x}))`;
+    const p = `(${q} * (length(${a}) - 1))`;
+    const i = `toUInt64(floor(${p}))`;
+    return `(${a}[${i} + 1] + (${p} - ${i}) * (${a}[least(${i} + 2, length(${a}))] - ${a}[${i} + 1]))`;
+  },
+  text: (x) => `toString(${x})`,
+});
+
+/**
+ * `clickhouse://user:pass@host:8123/db` (or `clickhouses://` for TLS, or plain http(s)://).
+ * @param {string} url
+ */
+export const parseClickHouseUrl = (url) => {
+  const u = new URL(url);
+  const tls = u.protocol === 'clickhouses:' || u.protocol === 'https:';
+  if (!/^(clickhouses?|https?):$/.test(u.protocol)) throw new Error(`JOURNEY_DB: expected clickhouse://host:8123/db, got ${u.protocol}`);
+  const database = decodeURIComponent(u.pathname.slice(1)) || 'journey';
+  // The name goes into DDL as an identifier, where no literal escaping applies.
+  if (!IDENT.test(database)) throw new Error(`JOURNEY_DB: database name ${database} must be letters, digits and _`);
+  const dedupe = u.searchParams.get('dedupe') === 'final' ? 'final' : 'query';
+  return {
+    url: `${tls ? 'https' : 'http'}://${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || (tls ? 8443 : 8123)}`,
+    username: decodeURIComponent(u.username) || 'default',
+    password: decodeURIComponent(u.password),
+    database,
+    /** @type {Dedupe} */
+    dedupe,
+  };
+};
+
+/** @param {{ meta: { name: string, type: string }[], data: Record<string, any>[] }} r */
+const numbers = (r) => {
+  // 64-bit integers arrive as JSON strings; every count we read fits a double.
+  const wide = r.meta.filter((m) => INT64.test(m.type)).map((m) => m.name);
+  if (wide.length) for (const row of r.data) for (const k of wide) if (row[k] != null) row[k] = Number(row[k]);
+  return r.data;
+};
+
+/** @param {string} version */
+const hasQueryParams = (version) => Number(version.split('.')[0]) >= 20;
+
+/**
+ * The scale-out engine: any number of collector processes write to one ClickHouse (HTTP, through
+ * the official client). Database and table are created, and missing columns added, at start.
+ * @param {{ url: string, dedupe?: Dedupe, timeoutMs?: number, queryTimeoutMs?: number }} opts
+ *   timeoutMs bounds a write (then the beacons get 503), queryTimeoutMs a report query
+ * @returns {Promise<import('./index.js').Storage & { version: string, ping: () => Promise<boolean> }>}
+ */
+export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000, queryTimeoutMs = 120_000 }) => {
+  const cfg = parseClickHouseUrl(url);
+  const mode = dedupe ?? cfg.dedupe;
+  const base = {
+    url: cfg.url,
+    username: cfg.username,
+    password: cfg.password,
+    request_timeout: queryTimeoutMs,
+    log: { level: ClickHouseLogLevel.OFF },
+  };
+  const boot = createClient(base);
+  let version;
+  try {
+    await boot.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` });
+    [{ version }] = /** @type {any} */ (numbers(await (await boot.query({ query: 'SELECT version() AS version', format: 'JSON' })).json()));
+  } catch (e) {
+    throw new Error(`ClickHouse at ${cfg.url}: ${/** @type {Error} */ (e).message.split('\n')[0]}`);
+  } finally {
+    await boot.close();
+  }
+  const client = createClient({ ...base, database: cfg.database });
+  const native = hasQueryParams(version);
+  const type = (/** @type {string} */ k, /** @type {boolean | undefined} */ nullable) => (nullable ? `Nullable(${TYPES[k]})` : TYPES[k]);
+  // Repeats share (site, time, visitor_id, id): background merges drop them; the report does not wait for that.
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS events (${COLUMNS.map(([n, k, nul]) => `${n} ${type(k, nul)}`).join(', ')})
+      ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(time, 1000))) ORDER BY (site, time, visitor_id, id)`,
+  });
+  // Migration: columns a newer collector added. 18.16 has no ADD COLUMN IF NOT EXISTS, so compare first.
+  const have = new Set(
+    numbers(await (await client.query({ query: `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events'`, format: 'JSON' })).json()).map((r) => r.name),
+  );
+  for (const [n, k, nul] of COLUMNS)
+    if (!have.has(n))
+      await client.command({ query: `ALTER TABLE events ADD COLUMN ${n} ${type(k, nul)}` }).catch((e) => {
+        // Another collector starting at the same time may have added it.
+        if (!/already exists/i.test(String(e))) throw e;
+      });
+
+  /** @param {string} sql @param {Record<string, string | number>} [params] */
+  const query = async (sql, params = {}) => {
+    const { query: text, query_params } = bind(sql, params, native);
+    return numbers(await (await client.query({ query: text, query_params, format: 'JSON' })).json());
+  };
+  const dialect = clickhouseDialect(mode);
+
+  return {
+    dialect,
+    version,
+    // ClickHouse wants few large inserts: gather beacons for up to 200 ms (or 50,000 rows) per block.
+    writer: { delayMs: 200, maxRows: 50_000 },
+    /** Writes one block. Repeats are not looked up (other processes write too): the report drops them. */
+    async insert(rows) {
+      if (!rows.length) return 0;
+      const values = rows.map((r) => {
+        const o = /** @type {Record<string, any>} */ (r);
+        /** @type {Record<string, unknown>} */
+        const v = {};
+        for (const [n, k] of COLUMNS) v[n] = k === 'id' ? o.ulid : k === 'bool' ? (o[n] ? 1 : 0) : o[n];
+        return v;
+      });
+      await client.insert({ table: 'events', values, format: 'JSONEachRow', abort_signal: AbortSignal.timeout(timeoutMs) });
+      return rows.length;
+    },
+    query,
+    sites: () => query(`SELECT site, count() AS events, max(time) AS last FROM ${dialect.from('1')} GROUP BY site ORDER BY events DESC, site`),
+    async count() {
+      const [r] = await query(`SELECT count() AS n FROM ${dialect.from('1')}`);
+      return r.n;
+    },
+    async erase(site, id) {
+      const where = 'site = {site} AND (visitor_id = {id} OR user_id = {id})';
+      const [r] = await query(`SELECT count() AS n FROM ${dialect.from(where)}`, { site, id });
+      if (!r.n) return 0;
+      // A mutation runs in the background (18.16 has no mutations_sync): wait until it is done.
+      await client.command({ query: bind(`ALTER TABLE events DELETE WHERE ${where}`, { site, id }).query });
+      for (let i = 0; ; i++) {
+        const [m] = await query(`SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND table = 'events' AND is_done = 0`);
+        if (!m.n) break;
+        if (i > 600) throw new Error('erase: mutation still running after 60 s');
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      return r.n;
+    },
+    ping: async () => (await client.ping()).success,
+    close: () => client.close(),
+  };
+};

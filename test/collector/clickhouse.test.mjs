@@ -1,0 +1,57 @@
+// What only the ClickHouse engine has: start-up migration, the two ways of dropping repeats, the version switch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBatch } from '../../examples/collector/lib/validate.js';
+import { createClickHouseStorage } from '../../examples/collector/lib/storage/clickhouse.js';
+import { clickhouse, event, tempStorage } from './helpers.mjs';
+
+const NOW = Date.UTC(2026, 0, 20, 12);
+const rowsOf = (events) => checkBatch({ v: 1, site: 'ch', events }, NOW).rows;
+
+const ch = await clickhouse();
+describe.skipIf(!ch)('ClickHouse engine', () => {
+  let db;
+  beforeAll(async () => {
+    db = await tempStorage({ name: 'clickhouse', url: ch.url });
+  });
+  afterAll(() => db?.done());
+
+  it('creates the table at start and adds a column it lacks, keeping the rows', async () => {
+    await db.storage.insert(rowsOf([event({ time: NOW - 1000 })]));
+    const r = await fetch(`${ch.url}/?database=${db.env().JOURNEY_DB.split('/').pop()}`, { method: 'POST', body: 'ALTER TABLE events DROP COLUMN vital' });
+    expect(r.status).toBe(200);
+    const again = await db.open();
+    const cols = await again.query("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events'");
+    expect(cols.map((c) => c.name)).toContain('vital');
+    await again.insert(rowsOf([event({ time: NOW - 500, type: 'web_vital', props: { name: 'LCP', value: 1 } })]));
+    expect(await again.count()).toBe(2);
+    const [v] = await again.query("SELECT vital FROM events WHERE type = 'web_vital'");
+    expect(v.vital).toBe('LCP');
+    await again.close();
+  });
+
+  it('reports the server version; a hostile visitor id is stored and erased as itself', async () => {
+    expect(db.storage.version).toMatch(/^\d+\.\d+/);
+    // Hostile text through the report path: stored and found again as itself.
+    await db.storage.insert(rowsOf([event({ time: NOW - 100, visitor_id: "o'hara\\" })]));
+    expect(await db.storage.erase('ch', "o'hara\\")).toBe(1);
+  });
+
+  it('dedupe=query drops a repeat even when its clock correction differed; FINAL needs equal keys', async () => {
+    const e = event({ time: NOW - 30_000, visitor_id: 'skew' });
+    const first = rowsOf([e]);
+    // The same event, retried when the browser clock looked a minute off: another corrected time.
+    const retried = checkBatch({ v: 1, site: 'ch', sent_at: NOW - 120_000, events: [e] }, NOW).rows;
+    expect(retried[0].time).not.toBe(first[0].time);
+    await db.storage.insert(first);
+    await db.storage.insert(first);
+    await db.storage.insert(retried);
+    const url = db.env().JOURNEY_DB;
+    const query = await createClickHouseStorage({ url, dedupe: 'query' });
+    const final = await createClickHouseStorage({ url, dedupe: 'final' });
+    const where = "SELECT count() AS n FROM {from}";
+    const n = async (s) => (await s.query(where.replace('{from}', s.dialect.from("visitor_id = 'skew'"))))[0].n;
+    expect(await n(query)).toBe(1);
+    expect(await n(final)).toBe(2);
+    await Promise.all([query.close(), final.close()]);
+  });
+});
