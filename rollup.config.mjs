@@ -2,10 +2,12 @@ import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
+// The script tags target ES2020: `?.` and `??` stay as written (every browser with IndexedDB, sendBeacon and
+// keepalive fetch has them), which is smaller than their ES2019 rewrites.
 const ts = (declaration) =>
   typescript({
     tsconfig: './tsconfig.json',
-    compilerOptions: declaration ? {} : { declaration: false, declarationDir: undefined },
+    compilerOptions: declaration ? {} : { declaration: false, declarationDir: undefined, target: 'ES2020' },
   });
 
 /** Minified script-tag builds: idb-keyval and web-vitals are bundled in. */
@@ -16,8 +18,9 @@ const minified = (input, file) => ({
     resolve(),
     ts(false),
     terser({
-      ecma: 2019,
-      compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+      ecma: 2020,
+      toplevel: true,
+      compress: { passes: 3, unsafe_arrows: true, pure_getters: true, unsafe_methods: true },
       // Internal properties start with `_` (STYLE.md) so they can be renamed; public names stay.
       mangle: { properties: { regex: /^_/ } },
       format: { comments: false },
@@ -37,4 +40,5 @@ export default [
   },
   minified('src/script.ts', 'dist/journey.min.js'),
   minified('src/script-web-vitals.ts', 'dist/journey.web-vitals.min.js'),
+  minified('src/script-cart-adapters.ts', 'dist/journey.cart-adapters.min.js'),
 ];

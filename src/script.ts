@@ -3,40 +3,42 @@
  * calls queued by the stub, and makes `window.journey` both the command function and the tracker's methods.
  * The only module that touches `window` on load.
  */
-import type { Plugin, Tracker, TrackerOptions } from './types';
+import type { Plugin, TrackerOptions } from './types';
 import { createTracker, type StartableTracker } from './core/tracker';
-import { cart } from './plugins/cart';
+import { cartBase } from './plugins/cart-base';
 import { checkout } from './plugins/checkout';
 import { referral } from './plugins/referral';
 import { dataLayer } from './plugins/data-layer';
 
-const PLUGINS: Record<string, (o?: any) => Plugin> = { cart, checkout, referral, datalayer: dataLayer, 'data-layer': dataLayer };
+// Keys are lower-case export names without `-`: `dataLayer` and `data-layer` both become `datalayer`.
+// The cart adapters (`cart:shopify`, `cart:woocommerce`) ship as the add-on journey.cart-adapters.min.js.
+const PLUGINS: Record<string, (o?: any) => Plugin> = { cart: cartBase, checkout, referral, datalayer: dataLayer };
 
 const w = window as any;
 const stub = w.journey;
 
 // Included twice? The first copy owns window.journey; this one does nothing.
-if (!(stub && stub.jt)) {
+if (!stub?.jt)
   try {
-    const tag = (document.currentScript || document.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
-    const attr = (name: string) => (tag ? tag.getAttribute('data-' + name) : null);
+    const tag = document.currentScript || document.querySelector('script[data-endpoint]');
+    const attr = (name: string) => tag?.getAttribute('data-' + name);
     const debug = attr('debug') != null;
     const log = (...args: unknown[]) => debug && console.log('[journey]', ...args);
-    let rules: unknown = [];
+    let rules: unknown;
     try {
       rules = JSON.parse(attr('rules') || '[]');
     } catch {
-      log('data-rules is not JSON');
+      log('bad data-rules');
     }
     const plugins: Plugin[] = [];
-    for (const name of (attr('plugins') ?? 'cart,checkout,referral').split(',')) {
+    for (const name of (attr('plugins') ?? 'cart,checkout,referral').toLowerCase().split(',')) {
       // `cart:shopify` turns on a plugin's option: the script tag's way to pass { shopify: true }.
-      const [key, option] = name.trim().toLowerCase().split(':');
-      if (!key) continue;
-      PLUGINS[key] ? plugins.push(PLUGINS[key](option ? { [option]: true } : {})) : log('unknown plugin', key);
+      const [key, option] = name.trim().replace('-', '').split(':');
+      const make = PLUGINS[key];
+      key && (make ? plugins.push(make(option && { [option]: true })) : log('unknown plugin', key));
     }
     const tracker = createTracker({
-      endpoint: attr('endpoint') as string,
+      endpoint: attr('endpoint'),
       site: attr('site') || undefined,
       consent: attr('consent') == 'pending' ? 'pending' : 'granted',
       spa: attr('spa') != 'false',
@@ -44,26 +46,26 @@ if (!(stub && stub.jt)) {
       rules,
       plugins,
       _manual: 1,
-    } as TrackerOptions) as StartableTracker;
+    } as unknown as TrackerOptions) as StartableTracker;
 
-    const call = (args: ArrayLike<unknown>) => {
-      const [name, ...rest] = Array.prototype.slice.call(args) as [string, ...unknown[]];
+    const call = (args: ArrayLike<any>) => {
+      const [name, ...rest] = Array.from(args);
       const method = (tracker as any)[name];
       return typeof method == 'function' && name[0] != '_' ? method(...rest) : log('unknown command', name);
     };
-    const journey = Object.assign((...args: unknown[]) => call(args), tracker, { jt: 1 }) as Tracker & { jt: 1 };
-    // `stage` is a live getter on the tracker: Object.assign copied a snapshot.
-    Object.defineProperty(journey, 'stage', { get: () => tracker.stage });
+    // `stage` is a live getter on the tracker: copied as a getter, not as a snapshot.
+    const journey = Object.defineProperties((...args: unknown[]) => call(args), {
+      ...Object.getOwnPropertyDescriptors(tracker),
+      jt: { value: 1 },
+    });
 
-    const queued: ArrayLike<unknown>[] = (stub && Array.isArray(stub.q) && stub.q) || [];
+    const queued: ArrayLike<unknown>[] = (Array.isArray(stub?.q) && stub.q) || [];
     // Queued consent and identify calls take effect before the automatic first page view (contract §2); then
     // everything but consent is replayed in order, so each track keeps the user_id it was queued with.
-    const early = (args: ArrayLike<unknown>) => args[0] == 'consent' || args[0] == 'identify';
-    queued.filter(early).forEach(call);
+    queued.filter((args) => args[0] == 'consent' || args[0] == 'identify').forEach(call);
     w.journey = journey;
     tracker._start();
     queued.filter((args) => args[0] != 'consent').forEach(call);
-  } catch (e) {
+  } catch {
     // Never an exception into the page.
   }
-}

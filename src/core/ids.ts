@@ -1,30 +1,12 @@
 /**
  * ULIDs: 48 bits of milliseconds then 80 random bits, in Crockford base-32 (26 characters), so ids sort by
  * time. Within one millisecond the random part is incremented instead of redrawn (the ULID spec's monotonic
- * mode), so events of one burst keep their order when a receiver sorts by id. Random bytes are drawn in blocks:
- * one `getRandomValues` call serves 64 ids, which keeps `track()` cheap.
+ * mode), so events of one burst keep their order when a receiver sorts by id; that also means one
+ * `getRandomValues` call per millisecond at most, which keeps `track()` cheap.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const POOL = 1024;
-let pool = new Uint8Array(0);
-let offset = POOL;
 let lastTime = -1;
 let last: number[] = [];
-
-const random16 = (): number[] => {
-  if (offset >= POOL) {
-    pool = new Uint8Array(POOL);
-    try {
-      crypto.getRandomValues(pool);
-    } catch {
-      // No Web Crypto (very old engines, odd sandboxes): ids stay unique enough for de-duplication.
-      for (let i = 0; i < POOL; i++) pool[i] = (Math.random() * 256) | 0;
-    }
-    offset = 0;
-  }
-  // 16 digits of 5 bits = the 80 random bits (the top 3 bits of each byte are dropped).
-  return Array.from(pool.subarray(offset, (offset += 16)), (b) => b & 31);
-};
 
 export const ulid = (time = Date.now()): string => {
   if (time == lastTime) {
@@ -32,7 +14,8 @@ export const ulid = (time = Date.now()): string => {
     let i = 16;
     while (i-- && ++last[i] > 31) last[i] = 0;
   } else {
-    last = random16();
+    // 16 digits of 5 bits = the 80 random bits (the top 3 bits of each byte are dropped).
+    last = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b & 31);
     lastTime = time;
   }
   let id = '';

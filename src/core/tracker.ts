@@ -1,5 +1,5 @@
 import type { JourneyEvent, Plugin, PluginContext, Props, Stage, Tracker, TrackerOptions } from '../types';
-import { createLog } from './log';
+import { createLog, type Log } from './log';
 import { guard, ignore } from './safe';
 import { createEmitter } from './emitter';
 import { readOptions, privacySignal } from './options';
@@ -32,7 +32,8 @@ interface Profile {
 }
 
 const noop = () => {};
-const TX_KEPT = 50;
+const PURCHASE = 'purchase';
+const PROFILE = 'profile';
 
 const inert = (): Tracker => ({
   stage: 'awareness',
@@ -61,93 +62,82 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   }
 };
 
-const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Tracker => {
+const build = (options: TrackerOptions, log: Log): Tracker => {
   const config = readOptions(options, log);
-  if (!config) {
-    console.warn('[journey] no endpoint: tracking is off');
-    return inert();
-  }
-  if (config.signals && privacySignal()) {
-    log('privacy signal set: tracking is off');
-    return inert();
-  }
+  if (!config) return console.warn('[journey] no endpoint: tracking is off'), inert();
+  if (config.privacySignals && privacySignal()) return log('privacy signal: off'), inert();
   // A grant remembered from an earlier page wins over `pending`; a refusal is never stored.
-  let held = config.pending && !grantedBefore();
-  let refused = false;
+  let hold = config.consent == 'pending' && !grantedBefore();
+  let refused: boolean | undefined;
   let userId: string | undefined;
-  const prefs = createPrefs(!held);
+  const prefs = createPrefs(!hold);
   const emitter = createEmitter(log);
-  const session = createSession(prefs, config.timeout);
-  const cleanUrl = createUrlCleaner(config.strip);
+  const session = createSession(prefs, config.sessionTimeout * 6e4);
+  const cleanUrl = createUrlCleaner(config.stripParams);
   const matchRules = compileRules(config.rules, log);
-  const delivery = createDelivery({ endpoint: config.endpoint, site: config.site, log, hold: held, maxQueue: config.maxQueue });
+  const delivery = createDelivery({ ...config, log, hold });
   const clock = createEngagedClock();
   const plugins: Plugin[] = [];
   const teardowns: (() => void)[] = [];
 
-  const profile = (): Profile => prefs.get<Profile>('profile') || {};
-  const saveProfile = (p: Profile) => prefs.set('profile', p);
+  const profile = (): Profile => prefs.get<Profile>(PROFILE) || {};
+  const save = (p: Profile) => prefs.set(PROFILE, p);
   let stage: Stage = profile().s || 'awareness';
   let sessionId = '';
   let pageUrl = '';
   let pageReferrer = document.referrer;
-  let started = false;
+  let started: 1 | undefined;
 
   const retained = (p: Profile) => !!(p.r || (p.b && p.b != sessionId));
 
+  /** Moves the stage; returns the one it left, if it changed. */
   const setStage = (to: Stage): Stage | undefined => {
     const from = stage;
-    if (to == from) return;
-    stage = to;
-    const p = profile();
-    p.s = to;
-    saveProfile(p);
-    return from;
+    if (to != from) {
+      const p = profile();
+      save(((p.s = stage = to), p));
+      return from;
+    }
   };
 
   const changed = (from: Stage | undefined) => {
-    if (!from) return;
-    const change = { from, to: stage };
-    emit('stage_change', change);
-    emitter.emit('stage', change);
+    if (from) {
+      const change = { from, to: stage };
+      emit('stage_change', change);
+      emitter.emit('stage', change);
+    }
   };
 
-  interface Arrival {
-    campaign?: string;
-    external: boolean;
-    /** Attribution props (utm_*, ref, source): carried by a session's first page view only. */
-    props: Props;
-  }
-
-  /** The one path every event takes: session, stage, plugins, then the queue. */
-  const emit = (type: string, raw?: Props, arrival?: Arrival, forced?: Stage, candidate?: Stage): void => {
+  /**
+   * The one path every event takes: session, stage, plugins, then the queue. `arrival` (page views): the
+   * campaign key, whether the visit comes from outside, and the attribution props of a session's first page view.
+   */
+  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage): void => {
     if (refused) return;
     const now = Date.now();
     const props = cleanProps(raw);
     let p = profile();
-    if (type == 'purchase' && props.transaction_id != null) {
-      const tx = String(props.transaction_id);
-      if ((p.tx || []).includes(tx)) return log('purchase', tx, 'already sent');
-      p.tx = (p.tx || []).concat(tx).slice(-TX_KEPT);
-      saveProfile(p);
+    const tx = props.transaction_id;
+    if (type == PURCHASE && tx != null) {
+      if (p.tx?.includes('' + tx)) return log('purchase', tx, 'already sent');
+      save(((p.tx = (p.tx || []).concat('' + tx).slice(-50)), p));
     }
     // Session first: a new one sets its opening stage (contract §5 rules 3 and 5) before this event moves it.
-    const touch = session.touch(now, arrival && arrival.campaign);
+    const touch = session.touch(now, arrival?.[0]);
     sessionId = touch.id;
     let opened: Stage | undefined;
     if (touch.started) {
-      opened = setStage(sessionStage(p.s, retained(p), !!arrival && arrival.external));
+      opened = setStage(sessionStage(p.s, retained(p), !!arrival?.[1]));
       // A new visitor's first stage is not a change.
       if (!p.s) opened = undefined;
-      if (arrival) Object.assign(props, arrival.props);
+      if (arrival) Object.assign(props, arrival[2]);
       emitter.emit('session', { id: sessionId, previous: touch.started.previous });
     }
     p = profile();
     const from = setStage(forced || nextStage(stage, candidate || stageOfEvent(type, props), retained(p)));
-    if (type == 'purchase') {
+    if (type == PURCHASE) {
       if (p.b && p.b != sessionId) p.r = 1;
-      p.b = sessionId;
-      saveProfile(p);
+      save(((p.b = sessionId), p));
     }
     let event: JourneyEvent | null = {
       id: ulid(now),
@@ -164,9 +154,9 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
     if (userId) event.user_id = userId;
     changed(opened);
     for (const plugin of plugins.slice()) {
-      if (!plugin.beforeSend || !event) continue;
+      if (!event) break;
       try {
-        const out = plugin.beforeSend(event);
+        const out: JourneyEvent | null | void = plugin.beforeSend?.(event);
         if (out === null) log(type, 'dropped by', plugin.name);
         if (out !== undefined) event = out;
       } catch (e) {
@@ -184,64 +174,52 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
   };
 
   const off = (plugin: Plugin, e: unknown) => {
-    log('plugin', plugin.name, 'switched off:', e);
-    const i = plugins.indexOf(plugin);
-    if (i >= 0) plugins.splice(i, 1);
+    log('plugin', plugin.name, 'off:', e);
+    plugins.splice(plugins.indexOf(plugin) >>> 0, 1);
   };
 
-  const leave = () => {
-    if (!pageUrl) return;
-    emit('page_leave', { engaged_ms: clock.take() });
-  };
+  const leave = () => pageUrl && emit('page_leave', { engaged_ms: clock.take() });
 
   const pageView = (props?: Props) => {
     const url = new URL(location.href);
     pageUrl = cleanUrl(url.href);
     const match = matchRules(url);
-    const attribution = classifySource(url, pageReferrer);
-    const a = attribution.props as Record<string, string | undefined>;
-    const campaign = a.utm_source || a.utm_medium || a.utm_campaign ? [a.utm_source, a.utm_medium, a.utm_campaign].join('|') : undefined;
-    const arrival: Arrival = { campaign, external: isExternal(attribution.source), props: attribution.props };
+    const a = classifySource(url, pageReferrer);
+    const p = a.props;
+    // The campaign key that starts a new session when it changes; '||' when untagged.
+    const campaign = [p.utm_source, p.utm_medium, p.utm_campaign].join('|');
     // data-journey-stage wins for the page view (contract §5 rule 1); a URL rule's stage is a candidate like an event's.
-    emit('page_view', Object.assign({}, props), arrival, readPageStage(document, log), match.stage);
+    emit('page_view', { ...props }, [campaign != '||' ? campaign : undefined, isExternal(a.source), p], readPageStage(document, log), match.stage);
     if (match.event) emit(match.event);
   };
 
-  const navigate = () => {
-    leave();
-    pageReferrer = pageUrl;
-    pageView();
-  };
-
-  const ctxFor = (plugin: Plugin): PluginContext => ({
-    track: (type, props) => emit(type, props),
-    get stage() {
-      return stage;
-    },
-    get session() {
-      return sessionId;
-    },
-    on: (name, fn) => {
-      const unsubscribe = emitter.on(name, fn);
-      teardowns.push(unsubscribe);
-      return unsubscribe;
-    },
-    listen: (target, type, fn) => {
-      teardowns.push(listen(target, type, guard(fn, log, plugin.name)));
-    },
-    state: <T>() => ({
-      get: () => prefs.get<T>('plugin:' + plugin.name),
-      set: (v: T | undefined) => prefs.set('plugin:' + plugin.name, v),
-    }),
-    log: (...args) => log(plugin.name + ':', ...args),
-  });
-
   const use = (plugin: Plugin) => {
-    if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string') return log('not a plugin:', plugin);
-    if (plugins.some((p) => p.name == plugin.name)) return log('plugin', plugin.name, 'already on');
+    const name = plugin?.name;
+    if (typeof name != 'string' || plugins.some((p) => p.name == name)) return log('bad or second plugin', name);
     plugins.push(plugin);
+    const key = 'plugin:' + name;
+    const ctx: PluginContext = {
+      track: (type, props) => emit(type, props),
+      get stage() {
+        return stage;
+      },
+      get session() {
+        return sessionId;
+      },
+      on: (n, fn) => {
+        const unsubscribe = emitter.on(n, fn);
+        teardowns.push(unsubscribe);
+        return unsubscribe;
+      },
+      listen: (target, type, fn) => teardowns.push(listen(target, type, guard(fn, log, name))) as unknown as void,
+      state: <T>() => ({
+        get: () => prefs.get<T>(key),
+        set: (v: T | undefined) => prefs.set(key, v),
+      }),
+      log: (...args) => log(name + ':', ...args),
+    };
     try {
-      const teardown = plugin.setup && plugin.setup(ctxFor(plugin));
+      const teardown = plugin.setup?.(ctx);
       if (typeof teardown == 'function') teardowns.push(teardown);
     } catch (e) {
       off(plugin, e);
@@ -250,51 +228,53 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
 
   const start = () => {
     if (started) return;
-    started = true;
-    for (const plugin of config.plugins) use(plugin);
+    started = 1;
+    config.plugins.forEach(use);
     whenActivated(() => {
       pageView();
-      const track = (type: string, props: Props) => emit(type, props);
+      const flush = () => ignore(delivery.flush(true));
       teardowns.push(
-        onActions(document, track, log),
-        onViews(document, track, log),
+        onActions(document, emit, log),
+        onViews(document, emit, log),
         listen(document, 'visibilitychange', clock.update),
-        onHidden(() => ignore(delivery.flush(true))),
-        listen(window, 'pagehide', () => {
-          leave();
-          ignore(delivery.flush(true));
-        }),
+        onHidden(flush),
+        listen(window, 'pagehide', () => (leave(), flush())),
         // A page restored from the back/forward cache is a new page view for the visitor.
         listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && pageView()),
       );
-      if (config.spa) teardowns.push(onNavigate(navigate, config.hash));
+      if (config.spa)
+        teardowns.push(
+          onNavigate(() => {
+            leave();
+            pageReferrer = pageUrl;
+            pageView();
+          }, config.hashChanges),
+        );
     });
   };
 
-  const api: StartableTracker = {
+  const api = {
     get stage() {
       return stage;
     },
-    track: (type, props) => (typeof type == 'string' && type ? emit(type.slice(0, 100), props) : log('track: no type')),
-    page: (props) => pageView(props),
-    identify: (id) => {
-      userId = id == null ? undefined : String(id).slice(0, 200);
+    track: (type: string, props?: Props) => (type && typeof type == 'string' ? emit(type.slice(0, 100), props) : log('track: no type')),
+    page: pageView,
+    identify: (id: string | null) => {
+      userId = id == null ? undefined : ('' + id).slice(0, 200);
     },
-    consent: (granted) => {
-      if (granted) {
-        refused = false;
-        if (!held) return;
-        held = false;
+    consent: (granted: boolean) => {
+      if (!granted) {
+        hold = refused = true;
+        prefs.erase();
+        ignore(delivery.erase());
+      } else if (((refused = false), hold)) {
+        hold = false;
         prefs.persist();
         prefs.set('consent', 1);
         delivery.release();
-      } else {
-        held = refused = true;
-        prefs.erase();
-        ignore(delivery.erase());
       }
     },
-    on: (name, fn) => emitter.on(name, fn),
+    on: emitter.on,
     use,
     flush: () => delivery.flush().catch(noop),
     destroy: () => {
@@ -304,14 +284,12 @@ const build = (options: TrackerOptions, log: ReturnType<typeof createLog>): Trac
       refused = true;
     },
     _start: start,
-  };
+  } as any;
 
-  // Every public method contains its own errors: nothing reaches the page.
-  for (const key of ['track', 'page', 'identify', 'consent', 'use', 'destroy', '_start'] as const) {
-    (api as any)[key] = guard((api as any)[key], log, key);
-  }
+  // Every public method contains its own errors: nothing reaches the page. (`_start` by its mangled name.)
+  for (const key in api) if (key != 'stage' && key != 'flush') api[key] = guard(api[key], log, key);
   const on = api.on;
-  api.on = (name, fn) => guard(on, log, 'on')(name, fn) || noop;
-  if (!(options as any)._manual) api._start();
+  api.on = (name: string, fn: () => void) => on(name, fn) || noop;
+  if (!(options as any)._manual) start();
   return api;
 };

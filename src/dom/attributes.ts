@@ -87,3 +87,16 @@ export const readPageStage = (doc: Document, log: Log): Stage | undefined => {
     log('stage failed', e);
   }
 };
+
+/**
+ * Emits the event an element's `attr` (`data-journey-event` or `-view`) names, with the element's props.
+ * Hostile markup gives a debug message, never a throw.
+ */
+export const emitFrom = (el: Element, attr: string, emit: (type: string, props: Props) => void, log: Log): void => {
+  try {
+    const type = el.getAttribute(attr)?.trim();
+    type ? emit(type, readProps(el, type, log)) : log('empty', attr);
+  } catch (e) {
+    log(attr, e);
+  }
+};

@@ -1,6 +1,7 @@
 import type { Log } from '../core/log';
 import type { Props } from '../types';
-import { PREFIX, readProps } from './attributes';
+import { PREFIX, emitFrom } from './attributes';
+import { listen } from '../transport/lifecycle';
 
 const EVENT = PREFIX + 'event';
 
@@ -12,22 +13,11 @@ const EVENT = PREFIX + 'event';
  */
 export const onActions = (doc: Document, emit: (type: string, props: Props) => void, log: Log): (() => void) => {
   const handler = (e: Event) => {
-    try {
-      const t = e.target as Element | null;
-      // Text nodes and the document itself have no `closest`.
-      const el = t && t.closest ? t.closest('[' + EVENT + ']') : null;
-      // Clicks are for anything but forms, submits for forms only.
-      if (!el || (e.type == 'click') == (el.tagName == 'FORM')) return;
-      const type = (el.getAttribute(EVENT) || '').trim();
-      if (type) emit(type, readProps(el, type, log));
-      else log('empty', EVENT);
-    } catch (err) {
-      log('action failed', err);
-    }
+    // Text nodes and the document itself have no `closest`.
+    const el = (e.target as Element | null)?.closest?.('[' + EVENT + ']');
+    // Clicks are for anything but forms, submits for forms only.
+    if (el && (e.type == 'click') != (el.tagName == 'FORM')) emitFrom(el, EVENT, emit, log);
   };
-  const on = (add: boolean) => {
-    for (const type of ['click', 'submit']) (add ? doc.addEventListener : doc.removeEventListener).call(doc, type, handler, true);
-  };
-  on(true);
-  return () => on(false);
+  const offs = ['click', 'submit'].map((type) => listen(doc, type, handler));
+  return () => offs.forEach((off) => off());
 };

@@ -1,6 +1,6 @@
 import type { Log } from '../core/log';
 import type { Props } from '../types';
-import { PREFIX, readProps } from './attributes';
+import { PREFIX, emitFrom } from './attributes';
 
 const VIEW = PREFIX + 'view';
 const SELECTOR = '[' + VIEW + ']';
@@ -22,14 +22,8 @@ export const onViews = (doc: Document, emit: (type: string, props: Props) => voi
         for (const e of entries) {
           // The first callback reports the current state, maybe below the threshold.
           if (!e.isIntersecting || e.intersectionRatio < 0.5) continue;
-          const el = e.target;
-          io.unobserve(el);
-          try {
-            const type = (el.getAttribute(VIEW) || '').trim();
-            if (type) emit(type, readProps(el, type, log));
-          } catch (err) {
-            log('view failed', err);
-          }
+          io.unobserve(e.target);
+          emitFrom(e.target, VIEW, emit, log);
         }
       },
       { threshold: 0.5 },
@@ -46,7 +40,7 @@ export const onViews = (doc: Document, emit: (type: string, props: Props) => voi
       try {
         for (const r of records) r.type == 'attributes' ? scan(r.target) : r.addedNodes.forEach(scan);
       } catch (e) {
-        log('view failed', e);
+        log(VIEW, e);
       }
     });
     mo.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [VIEW] });
@@ -56,7 +50,7 @@ export const onViews = (doc: Document, emit: (type: string, props: Props) => voi
       mo.disconnect();
     };
   } catch (e) {
-    log('views failed', e);
+    log(VIEW, e);
     return off;
   }
 };

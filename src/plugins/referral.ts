@@ -46,7 +46,6 @@ interface ReferralState {
   l?: Touch;
 }
 
-const UTM = 'utm_';
 const CLICK_IDS = ['gclid', 'fbclid', 'msclkid', 'ttclid'];
 // Host label (after `//` or a dot) + share path; `wa.me/?text=` shares have an empty path.
 const SHARE =
@@ -64,35 +63,12 @@ export const referralLink = (url: string, code: string, param = 'ref'): string =
   }
 };
 
-const touchOf = (e: JourneyEvent, params: string[]) => {
-  const p = e.props;
-  const q = new URLSearchParams(location.search);
-  // The core's props first: it may have stripped parameters from the URL already.
-  const get = (k: string) => {
-    const v = p[k] != null ? p[k] : q.get(k);
-    return v ? ('' + v).slice(0, 100) : undefined;
-  };
-  let ref: string | undefined;
-  for (const k of params) ref = ref || get(k);
-  const src = p.source;
-  const t: Touch = {
-    // `internal` says nothing about where the visitor came from.
-    source: get(UTM + 'source') || (src && src != 'internal' ? '' + src : undefined),
-    medium: get(UTM + 'medium'),
-    campaign: get(UTM + 'campaign'),
-    ref,
-    click: CLICK_IDS.find((k) => q.has(k)),
-  };
-  const news = t.medium || t.campaign || ref || t.click || get(UTM + 'source') || (src && src != 'direct' && src != 'internal');
-  return { t, news, any: news || src };
-};
-
 /** What a share link shares: its `u`/`url` parameter, else the current page. */
 const shared = (href: string) => {
   try {
     const s = new URL(href).searchParams;
     const u = s.get('url') || s.get('u');
-    if (u && /^https?:/.test(u)) return u;
+    if (/^https?:/.test(u!)) return u!;
   } catch (e) {}
   return location.href;
 };
@@ -107,18 +83,31 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
       // `event` rather than `page`: the page view itself carries the core's source and utm props.
       ctx.on('event', (e) => {
         if (e.type != 'page_view') return;
-        const { t, news, any } = touchOf(e, params);
+        const p = e.props;
+        const q = new URLSearchParams(location.search);
+        // The core's props first: it may have stripped parameters from the URL already.
+        const get = (k: string) => {
+          const v = p[k] ?? q.get(k);
+          return v ? ('' + v).slice(0, 100) : undefined;
+        };
+        const src = p.source as string | undefined;
+        const utm = get('utm_source');
+        const t: Touch = {
+          // `internal` says nothing about where the visitor came from.
+          source: utm || (src != 'internal' ? src : undefined),
+          medium: get('utm_medium'),
+          campaign: get('utm_campaign'),
+          ref: params.map(get).find((v) => v),
+          click: CLICK_IDS.find((k) => q.has(k)),
+        };
+        const news = t.medium || t.campaign || t.ref || t.click || utm || (src != 'direct' && t.source);
         const c = s.get() || {};
         // Without news only the very first touch is recorded (e.g. a direct first visit).
-        if (!any || (c.f && !news)) return;
-        c.f = c.f || t;
-        c.l = t;
-        s.set(c);
+        if ((news || src) && (!c.f || news)) s.set({ f: c.f || t, l: t });
       });
       if (options.share !== false)
         ctx.listen(document, 'click', (ev) => {
-          const t = ev.target as Element;
-          const el = t && t.closest && t.closest('a[href],[data-journey-share]');
+          const el = (ev.target as Element)?.closest?.('a[href],[data-journey-share]');
           if (!el) return;
           const attr = el.getAttribute('data-journey-share');
           const href = (el as HTMLAnchorElement).href || '';
@@ -129,7 +118,7 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
         });
     },
     beforeSend(e) {
-      const c = st && st.get();
+      const c = st?.get();
       if (c && e.type == 'purchase') {
         e.props.first_touch = c.f;
         e.props.last_touch = c.l;
