@@ -31,10 +31,12 @@ export const extract = (type, url, p) => ({
   value: num(p.value),
   currency: str(p.currency)?.toUpperCase() ?? null,
   txn: type === 'purchase' ? str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null) : null,
-  source: str(p.source),
-  medium: str(p.utm_medium),
-  campaign: str(p.utm_campaign),
-  ref: str(p.ref),
+  // How a session arrived is read from its page views only: a `referral_share` carries the sharer's own
+  // code in `ref`, and crediting it would count the sharer as arriving through their own link.
+  source: type === 'page_view' ? str(p.source) : null,
+  medium: type === 'page_view' ? str(p.utm_medium) : null,
+  campaign: type === 'page_view' ? str(p.utm_campaign) : null,
+  ref: type === 'page_view' ? str(p.ref) : null,
   engaged_ms: type === 'page_leave' ? num(p.engaged_ms) : null,
   score: type === 'nps_response' ? num(p.score) : null,
   vital: type === 'web_vital' ? str(p.name)?.toUpperCase() ?? null : null,

@@ -49,18 +49,20 @@ export const metricSql = (d) => {
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     // A session's source, campaign and ref are the first ones it carries (its first page_view).
     // Bounce: exactly one page_view. Converted: a purchase. Carted: add_to_cart, or a cart_abandoned
-    // naming it. Carted and abandoned only count sessions that have ended (or purchased).
+    // naming it. Carted and abandoned only count sessions that have ended: idle for the session timeout, or
+    // named by a `cart_abandoned` (the tracker sends it once the visitor's next session started), or purchased.
     sessions: `SELECT coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
         ${d.countIf('pv > 0')} AS sessions,
         ${d.countIf('pv > 0 AND bought')} AS converted,
         ${d.countIf('pv = 1')} AS bounced,
-        ${d.countIf(`in_cart AND (bought OR last_time < ${d.param('ended')})`)} AS carted,
-        ${d.countIf(`in_cart AND NOT bought AND last_time < ${d.param('ended')}`)} AS abandoned
+        ${d.countIf(`in_cart AND (bought OR told OR last_time < ${d.param('ended')})`)} AS carted,
+        ${d.countIf(`in_cart AND NOT bought AND (told OR last_time < ${d.param('ended')})`)} AS abandoned
       FROM (
         SELECT session_id,
           ${d.countIf("type = 'page_view'")} AS pv,
           ${d.countIf("type = 'purchase'")} > 0 AS bought,
           ${d.countIf("type IN ('add_to_cart', 'cart_abandoned')")} > 0 AS in_cart,
+          ${d.countIf("type = 'cart_abandoned'")} > 0 AS told,
           max(time) AS last_time,
           ${d.firstBy('source', 'time')} AS src,
           ${d.firstBy('campaign', 'time')} AS camp,
