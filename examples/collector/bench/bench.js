@@ -50,7 +50,8 @@ if (onClickHouse && !chUrl) {
 const database = a.database ?? `bench_${Date.now().toString(36)}`;
 const dbEnv = onClickHouse ? { JOURNEY_DB: `${chUrl.replace(/^http/, 'clickhouse')}/${database}` } : { JOURNEY_DATA: dir };
 const servers = bases.map((_, i) =>
-  spawn(process.execPath, [fileURLToPath(new URL('../server.js', import.meta.url))], {
+  // Node flags pass on to the collectors: `node --cpu-prof bench/bench.js` profiles them too.
+  spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('../server.js', import.meta.url))], {
     env: { ...process.env, PORT: String(port + i), ...dbEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   }),
