@@ -62,10 +62,11 @@ if (!stub?.jt)
     const queued: ArrayLike<unknown>[] = (Array.isArray(stub?.q) && stub.q) || [];
     // Queued consent and identify calls take effect before the automatic first page view (contract §2); then
     // everything but consent is replayed in order, so each track keeps the user_id it was queued with.
-    queued.filter((args) => args[0] == 'consent' || args[0] == 'identify').forEach(call);
+    // Plain loops: some pages patch Array.prototype.filter/forEach to throw, and the tracker must still start.
+    for (const a of queued as unknown[][]) if (a[0] == 'consent' || a[0] == 'identify') call(a);
     w.journey = journey;
     tracker._start();
-    queued.filter((args) => args[0] != 'consent').forEach(call);
+    for (const a of queued as unknown[][]) if (a[0] != 'consent') call(a);
   } catch {
     // Never an exception into the page.
   }

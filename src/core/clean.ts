@@ -1,24 +1,37 @@
 import type { Props } from '../types';
+import { scrubText } from './url';
 
 /**
  * Turns whatever a page hands to `track()` into bounded, serialisable JSON: cycles, functions, symbols, DOM nodes
- * and throwing getters are dropped, BigInt becomes a string, strings are cut, depth and width are capped. Never
- * throws. The byte cap of a whole event is the transport's job (it truncates and flags oversized events).
+ * and throwing getters are dropped, BigInt becomes a string, strings are cut and scrubbed of personal data (but not
+ * commerce ids), depth and width are capped, and all of it shares one budget, so shared references cannot
+ * multiply it. Never throws.
  */
 const MAX_DEPTH = 6;
 const MAX_KEYS = 100;
 const MAX_STRING = 1000;
+// Characters for all props together, about their JSON length: ×3 (worst-case UTF-8) plus url, referrer and title
+// stays under 60,000 bytes.
+const BUDGET = 16e3;
+// Commerce ids are never scrubbed (CONTRACT.md §6).
+const ID = /^(item|transaction)_id$/;
 
-const value = (v: unknown, depth: number, seen: unknown[]): unknown => {
+let left = 0;
+
+const value = (v: unknown, depth: number, seen: unknown[], id?: boolean): unknown => {
+  // Every value spends (`true` and `[]` too): a tree of shared references cannot multiply the work.
+  if ((left -= 2) < 0) return;
   switch (typeof v) {
     case 'string':
-      return v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v;
+      v = v.slice(0, MAX_STRING);
+      if (!id) v = scrubText(v as string);
+      return (left -= (v as string).length + 1) < 0 ? undefined : v;
     case 'number':
-      return isFinite(v) ? v : undefined;
+      return (left -= 7) < 0 || !isFinite(v) ? undefined : v;
     case 'boolean':
       return v;
     case 'bigint':
-      return String(v);
+      return value(String(v), depth, seen, id);
     case 'object':
       if (!v || depth > MAX_DEPTH || seen.includes(v) || typeof (v as Node).nodeType == 'number') return v === null ? null : undefined;
       seen.push(v);
@@ -42,11 +55,16 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
   const out: Props = {};
   let n = 0;
   for (const key of Object.keys(o)) {
+    // Stop at the caps: an object of a million keys is not walked to its end.
+    if (n >= MAX_KEYS || left < 0) break;
     // Keys become object keys again at the receiver: keep prototype-polluting names out.
-    if (n >= MAX_KEYS || key == '__proto__' || key == 'constructor' || key == 'prototype') continue;
+    if (key == '__proto__' || key == 'constructor' || key == 'prototype') continue;
     try {
-      const v = value(o[key], depth, seen);
-      if (v !== undefined) (out[key.slice(0, 100)] = v), n++;
+      const k = scrubText(key.slice(0, 100));
+      // The key is paid first, so `left < 0` afterwards always means something was left out.
+      left -= k.length + 3;
+      const v = value(o[key], depth, seen, ID.test(key));
+      if (v !== undefined) (out[k] = v), n++;
     } catch {
       // A getter that throws loses its own key only.
     }
@@ -55,9 +73,14 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
 };
 
 export const cleanProps = (props: unknown): Props => {
+  left = BUDGET;
   try {
-    return props && typeof props == 'object' && !Array.isArray(props) ? object(props as Record<string, unknown>, 0, []) : {};
+    // The root counts as seen: a cycle back to it is dropped like any other.
+    return props && typeof props == 'object' && !Array.isArray(props) ? object(props as Record<string, unknown>, 0, [props]) : {};
   } catch {
     return {};
   }
 };
+
+/** Whether the last cleanProps() left something out for the budget (the event's `truncated: true`). */
+export const overBudget = (): boolean => left < 0;

@@ -6,22 +6,25 @@ export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'conse
 
 const type = (t: string) => (v: unknown) => typeof v == t;
 const bool = type('boolean');
-const list = Array.isArray;
-const positive = (v: unknown) => (v as number) > 0 && type('number')(v);
+// Lists from a page are bounded: a length of 2^32-1 must not be walked.
+const list = (v: unknown) => Array.isArray(v) && v.length < 1e3;
+// Type first: `>` on a Symbol throws, on an object it calls the page's valueOf.
+const positive = (v: unknown) => type('number')(v) && (v as number) > 0;
 
 // name, check, default: a loop over a table is smaller than a line of code per option.
 const TABLE: [keyof TrackerOptions, (v: any) => unknown, unknown?][] = [
   ['endpoint', (v) => type('string')(v) && v.trim(), ''],
-  ['site', (v) => type('string')(v) && v],
+  ['site', (v) => type('string')(v) && v && v.length < 200],
   ['rules', list, []],
   ['plugins', list, []],
-  ['consent', (v) => v == 'granted' || v == 'pending', 'granted'],
+  ['consent', (v) => v === 'granted' || v === 'pending', 'granted'],
   ['spa', bool, true],
   ['hashChanges', bool, false],
   ['sessionTimeout', positive, 30],
   ['stripParams', (v) => list(v) && v.every(type('string')), []],
   ['privacySignals', bool, true],
-  ['maxQueue', positive],
+  // A whole number from 1 to 2^31-1 (`| 0` wraps above): 0.5 or 5e-194 would make the cap 0 and drop everything.
+  ['maxQueue', (v) => positive(v) && v === (v | 0)],
 ];
 
 /**
@@ -32,8 +35,13 @@ export const readOptions = (o: Partial<TrackerOptions> | undefined, log: Log): C
   const opts: any = o && typeof o == 'object' ? o : {};
   const c: any = {};
   for (const [k, ok, d] of TABLE) {
-    const v = opts[k];
-    c[k] = v === undefined ? d : ok(v) ? v : (log('option', k, 'ignored:', v), d);
+    try {
+      const v = opts[k];
+      c[k] = v === undefined ? d : ok(v) ? v : (log('option', k, 'ignored:', v), d);
+    } catch {
+      // A getter or Proxy that throws: the default.
+      c[k] = d;
+    }
   }
   c.site = c.site || location.hostname;
   return c.endpoint ? c : undefined;

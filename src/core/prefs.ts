@@ -5,6 +5,8 @@
  * localStorage can throw on mere access (Safari private mode, sandboxed iframes, blocked cookies): every call is
  * guarded, and the memory copy always answers.
  */
+import { json } from '../transport/batch';
+
 const PREFIX = 'journey:';
 
 const local = (): Storage | undefined => {
@@ -17,7 +19,9 @@ export const createPrefs = (persist: boolean) => {
   const memory = new Map<string, unknown>();
   const write = (key: string, value: unknown) => {
     try {
-      value === undefined ? local()!.removeItem(PREFIX + key) : local()!.setItem(PREFIX + key, JSON.stringify(value));
+      // json(): survives Prototype.js's Array toJSON. A value it cannot write keeps the stored one.
+      const s = json(value);
+      s ? local()!.setItem(PREFIX + key, s) : value === undefined && local()!.removeItem(PREFIX + key);
     } catch {}
   };
   return {

@@ -18,3 +18,13 @@ export const guard =
 export const ignore = (p: Promise<unknown> | undefined): void => {
   p?.catch(() => {});
 };
+
+/**
+ * `map` by index loop: some pages replace Array.prototype.map/forEach/filter with versions that throw (old
+ * Prototype.js and MooTools builds, broken polyfills), and the tracker must still start and send.
+ */
+export const pluck = <T, R>(list: ArrayLike<T>, fn: (x: T) => R): R[] => {
+  const out: R[] = [];
+  for (let i = 0; i < list.length; i++) out[i] = fn(list[i]);
+  return out;
+};

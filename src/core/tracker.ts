@@ -1,11 +1,11 @@
 import type { JourneyEvent, Plugin, PluginContext, Props, Stage, Tracker, TrackerOptions } from '../types';
 import { createLog, type Log } from './log';
-import { guard, ignore } from './safe';
+import { guard, ignore, pluck } from './safe';
 import { createEmitter } from './emitter';
 import { readOptions, privacySignal } from './options';
 import { createPrefs, grantedBefore } from './prefs';
 import { createSession } from './session';
-import { cleanProps } from './clean';
+import { cleanProps, overBudget } from './clean';
 import { createUrlCleaner, scrubText } from './url';
 import { ulid } from './ids';
 import { createEngagedClock } from './engaged';
@@ -53,8 +53,10 @@ export interface StartableTracker extends Tracker {
 }
 
 export const createTracker = (options: TrackerOptions): Tracker => {
-  const log = createLog(!!(options && (options as any).debug));
+  let log = createLog();
   try {
+    // Inside the try: `options` may be a Proxy or have a throwing `debug` getter.
+    log = createLog(!!(options && (options as any).debug));
     return build(options, log);
   } catch (e) {
     log('start failed:', e);
@@ -77,7 +79,8 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   const matchRules = compileRules(config.rules, log);
   const delivery = createDelivery({ ...config, log, hold });
   const clock = createEngagedClock();
-  const plugins: Plugin[] = [];
+  // Replaced, never mutated (copy on write): emit() walks it without a copy per event.
+  let plugins: Plugin[] = [];
   const teardowns: (() => void)[] = [];
 
   const profile = (): Profile => prefs.get<Profile>(PROFILE) || {};
@@ -85,7 +88,10 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   let stage: Stage = profile().s || 'awareness';
   let sessionId = '';
   let pageUrl = '';
-  let pageReferrer = document.referrer;
+  let pageReferrer = cleanUrl(document.referrer);
+  // document.title, and what it was scrubbed to: scrubbed again only when the page changes it.
+  let rawTitle: string | undefined;
+  let title = '';
   let started: 1 | undefined;
 
   const retained = (p: Profile) => !!(p.r || (p.b && p.b != sessionId));
@@ -116,6 +122,8 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     if (refused) return;
     const now = Date.now();
     const props = cleanProps(raw);
+    // Read now: cleaning the attribution props below starts a new budget.
+    const cut = overBudget();
     let p = profile();
     const tx = props.transaction_id;
     if (type == PURCHASE && tx != null) {
@@ -130,7 +138,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       opened = setStage(sessionStage(p.s, retained(p), !!arrival?.[1]));
       // A new visitor's first stage is not a change.
       if (!p.s) opened = undefined;
-      if (arrival) Object.assign(props, arrival[2]);
+      if (arrival) Object.assign(props, cleanProps(arrival[2]));
       emitter.emit('session', { id: sessionId, previous: touch.started.previous });
     }
     p = profile();
@@ -139,6 +147,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       if (p.b && p.b != sessionId) p.r = 1;
       save(((p.b = sessionId), p));
     }
+    const t = document.title;
     let event: JourneyEvent | null = {
       id: ulid(now),
       type,
@@ -148,17 +157,19 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       stage,
       url: pageUrl,
       referrer: pageReferrer,
-      title: scrubText(document.title.slice(0, 300)),
+      title: t == rawTitle ? title : ((rawTitle = t), (title = scrubText(t.slice(0, 300)))),
       props,
     };
     if (userId) event.user_id = userId;
+    if (cut) event.truncated = true;
     changed(opened);
-    for (const plugin of plugins.slice()) {
+    for (const plugin of plugins) {
       if (!event) break;
       try {
         const out: JourneyEvent | null | void = plugin.beforeSend?.(event);
         if (out === null) log(type, 'dropped by', plugin.name);
-        if (out !== undefined) event = out;
+        // Anything but an event or null is a plugin bug: the event goes on unchanged.
+        if (out === null || (out && (out as JourneyEvent).id)) event = out;
       } catch (e) {
         off(plugin, e);
       }
@@ -175,7 +186,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
 
   const off = (plugin: Plugin, e: unknown) => {
     log('plugin', plugin.name, 'off:', e);
-    plugins.splice(plugins.indexOf(plugin) >>> 0, 1);
+    plugins = plugins.filter((p) => p != plugin);
   };
 
   const leave = () => pageUrl && emit('page_leave', { engaged_ms: clock.take() });
@@ -196,7 +207,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   const use = (plugin: Plugin) => {
     const name = plugin?.name;
     if (typeof name != 'string' || plugins.some((p) => p.name == name)) return log('bad or second plugin', name);
-    plugins.push(plugin);
+    plugins = plugins.concat(plugin);
     const key = 'plugin:' + name;
     const ctx: PluginContext = {
       track: (type, props) => emit(type, props),
@@ -229,7 +240,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   const start = () => {
     if (started) return;
     started = 1;
-    config.plugins.forEach(use);
+    pluck(config.plugins, guard(use, log, 'use'));
     whenActivated(() => {
       pageView();
       const flush = () => ignore(delivery.flush(true));
@@ -278,7 +289,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     use,
     flush: () => delivery.flush().catch(noop),
     destroy: () => {
-      teardowns.splice(0).forEach((t) => guard(t, log, 'teardown')());
+      pluck(teardowns.splice(0), (t) => guard(t, log, 'teardown')());
       emitter.clear();
       delivery.destroy();
       refused = true;

@@ -54,6 +54,8 @@ export const readProps = (el: Element, type: string, log: Log): Props => {
     }
     for (const a of Array.from(el.attributes)) if (!a.name.indexOf(PROP)) put(props, a.name.slice(PROP.length), a.value, log);
     // GA4's commerce events are the consideration and conversion ones (size: no list of its own).
+    // `items` is GA4's list of item objects: markup that says otherwise loses it (the item keys may rebuild it).
+    if (!Array.isArray(props.items)) delete props.items;
     const s = stageOfEvent(type, props);
     if ((s == STAGES[1] || s == STAGES[2]) && !props.items) {
       const item: Item = {};
@@ -70,7 +72,8 @@ export const readProps = (el: Element, type: string, log: Log): Props => {
   } catch (e) {
     log('props failed', e);
   }
-  return props;
+  // One budget for both attribute forms together (50 long prop-* values alone are 50,000 characters).
+  return cleanProps(props);
 };
 
 /**

@@ -1,3 +1,4 @@
+import { pluck } from '../core/safe';
 import type { Log } from '../core/log';
 import type { Props } from '../types';
 import { PREFIX, emitFrom } from './attributes';
@@ -18,6 +19,6 @@ export const onActions = (doc: Document, emit: (type: string, props: Props) => v
     // Clicks are for anything but forms, submits for forms only.
     if (el && (e.type == 'click') != (el.tagName == 'FORM')) emitFrom(el, EVENT, emit, log);
   };
-  const offs = ['click', 'submit'].map((type) => listen(doc, type, handler));
-  return () => offs.forEach((off) => off());
+  const offs = pluck(['click', 'submit'], (type) => listen(doc, type, handler));
+  return () => pluck(offs, (off) => off());
 };

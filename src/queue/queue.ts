@@ -20,13 +20,20 @@
  *   1.0 (none) for retries, offline, crash, two tabs and no-IndexedDB. A shop page of ~5–10 events viewed for
  *   more than a second repeats about one (its `page_leave`). A tab whose events another tab delivered may
  *   beacon them again if it leaves before its next round notices.
+ * - Rescue: a write started at leave may never land (WebKit drops an IndexedDB write begun at pagehide; in
+ *   Chromium a page left before the first lazy open finished loses it; Firefox lost a page_leave of a tab closed
+ *   with the browser). So a leaving page also writes the events of its own that are not confirmed on disk
+ *   synchronously to localStorage under RESCUE (merged with what other tabs left there, newest kept, at most
+ *   RESCUE_MAX characters; never while consent is pending), and the next page moves that key's events into its
+ *   queue and deletes it. They may also have been beaconed or written: receivers drop repeats by `id`.
  * - IndexedDB missing, blocked, over quota or throwing: `dead`, and the page's own events in memory (`own`,
  *   kept anyway for beacons) become the queue. Caps (events, JSON characters) drop the oldest first and the
  *   count goes out as the next delivered batch's `dropped`.
  */
+import { pluck } from '../core/safe';
 import type { Log } from '../core/log';
 import type { JourneyEvent } from '../types';
-import { createStore, P, type Entry } from './store';
+import { createStore, DB, P, type Entry } from './store';
 import { bytes, cut, fit, frame, item, json, room, type Item } from '../transport/batch';
 import { backoff, beacon, post } from '../transport/send';
 
@@ -59,10 +66,21 @@ const MAX_CHARS = 5e6; // byte cap of the queue, counted in JSON characters
 const CHUNK = 500; // records per transaction: cloning 10,000 in one would be a long task
 const PAUSE = 500; // events serialised per task in a round
 const QUOTA = 65536; // keepalive + beacon bytes a page may have in flight (Chromium, Firefox)
-const LOCK = 'journey-tracker';
+const LOCK = DB;
+const RESCUE = 'journey:rescue';
+const RESCUE_MAX = 65536; // characters: a small share of the shop's localStorage quota
+
+/** Whether our database exists; without indexedDB.databases() (Firefox < 126) assume it does. */
+const exists = (): Promise<unknown> => {
+  try {
+    return indexedDB.databases().then((l) => l.some((d) => d.name == DB), () => 1);
+  } catch {
+    return Promise.resolve(1);
+  }
+};
 
 const ok = (st: number) => st > 199 && st < 300;
-const keysOf = (b: Item[]) => b.map((x) => x._k);
+const keysOf = (b: Item[]) => pluck(b, (x) => x._k);
 
 export const createDelivery = (o: DeliveryOptions): Delivery => {
   const { endpoint: url, site, log } = o;
@@ -95,7 +113,36 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     log('no storage, memory only', e);
   };
 
-  const write = (l: Entry[]): unknown => dead || store._put(l).then(() => l.forEach((r) => saved.add(r[0])));
+  let wrote: 1 | undefined;
+  const write = (l: Entry[]): unknown => dead || ((wrote = 1), store._put(l).then(() => pluck(l, (r) => saved.add(r[0]))));
+
+  /** Leaving: this page's events not confirmed on disk go to localStorage at once, newest first up to the cap. */
+  const rescue = (l: Entry[]) => {
+    try {
+      const ls = localStorage;
+      // Another tab's (or our earlier leave's) first, then ours in order: newest last.
+      const mine = new Set(pluck(l, (r) => r[1].id));
+      const old = JSON.parse(ls.getItem(RESCUE) || '[]') as JourneyEvent[];
+      const a: JourneyEvent[] = [];
+      for (const e of old) if (!mine.has(e?.id)) a.push(e);
+      for (const r of l) a.push(r[1]);
+      const parts: string[] = [];
+      for (let i = a.length, n = 2, s; i--; parts.unshift(s)) if (!(s = json(a[i])) || (n += s.length + 1) > RESCUE_MAX) break;
+      ls.setItem(RESCUE, '[' + parts + ']');
+    } catch (e) {
+      log('rescue', e);
+    }
+  };
+
+  /** Start-up (or consent given): what an earlier page rescued joins the queue. */
+  const adopt = () => {
+    try {
+      const ls = localStorage;
+      const a = JSON.parse(ls.getItem(RESCUE) || '[]');
+      ls.removeItem(RESCUE);
+      for (const e of a) e && typeof e.id == 'string' && push(e);
+    } catch {}
+  };
 
   /** The coalesced write of what was pushed since the last one, after the writes before it. */
   const save = (): Promise<unknown> => {
@@ -137,7 +184,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
   const send = async (b: Item[]): Promise<boolean> => {
     if (hold || off) return false;
     const d = dropped;
-    const [st, ra] = await post(url, frame(site, b.map((x) => x._s), d));
+    const [st, ra] = await post(url, frame(site, pluck(b, (x) => x._s), d));
     if (ok(st)) {
       dropped -= d;
       tries = until = 0;
@@ -173,7 +220,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       list = await store._all().catch(memOnly);
       if (list) {
         // Saved before the read and not in it: another tab delivered them.
-        const seen = new Set(list.map((r) => r[0]));
+        const seen = new Set(pluck(list, (r) => r[0]));
         for (const k of chk) if (!seen.has(k)) own.delete(k), saved.delete(k);
       }
     }
@@ -190,6 +237,8 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     // Caps: drop the oldest first.
     let i = 0;
     while (items.length - i > max || chars > MAX_CHARS) chars -= items[i++]._c;
+    // JSON itself is broken on this page (patched): keep everything on disk for a page where it works.
+    if (bad.length && json([0]) != '[0]') return log('JSON broken');
     if (bad.length + i) {
       log('dropped', bad.length + i);
       dropped += bad.length + i;
@@ -227,16 +276,22 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     tw = 0;
     w = [];
     const l: Entry[] = [];
+    let chars = 0;
     for (const r of own) saved.has(r[0]) || l.push(r);
-    l.length && Promise.resolve(write(l)).catch(memOnly);
+    if (l.length) {
+      Promise.resolve(write(l)).catch(memOnly);
+      rescue(l);
+    }
     const items: Item[] = [];
+    // Serialise only what can fit in the quota (characters ≤ bytes): not 10,000 events for 64 KiB of beacons.
     for (const [k, e] of own) {
+      if (chars > QUOTA - inflight) break;
       const x = !sent.has(k) && item(k, e, space);
-      x && items.push(x);
+      x && items.push(x) && (chars += x._c);
     }
     for (let i = 0, j; i < items.length; i = j) {
       const b = items.slice(i, (j = fit(items, i, space)));
-      const body = frame(site, b.map((x) => x._s), dropped);
+      const body = frame(site, pluck(b, (x) => x._s), dropped);
       const size = bytes(body);
       // What does not fit waits on disk for the next round or page.
       if (inflight + size > QUOTA) return;
@@ -248,7 +303,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
           // The page lived to read the answer: no need to send these again.
           if (ok(st)) forget(keysOf(b));
         });
-      b.forEach((x) => sent.add(x._k));
+      pluck(b, (x) => sent.add(x._k));
       dropped = 0;
     }
   };
@@ -281,7 +336,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     addEventListener('online', online);
   } catch {}
   // Start-up: send what earlier pages left, right away (a timer, so this page's first events join the batch).
-  if (!hold) soon(0);
+  if (!hold) adopt(), soon(0);
 
   return {
     push,
@@ -291,7 +346,8 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       hold = false;
       const h = held;
       held = [];
-      h.forEach(push);
+      pluck(h, push);
+      adopt();
       soon(0);
     },
     async erase() {
@@ -304,8 +360,12 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       clearTimeout(ts);
       clearTimeout(tw);
       ts = tw = 0;
+      try {
+        localStorage.removeItem(RESCUE);
+      } catch {}
       await saving;
-      await store._clear().catch(() => {});
+      // A page that never wrote clears only a database that exists: a refusal must not create one.
+      if (wrote || (await exists())) await store._clear().catch(() => {});
     },
     destroy() {
       if (off) return;

@@ -1,4 +1,5 @@
-import { createStore as idbStore, delMany, entries, promisifyRequest, clear } from 'idb-keyval';
+import { pluck } from '../core/safe';
+import { createStore as idbStore, delMany, promisifyRequest, clear } from 'idb-keyval';
 import type { JourneyEvent } from '../types';
 
 /**
@@ -8,6 +9,8 @@ import type { JourneyEvent } from '../types';
  * first, so key order is age order and `entries()` hands back the oldest first.
  */
 export const P = '1:';
+export const DB = 'journey-tracker';
+const PAGE = 500;
 
 export type Entry = [string, JourneyEvent];
 
@@ -30,7 +33,7 @@ export const createStore = (): Store => {
   // Lazy: nothing touches IndexedDB until the queue needs it; creating it can throw (sandboxed frames).
   const run = <T>(fn: (s: ReturnType<typeof idbStore>) => Promise<T>): Promise<T> => {
     try {
-      return within(fn((use = use || idbStore('journey-tracker', 'events'))));
+      return within(fn((use = use || idbStore(DB, 'events'))));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -42,13 +45,24 @@ export const createStore = (): Store => {
     _put: (e) =>
       run((s) =>
         s('readwrite', (o) => {
-          e.forEach((r) => o.put(r[1], r[0]));
+          pluck(e, (r) => o.put(r[1], r[0]));
           const t = o.transaction;
           t.commit && t.commit();
           return promisifyRequest(t);
         }),
       ),
-    _all: () => run((s) => entries<string, JourneyEvent>(s)).then((l) => l.filter((r) => (r[0] + '').startsWith(P) && r[1])),
+    // In pages of PAGE records, each its own task: reading 10,000 in one getAll() is a ~60 ms long task.
+    _all: () =>
+      run(async (s) => {
+        const out: Entry[] = [];
+        for (let lo = P, k: string[] = [], v: JourneyEvent[]; ; ) {
+          const r = IDBKeyRange.bound(lo, P + '\uffff', !!k.length);
+          [k, v] = await s('readonly', (o) => Promise.all([promisifyRequest(o.getAllKeys(r, PAGE)), promisifyRequest(o.getAll(r, PAGE))]) as any);
+          for (let i = 0; i < k.length; i++) v[i] && out.push([k[i], v[i]]);
+          if (k.length < PAGE) return out;
+          lo = k[k.length - 1];
+        }
+      }),
     _del: (k) => run((s) => delMany(k, s)),
     _clear: () => run((s) => clear(s)),
   };

@@ -27,6 +27,8 @@ const BAD = 'bad rule';
 export const globSource = (glob: string): string =>
   '^' +
   glob
+    // Runs of `*` collapse first: fifty of them backtrack for minutes against one long path segment.
+    .replace(/\*{3,}/g, '**')
     .replace(/\/+$/, '')
     // Tolerate a glob written without its leading slash.
     .replace(/^\/?/, '/')
@@ -56,19 +58,28 @@ const compile = (rule: unknown, log: Log): Compiled | void => {
 
 /**
  * Compiles untrusted rules (e.g. JSON from `data-rules`) once, user rules before the defaults.
- * Bad rules are dropped with a debug message; nothing here throws.
+ * Bad rules are dropped with a debug message; nothing here throws. A `re:` rule is the shop's own regex: a
+ * catastrophically backtracking one can still stall matching (input is capped at 2,000 characters).
  */
 export const compileRules = (rules: unknown, log: Log): ((url: URL) => RuleMatch) => {
-  if (rules != null && !Array.isArray(rules)) log(BAD + 's', rules);
   const list: Compiled[] = [];
-  for (const r of (Array.isArray(rules) ? rules : []).concat(defaultRules)) {
+  const user: unknown[] = [];
+  try {
+    // A bounded copy by index: a huge length is not walked, and a throwing Proxy (or an own `slice`) throws here.
+    if (Array.isArray(rules)) for (let i = 0; i < rules.length && i < 1e3; i++) user.push(rules[i]);
+    else if (rules != null) throw 0;
+  } catch {
+    log(BAD + 's');
+  }
+  for (const r of user.concat(defaultRules)) {
     const c = compile(r, log);
     if (c) list.push(c);
   }
   return (url) => {
     const out: RuleMatch = {};
-    const path = url.pathname;
-    const full = path + url.search;
+    // Bounded input bounds the backtracking of a wild glob or `re:` rule (still the shop's own code).
+    const path = url.pathname.slice(0, 2e3);
+    const full = (path + url.search).slice(0, 2e3);
     for (const c of list) {
       // A rule is only worth testing if it can still fill a field.
       if ((c._stage && !out.stage) || (c._event && !out.event)) {

@@ -1,3 +1,4 @@
+import { pluck } from '../core/safe';
 import type { Props, Stage } from '../types';
 
 /** The journey stages, in funnel order (CONTRACT.md §5). */
@@ -12,12 +13,12 @@ export const isStage = (v: unknown): v is Stage => STAGES.indexOf(v as Stage) >=
 
 // Event types of consideration, conversion, retention and advocacy, in that order.
 // Space-separated strings: smaller in the bundle than an object literal.
-const EVENTS = [
+const EVENTS = pluck([
   'view_item view_item_list select_item search add_to_wishlist view_promotion',
   'add_to_cart remove_from_cart view_cart begin_checkout add_shipping_info add_payment_info purchase',
   'login',
   'share referral_share write_review',
-].map((s) => s.split(' '));
+], (s) => s.split(' '));
 
 /** The stage an event belongs to, or `undefined` when it has none. */
 export const stageOfEvent = (type: string, props: Props): Stage | undefined => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ulid } from '../../../src/core/ids';
 
 const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -39,5 +39,23 @@ describe('ulid within one millisecond', () => {
     const ids = Array.from({ length: 500 }, () => ulid(1763799999000));
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(500);
+  });
+});
+
+describe('ulid carry into the cached head', () => {
+  it('carries past the last four digits within one millisecond and stays sorted', () => {
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(((a: Uint8Array) => {
+      a.fill(0);
+      a.fill(31, 12);
+      return a;
+    }) as any);
+    const t = 1763800000123;
+    const a = ulid(t);
+    const b = ulid(t);
+    spy.mockRestore();
+    expect(a.slice(10)).toBe('000000000000ZZZZ');
+    expect(b.slice(10)).toBe('0000000000010000');
+    expect(b.slice(0, 10)).toBe(a.slice(0, 10));
+    expect(b > a).toBe(true);
   });
 });

@@ -24,4 +24,10 @@ describe('readOptions', () => {
     const c = readOptions({ endpoint: '/c', consent: 'pending', hashChanges: true, sessionTimeout: 10, stripParams: ['voucher'], privacySignals: false, maxQueue: 50 }, () => {})!;
     expect(c).toMatchObject({ consent: 'pending', hashChanges: true, sessionTimeout: 10, stripParams: ['voucher'], privacySignals: false, maxQueue: 50 });
   });
+
+  it('takes maxQueue only as a whole number from 1 to 2^31-1', () => {
+    const q = (maxQueue: unknown) => readOptions({ endpoint: '/c', maxQueue } as any, () => {})!.maxQueue;
+    expect([q(1), q(2 ** 31 - 1)]).toEqual([1, 2 ** 31 - 1]);
+    for (const v of [0, 0.5, 5e-194, 1.5, 2 ** 31, -1, '5', NaN]) expect(q(v)).toBeUndefined();
+  });
 });

@@ -48,6 +48,42 @@ describe('createTracker', () => {
     expect(e.props).toMatchObject({ source: 'direct' });
   });
 
+  it('follows a title the page changes, scrubbed each time it changes', () => {
+    make();
+    tracker!.track('a');
+    document.title = 'Order for jane@example.com';
+    tracker!.track('b');
+    tracker!.track('c');
+    document.title = 'Thanks';
+    tracker!.track('d');
+    expect(pushed.map((e) => e.title)).toEqual(['Home', 'Home', 'Order for [email]', 'Order for [email]', 'Thanks']);
+  });
+
+  it('sends the first page referrer cleaned like a URL', () => {
+    const ref = vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://other.example/r?token=abc&q=jane@example.com');
+    make();
+    ref.mockRestore();
+    expect(pushed[0].referrer).not.toMatch(/abc|jane@/);
+    expect(pushed[0].referrer).toMatch(/^https:\/\/other\.example\/r/);
+  });
+
+  it('ignores a plugin beforeSend that returns neither an event nor null', () => {
+    make({ plugins: [{ name: 'odd', beforeSend: () => 42 }] });
+    tracker!.track('x');
+    expect(pushed.map((e) => e.type)).toEqual(['page_view', 'x']);
+  });
+
+  it('starts and sends its page_view when a plugin entry throws on access', () => {
+    const bad = new Proxy({}, { get: () => { throw new Error('no'); } });
+    make({ plugins: [bad, { name: 'fine' }] });
+    expect(types()).toEqual(['page_view']);
+  });
+
+  it('stays inert, without throwing, when the options object throws', () => {
+    const o = new Proxy({}, { get: () => { throw new Error('no'); } });
+    expect(() => createTracker(o as any).track('x')).not.toThrow();
+  });
+
   it('stays inert without an endpoint and warns once', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const t = createTracker({} as any);
@@ -233,5 +269,19 @@ describe('createTracker', () => {
       t.consent('yes' as any);
     }).not.toThrow();
     expect(createTracker(Object.defineProperty({}, 'endpoint', { get: () => { throw new Error('x'); } }) as any)).toBeTruthy();
+  });
+});
+
+describe('props over the budget', () => {
+  it('are cut and the event says so with truncated: true', () => {
+    make();
+    const big: Record<string, string> = {};
+    for (let i = 0; i < 90; i++) big['k' + i] = 'x'.repeat(900);
+    tracker!.track('big', big);
+    tracker!.track('small', { a: 1 });
+    const [bigEvent, small] = pushed.slice(-2);
+    expect(bigEvent.truncated).toBe(true);
+    expect(JSON.stringify(bigEvent.props).length).toBeLessThan(20_000);
+    expect(small.truncated).toBeUndefined();
   });
 });

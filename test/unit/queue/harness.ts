@@ -37,6 +37,8 @@ export interface Endpoint {
 
 export const setup = (): Endpoint => {
   (globalThis as any).indexedDB = new IDBFactory();
+  // The rescue key of a page left in an earlier test is not this test's.
+  localStorage.clear();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   const ep: Endpoint = {
     batches: [],

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDelivery, type Delivery } from '../../../src/queue/queue';
 import type { JourneyEvent } from '../../../src/types';
@@ -511,6 +512,154 @@ describe('leaving the page: the write', () => {
     expect(commit).toHaveBeenCalled();
     await idle();
     expect(await storedKeys()).toEqual(['1:' + first.id, '1:' + last.id]);
+  });
+});
+
+describe('leaving the page: the rescue', () => {
+  const KEY = 'journey:rescue';
+  const rescued = (): JourneyEvent[] => JSON.parse(localStorage.getItem(KEY) || '[]');
+
+  it('keeps events whose write never reached disk in localStorage; the next page sends them and deletes the key', async () => {
+    onNavigator('sendBeacon', () => true); // endpoint down: the beacons are lost
+    ep.reply = () => 0;
+    const d = make();
+    await after(0);
+    const list = [ev(), ev(), ev({}, 'page_leave')];
+    pushAll(d, list);
+    d.flush(true);
+    // Synchronously, in the leaving task.
+    expect(ids(rescued())).toEqual(ids(list));
+    d.destroy();
+    (globalThis as any).indexedDB = new IDBFactory(); // WebKit: the write begun at pagehide never landed
+    ep.reply = () => 204;
+    make(); // the next page
+    expect(localStorage.getItem(KEY)).toBeNull();
+    await after(0);
+    await idle();
+    expect(ep.ids()).toEqual(ids(list));
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('holds only the events not yet confirmed on disk', async () => {
+    onNavigator('sendBeacon', () => true);
+    const d = make();
+    await after(0);
+    const first = ev();
+    d.push(first);
+    await after(60); // written
+    expect(await storedKeys()).toEqual(['1:' + first.id]);
+    const last = ev({}, 'page_leave');
+    d.push(last);
+    d.flush(true);
+    expect(ids(rescued())).toEqual([last.id]);
+  });
+
+  it('adds to what another tab left there, once per id, and stays under 64 KiB keeping the newest', async () => {
+    onNavigator('sendBeacon', () => true);
+    const other = ev();
+    localStorage.setItem(KEY, JSON.stringify([other]));
+    const d = make({ hold: true }); // no adopt at start-up: the other tab's event is still in the key
+    d.release();
+    expect(localStorage.getItem(KEY)).toBeNull(); // released: adopted
+    localStorage.setItem(KEY, JSON.stringify([other]));
+    const list = Array.from({ length: 200 }, () => ev({ note: 'x'.repeat(1000) }));
+    pushAll(d, list);
+    d.flush(true);
+    d.flush(true); // pagehide after hidden: no repeats
+    const raw = localStorage.getItem(KEY)!;
+    expect(raw.length).toBeLessThanOrEqual(65_536);
+    expect(raw.length).toBeGreaterThan(60_000);
+    const got = ids(rescued());
+    expect(new Set(got).size).toBe(got.length);
+    expect(got.at(-1)).toBe(list[199].id);
+    expect(got).not.toContain(list[0].id);
+  });
+
+  it('keeps the other tab event when there is room', async () => {
+    onNavigator('sendBeacon', () => true);
+    const d = make();
+    await after(0);
+    const other = ev();
+    localStorage.setItem(KEY, JSON.stringify([other]));
+    const mine = ev({}, 'page_leave');
+    d.push(mine);
+    d.flush(true);
+    expect(ids(rescued())).toEqual([other.id, mine.id]);
+  });
+
+  it('writes nothing while consent is pending, and a refusal deletes the key', async () => {
+    onNavigator('sendBeacon', () => true);
+    const d = make({ hold: true });
+    d.push(ev());
+    d.flush(true);
+    expect(localStorage.getItem(KEY)).toBeNull();
+    localStorage.setItem(KEY, JSON.stringify([ev()]));
+    await d.erase();
+    expect(localStorage.getItem(KEY)).toBeNull();
+  });
+
+  it('survives a localStorage that throws: the beacons still go', async () => {
+    const beacons: string[] = [];
+    onNavigator('sendBeacon', (_u: string, body: string) => (beacons.push(body), true));
+    const set = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    const d = make();
+    await after(0);
+    d.push(ev());
+    expect(() => d.flush(true)).not.toThrow();
+    expect(set).toHaveBeenCalled();
+    expect(beacons).toHaveLength(1);
+  });
+
+  it('ignores a rescue key that is not a list of events', async () => {
+    localStorage.setItem(KEY, '{"id":1}');
+    make();
+    await after(0);
+    await idle();
+    expect(ep.batches).toHaveLength(0);
+    localStorage.setItem(KEY, '[null,1,{"id":7},"x"]');
+    make();
+    await after(0);
+    await idle();
+    expect(ep.batches).toHaveLength(0);
+  });
+});
+
+describe('trust', () => {
+  it('a refusal while still pending creates no database', async () => {
+    const d = make({ hold: true });
+    d.push(ev());
+    await d.erase();
+    await idle();
+    expect((await indexedDB.databases()).map((x) => x.name)).not.toContain('journey-tracker');
+  });
+
+  it('a refusal after writing clears the database', async () => {
+    const d = make();
+    await after(0);
+    d.push(ev());
+    await after(60);
+    await d.erase();
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('keeps stored events when the page broke JSON.stringify, and sends them once it works', async () => {
+    const left = [ev(), ev()];
+    await seed(left);
+    const real = JSON.stringify;
+    const spy = vi.spyOn(JSON, 'stringify').mockImplementation(() => {
+      throw new Error('patched');
+    });
+    const d = make();
+    await after(0);
+    await idle();
+    expect(ep.batches).toHaveLength(0);
+    expect(await storedKeys()).toHaveLength(2);
+    spy.mockRestore();
+    expect(JSON.stringify).toBe(real);
+    await d.flush();
+    expect(ep.ids()).toEqual(ids(left));
   });
 });
 

@@ -30,6 +30,20 @@ describe('store', () => {
     expect(await storedKeys()).toEqual([]);
   });
 
+  it('reads a large queue in several transactions, all of it, oldest first, skipping other formats', async () => {
+    const s = createStore();
+    const list = Array.from({ length: 1201 }, () => ev());
+    await seed(list.slice(0, 600), P);
+    await seed(list.slice(600));
+    await seed([ev(), ev()], '2:'); // a newer format sorts after ours
+    await seed([ev()], '0:'); // and an older one before
+    const tx = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const all = await s._all();
+    expect(all.map((r) => r[1].id)).toEqual(list.map((e) => e.id));
+    expect(all[0][0]).toBe(P + list[0].id);
+    expect(tx.mock.calls.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('rejects, never throws, when IndexedDB is missing', async () => {
     delete (globalThis as any).indexedDB;
     const s = createStore();

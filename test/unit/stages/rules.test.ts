@@ -44,6 +44,13 @@ describe('glob rules', () => {
   it('compiles a glob to an anchored source', () => {
     expect(globSource('/a/*/b/**')).toBe('^/a/[^/]*/b(?:/.*)?/?$');
   });
+
+  it('collapses a run of three or more `*` to `**` (fifty of them would backtrack for minutes)', () => {
+    expect(globSource('/a/' + '*'.repeat(50) + 'x')).toBe(globSource('/a/**x'));
+    expect(globSource('/a/***')).toBe(globSource('/a/**'));
+    // Two stay two: `*` and `**` keep their meanings.
+    expect(globSource('/a/**')).not.toBe(globSource('/a/*'));
+  });
 });
 
 describe('re: rules', () => {
