@@ -5,17 +5,11 @@ import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
-export const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { ARGS as BROWSER_TEST_ARGS, EXECUTABLE as DEBIAN_CHROMIUM } from '../browser/chromium.mjs';
+
+// The same Chromium and flags as the browser tests (see test/browser/chromium.mjs).
+export const EXECUTABLE = process.env.CHROMIUM || DEBIAN_CHROMIUM;
+export const ARGS = BROWSER_TEST_ARGS;
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** At most this long in one burst of track() calls: some trackers slow down as their queue grows. */
