@@ -1,0 +1,45 @@
+// track() micro-benchmark of script-tag builds, interleaved: median µs per call at 1,000 and 10,000 calls, and
+// long tasks after the loop. Usage: `node test/bench/track.mjs [build.min.js …]` (default: dist/journey.min.js);
+// RUNS=7 by default. Not a test: it measures and prints.
+import http from 'node:http';
+import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+import { ARGS, EXECUTABLE } from '../browser/chromium.mjs';
+const builds = process.argv.length > 2 ? process.argv.slice(2) : ['dist/journey.min.js'];
+const js = builds.map((f) => fs.readFileSync(f));
+let posted = 0;
+const srv = http.createServer((q, r) => {
+  if (q.method == 'POST') { let n = 0; q.on('data', (c) => (n += c.length)); q.on('end', () => { posted += n; r.end('ok'); }); return; }
+  const m = q.url.match(/^\/b(\d+)\.js/);
+  if (m) { r.setHeader('content-type', 'text/javascript'); return r.end(js[+m[1]]); }
+  const mb = q.url.match(/b=(\d+)/); if (!mb) return r.end(); const b = mb[1];
+  r.setHeader('content-type', 'text/html');
+  r.end(`<!doctype html><title>Shoes for jane - shop</title><script src="/b${b}.js" data-endpoint="/collect" data-site="bench" data-plugins="cart,checkout,referral,dataLayer"></script><body>hi`);
+});
+await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
+const port = srv.address().port;
+const browser = await chromium.launch({ executablePath: EXECUTABLE, args: ARGS });
+const RUNS = +(process.env.RUNS || 7);
+const res = builds.map(() => ({ 1000: [], 10000: [], lt1000: [], lt10000: [] }));
+for (let r = 0; r < RUNS; r++) for (const n of [1000, 10000]) for (let b = 0; b < builds.length; b++) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`http://127.0.0.1:${port}/p${r}?b=${b}&utm_source=x`);
+  await page.waitForFunction(() => window.journey && typeof window.journey.track == 'function' && !window.journey.q);
+  await page.waitForTimeout(300);
+  const x = await page.evaluate(async (n) => {
+    const lt = [];
+    let end = 0;
+    try { new PerformanceObserver((l) => l.getEntries().forEach((e) => lt.push([e.startTime, e.duration]))).observe({ type: 'longtask' }); } catch {}
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) journey.track('product_viewed', { i, item_id: 'SKU-' + i, price: 12.5, name: 'Linen shirt' });
+    end = performance.now();
+    await new Promise((r) => setTimeout(r, n > 5000 ? 4000 : 2000));
+    return { us: ((end - t0) * 1000) / n, lt: Math.max(0, ...lt.filter((e) => e[0] >= end - 1).map((e) => e[1])) };
+  }, n);
+  res[b][n].push(x.us); res[b]['lt' + n].push(x.lt);
+  await ctx.close();
+}
+const med = (a) => { a = a.slice().sort((x, y) => x - y); return +a[a.length >> 1].toFixed(2); };
+builds.forEach((f, b) => console.log(f.split('/').slice(-3).join('/'), JSON.stringify({ us1000: med(res[b][1000]), us10000: med(res[b][10000]), longtask_after_ms_max1000: Math.max(...res[b].lt1000), longtask_after_ms_max10000: Math.max(...res[b].lt10000), lt10000_median: med(res[b].lt10000) })));
+await browser.close(); srv.close();
