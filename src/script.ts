@@ -5,6 +5,7 @@
  */
 import type { Plugin, TrackerOptions } from './types';
 import { createTracker, type StartableTracker } from './core/tracker';
+import { createLog } from './core/log';
 import { cartBase } from './plugins/cart-base';
 import { checkout } from './plugins/checkout';
 import { referral } from './plugins/referral';
@@ -23,7 +24,7 @@ if (!stub?.jt)
     const tag = document.currentScript || document.querySelector('script[data-endpoint]');
     const attr = (name: string) => tag?.getAttribute('data-' + name);
     const debug = attr('debug') != null;
-    const log = (...args: unknown[]) => debug && console.log('[journey]', ...args);
+    const log = createLog(debug);
     let rules: unknown;
     try {
       rules = JSON.parse(attr('rules') || '[]');
