@@ -14,7 +14,11 @@ const MAX_STRING = 1000;
 // stays under 60,000 bytes.
 const BUDGET = 16e3;
 // Commerce ids are never scrubbed (CONTRACT.md §6).
-const ID = /^(item|transaction)_id$/;
+const isId = (key: string) => key == 'item_id' || key == 'transaction_id';
+// Cleaned keys by raw key: a shop sends the same few dozen keys over and over, and scrubbing each on every
+// track() was a regex pass per key. Bounded, so keys made of data (ids as keys) cannot grow it without end.
+const KEYS = new Map<string, string>();
+const KEYS_MAX = 500;
 
 let left = 0;
 
@@ -33,37 +37,49 @@ const value = (v: unknown, depth: number, seen: unknown[], id?: boolean): unknow
     case 'bigint':
       return value(String(v), depth, seen, id);
     case 'object':
-      if (!v || depth > MAX_DEPTH || seen.includes(v) || typeof (v as Node).nodeType == 'number') return v === null ? null : undefined;
-      seen.push(v);
-      try {
-        if (Array.isArray(v)) {
-          const out: unknown[] = [];
-          for (let i = 0; i < v.length && i < MAX_KEYS; i++) {
-            const item = value(v[i], depth + 1, seen);
-            if (item !== undefined) out.push(item);
-          }
-          return out;
-        }
-        return object(v as Record<string, unknown>, depth + 1, seen);
-      } finally {
-        seen.pop();
+      return v === null ? null : nested(v, depth, seen);
+  }
+};
+
+// Apart from value(), which stays small for the common flat props (optimising compilers inline it).
+const nested = (v: object, depth: number, seen: unknown[]): unknown => {
+  if (depth > MAX_DEPTH || seen.includes(v) || typeof (v as Node).nodeType == 'number') return;
+  seen.push(v);
+  try {
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < v.length && i < MAX_KEYS; i++) {
+        const item = value(v[i], depth + 1, seen);
+        if (item !== undefined) out.push(item);
       }
+      return out;
+    }
+    return object(v as Record<string, unknown>, depth + 1, seen);
+  } finally {
+    seen.pop();
   }
 };
 
 const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Props => {
   const out: Props = {};
   let n = 0;
-  for (const key of Object.keys(o)) {
+  const keys = Object.keys(o);
+  // An index loop: no iterator per object (this runs for every track()).
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     // Stop at the caps: an object of a million keys is not walked to its end.
     if (n >= MAX_KEYS || left < 0) break;
     // Keys become object keys again at the receiver: keep prototype-polluting names out.
     if (key == '__proto__' || key == 'constructor' || key == 'prototype') continue;
     try {
-      const k = scrubText(key.slice(0, 100));
+      let k = KEYS.get(key);
+      if (k === undefined) {
+        k = scrubText(key.slice(0, 100));
+        if (KEYS.size < KEYS_MAX) KEYS.set(key, k);
+      }
       // The key is paid first, so `left < 0` afterwards always means something was left out.
       left -= k.length + 3;
-      const v = value(o[key], depth, seen, ID.test(key));
+      const v = value(o[key], depth, seen, isId(key));
       if (v !== undefined) (out[k] = v), n++;
     } catch {
       // A getter that throws loses its own key only.

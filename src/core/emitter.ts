@@ -12,10 +12,12 @@ export const createEmitter = (log: Log) => {
       return () => all.set(name, (all.get(name) || []).filter((h) => h !== fn));
     },
     emit(name: string, payload: unknown): void {
-      // The list is replaced, never mutated, on subscribe/unsubscribe, so iterating it is safe.
-      for (const fn of all.get(name) || []) {
+      // The list is replaced, never mutated, on subscribe/unsubscribe, so iterating it is safe. An index loop: no
+      // iterator per event (this runs for every track()).
+      const list = all.get(name);
+      for (let i = 0; list && i < list.length; i++) {
         try {
-          fn(payload);
+          list[i](payload);
         } catch (e) {
           log('listener', name, 'failed:', e);
         }

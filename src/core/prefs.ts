@@ -26,13 +26,14 @@ export const createPrefs = (persist: boolean) => {
   };
   return {
     get<T>(key: string): T | undefined {
-      if (!memory.has(key) && persist) {
-        try {
-          const raw = local()!.getItem(PREFIX + key);
-          memory.set(key, raw == null ? undefined : JSON.parse(raw));
-        } catch {
-          memory.set(key, undefined);
-        }
+      // One lookup when the value is in memory (every track() reads a few keys).
+      const v = memory.get(key);
+      if (v !== undefined || memory.has(key) || !persist) return v as T | undefined;
+      try {
+        const raw = local()!.getItem(PREFIX + key);
+        memory.set(key, raw == null ? undefined : JSON.parse(raw));
+      } catch {
+        memory.set(key, undefined);
       }
       return memory.get(key) as T | undefined;
     },

@@ -5,10 +5,12 @@ import type { Log } from './log';
  * and the call returns `undefined`.
  */
 export const guard =
-  <A extends unknown[], R>(fn: (...args: A) => R, log: Log, what: string) =>
-  (...args: A): R | undefined => {
+  <A, B, C, R>(fn: (a: A, b: B, c: C) => R, log: Log, what: string) =>
+  // Three fixed parameters, not `...args`: no arguments array per call on hot paths like track() (every public
+  // method and listener takes three arguments at most).
+  (a?: A, b?: B, c?: C): R | undefined => {
     try {
-      return fn(...args);
+      return fn(a as A, b as B, c as C);
     } catch (e) {
       log(what, 'failed:', e);
     }

@@ -163,8 +163,10 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     if (userId) event.user_id = userId;
     if (cut) event.truncated = true;
     changed(opened);
-    for (const plugin of plugins) {
-      if (!event) break;
+    // An index loop (no iterator per event) over this event's list: off() replaces `plugins`.
+    const list = plugins;
+    for (let i = 0; event && i < list.length; i++) {
+      const plugin = list[i];
       try {
         const out: JourneyEvent | null | void = plugin.beforeSend?.(event);
         if (out === null) log(type, 'dropped by', plugin.name);

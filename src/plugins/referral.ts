@@ -118,8 +118,9 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
         });
     },
     beforeSend(e) {
-      const c = st?.get();
-      if (c && e.type == 'purchase') {
+      // The type first: no state read for the other events.
+      const c = e.type == 'purchase' && st?.get();
+      if (c) {
         e.props.first_touch = c.f;
         e.props.last_touch = c.l;
       }
