@@ -1,18 +1,29 @@
 // `npm run report -- --site demo-shop [--from YYYY-MM-DD] [--to YYYY-MM-DD]`: the report as tables.
 // It asks the running collector: DuckDB lets one process own the file.
 import { parseArgs } from 'node:util';
+import { loadSettings } from './lib/config.js';
 
 const { values: a } = parseArgs({
   options: {
     site: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
-    url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT || 8787}` },
+    url: { type: 'string' },
     json: { type: 'boolean', default: false },
+    // The collector's config file, for its port and token (JOURNEY_CONFIG works too).
+    config: { type: 'string' },
   },
 });
-const base = a.url.replace(/\/$/, '');
-const headers = process.env.JOURNEY_TOKEN ? { authorization: `Bearer ${process.env.JOURNEY_TOKEN}` } : {};
+/** @type {Record<string, string | undefined>} */
+let env;
+try {
+  env = loadSettings({ env: process.env, argv: a.config ? ['--config', a.config] : [] });
+} catch (e) {
+  console.error(`report: ${/** @type {Error} */ (e).message}`);
+  process.exit(1);
+}
+const base = (a.url || `http://127.0.0.1:${env.PORT || 8787}`).replace(/\/$/, '');
+const headers = env.JOURNEY_TOKEN ? { authorization: `Bearer ${env.JOURNEY_TOKEN}` } : {};
 const get = async (/** @type {string} */ path) => {
   const r = await fetch(base + path, { headers }).catch(() => undefined);
   if (!r) throw new Error(`cannot reach the collector at ${base} (is npm start running?)`);

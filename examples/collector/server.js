@@ -1,8 +1,17 @@
 // `npm start`: the collector, the demo shop and the report on one port, loopback by default.
 import { createStorage } from './lib/storage/index.js';
 import { createCollector } from './lib/collector.js';
+import { loadSettings } from './lib/config.js';
 
-const env = process.env;
+/** @type {Record<string, string | undefined>} */
+let env;
+try {
+  // Variables, or a JSON file (`JOURNEY_CONFIG=path` or `--config path`) whose keys the variables override.
+  env = loadSettings({ env: process.env, argv: process.argv.slice(2) });
+} catch (e) {
+  console.error(`collector: ${/** @type {Error} */ (e).message}`);
+  process.exit(1);
+}
 const host = env.HOST || '127.0.0.1';
 const port = Number(env.PORT || 8787);
 

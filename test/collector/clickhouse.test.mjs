@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { createClickHouseStorage } from '../../examples/collector/lib/storage/clickhouse.js';
+import { buildReport } from '../../examples/collector/lib/metrics.js';
 import { clickhouse, event, tempStorage } from './helpers.mjs';
 
 const NOW = Date.UTC(2026, 0, 20, 12);
@@ -53,5 +54,18 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     expect(await n(query)).toBe(1);
     expect(await n(final)).toBe(2);
     await Promise.all([query.close(), final.close()]);
+  });
+
+  it('the report counts a repeat with another clock correction once, in every metric that counts events', async () => {
+    const view = event({ time: NOW - 40_000, visitor_id: 'late', session_id: 'late-1' });
+    const leave = event({ time: NOW - 39_000, visitor_id: 'late', session_id: 'late-1', type: 'page_leave', props: { engaged_ms: 700 } });
+    const once = checkBatch({ v: 1, site: 'skew', events: [view, leave] }, NOW).rows;
+    const retried = checkBatch({ v: 1, site: 'skew', sent_at: NOW - 120_000, events: [view, leave] }, NOW).rows;
+    await db.storage.insert(once);
+    await db.storage.insert(retried);
+    const r = await buildReport(db.storage, { site: 'skew', from: NOW - 86_400_000, to: NOW + 86_400_000, now: NOW });
+    expect(r.totals).toEqual({ events: 2, page_views: 1, visitors: 1, sessions: 1 });
+    expect(r.bounce.bounced).toBe(1);
+    expect(r.engaged).toEqual([{ page_type: 'home', pages: 1, median_ms: 700, mean_ms: 700 }]);
   });
 });

@@ -12,7 +12,21 @@ import { STAGES } from './validate.js';
  * @property {(x: string, t: string) => string} lastBy   x of the latest row
  * @property {(x: string, q: number) => string} quantile continuous (interpolated) quantile
  * @property {(x: string) => string} text
+ * An engine whose table may hold an event id more than once (ClickHouse, before merges) adds three
+ * more, so that only the metrics that need it pay for dropping repeats; for an engine that stores
+ * each id once (DuckDB) they default to its `from` and `countIf`:
+ * @property {(where: string) => string} [scan]          the events filtered by `where`, repeats included
+ * @property {(cond?: string) => string} [once]          in an aggregate over `scan`: the events (matching cond), each id once
+ * @property {(columns: string, where: string) => string} [unique] the rows of `where`, each id once, with at least `columns`
  */
+
+/** @param {Dialect} d @returns {Required<Dialect>} */
+const dedupeOf = (d) => ({
+  scan: d.from,
+  once: (cond) => (cond ? d.countIf(cond) : 'count(*)'),
+  unique: (_columns, where) => d.from(where),
+  ...d,
+});
 
 /** A session with no event for this long has ended (the tracker's default timeout). */
 export const SESSION_END_MS = 30 * 60_000;
@@ -27,26 +41,26 @@ const rate = (n, d) => (d ? n / d : null);
  * from <= time < to; `to` is exclusive. Comments give each definition in words.
  * @param {Dialect} d
  */
-export const metricSql = (d) => {
+export const metricSql = (dialect) => {
+  const d = dedupeOf(dialect);
   const site = d.param('site');
   const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
-  /** @param {string} where */
-  const from = (where) => d.from(where);
+  // Most metrics are idempotent: a repeated event (same id, same fields) cannot change a max, a
+  // first or last value, or a group keyed by transaction. Those read the table as it is; only counts,
+  // medians and percentiles of events see each id once, which on ClickHouse is the costly part.
   // A purchase counts once per transaction_id (events without one count by their own id).
   /** @param {string} where */
   const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS cur,
       max(value) AS amount, min(coalesce(user_id, visitor_id)) AS customer
-    FROM ${from(`${where} AND type = 'purchase'`)} GROUP BY k`;
+    FROM events WHERE ${where} AND type = 'purchase' GROUP BY k`;
   return {
-    // Events, page views and visitors seen in the range.
-    totals: `SELECT count(*) AS events, ${d.countIf("type = 'page_view'")} AS page_views,
-      count(DISTINCT visitor_id) AS visitors FROM ${from(range)}`,
     // Funnel: each visitor's furthest stage in funnel order (events carry the stage after them).
-    // A visitor counts at that stage and every stage before it.
+    // A visitor counts at that stage and every stage before it; the visitors of the range are these rows.
     funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (
-        SELECT visitor_id, max(stage) AS furthest FROM ${from(range)} GROUP BY visitor_id
+        SELECT visitor_id, max(stage) AS furthest FROM events WHERE ${range} GROUP BY visitor_id
       ) GROUP BY furthest`,
-    // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
+    // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs,
+    // and the range's events and page views (each session's, summed: an event belongs to one session).
     // A session's source, campaign and ref are the first ones it carries (its first page_view).
     // Bounce: exactly one page_view. Converted: a purchase. Carted: add_to_cart, or a cart_abandoned
     // naming it. Carted and abandoned only count sessions that have ended: idle for the session timeout, or
@@ -56,10 +70,12 @@ export const metricSql = (d) => {
         ${d.countIf('pv > 0 AND bought')} AS converted,
         ${d.countIf('pv = 1')} AS bounced,
         ${d.countIf(`in_cart AND (bought OR told OR last_time < ${d.param('ended')})`)} AS carted,
-        ${d.countIf(`in_cart AND NOT bought AND (told OR last_time < ${d.param('ended')})`)} AS abandoned
+        ${d.countIf(`in_cart AND NOT bought AND (told OR last_time < ${d.param('ended')})`)} AS abandoned,
+        sum(n) AS events, sum(pv) AS page_views
       FROM (
         SELECT session_id,
-          ${d.countIf("type = 'page_view'")} AS pv,
+          ${d.once()} AS n,
+          ${d.once("type = 'page_view'")} AS pv,
           ${d.countIf("type = 'purchase'")} > 0 AS bought,
           ${d.countIf("type IN ('add_to_cart', 'cart_abandoned')")} > 0 AS in_cart,
           ${d.countIf("type = 'cart_abandoned'")} > 0 AS told,
@@ -67,7 +83,7 @@ export const metricSql = (d) => {
           ${d.firstBy('source', 'time')} AS src,
           ${d.firstBy('campaign', 'time')} AS camp,
           ${d.firstBy('ref', 'time')} AS rf
-        FROM ${from(range)} GROUP BY session_id
+        FROM ${d.scan(range)} GROUP BY session_id
       ) GROUP BY source, campaign, ref`,
     // Orders and revenue in the range, per currency (never summed across currencies).
     revenue: `SELECT cur AS currency, count(*) AS orders, sum(amount) AS revenue FROM (${purchases(range)})
@@ -80,14 +96,15 @@ export const metricSql = (d) => {
       GROUP BY currency ORDER BY revenue DESC, currency`,
     // Engaged (visible) time on page from page_leave, by page type.
     engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
-      FROM ${from(`${range} AND type = 'page_leave' AND engaged_ms >= 0`)} GROUP BY page_type ORDER BY pages DESC, page_type`,
+      FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`)}
+      GROUP BY page_type ORDER BY pages DESC, page_type`,
     // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6.
     nps: `SELECT count(*) AS responses, ${d.countIf('s >= 9')} AS promoters, ${d.countIf('s <= 6')} AS detractors FROM (
-        SELECT ${d.lastBy('score', 'time')} AS s FROM ${from(`${range} AND type = 'nps_response' AND score >= 0 AND score <= 10`)}
+        SELECT ${d.lastBy('score', 'time')} AS s FROM events WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10
         GROUP BY visitor_id)`,
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
     vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples
-      FROM ${from(`${range} AND type = 'web_vital' AND value IS NOT NULL
+      FROM ${d.unique('vital, stage, value', `${range} AND type = 'web_vital' AND value IS NOT NULL
         AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`)} GROUP BY vital, stage ORDER BY vital, stage`,
   };
 };
@@ -124,25 +141,30 @@ export const buildReport = async (storage, { site, from, to, now = Date.now() })
   const started = performance.now();
   const sql = metricSql(storage.dialect);
   const params = { site, from, to, ended: now - SESSION_END_MS };
-  // Run one after another: the engine parallelises each query itself, and 2 cores gain nothing more.
+  // One query at a time unless the engine takes more (ClickHouse: a query's single-threaded steps,
+  // such as dropping repeats, then overlap with the next one's scan).
   /** @type {Record<string, Record<string, any>[]>} */
   const r = {};
-  for (const [name, text] of Object.entries(sql)) {
-    const used = Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(storage.dialect.param(k))));
-    r[name] = await storage.query(text, used);
-  }
+  const queue = Object.entries(sql);
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const [name, text] = job;
+      const used = Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(storage.dialect.param(k))));
+      r[name] = await storage.query(text, used);
+    }
+  };
+  await Promise.all(Array.from({ length: storage.parallel ?? 1 }, worker));
   const furthest = new Array(STAGES.length).fill(0);
   for (const row of r.funnel) furthest[row.stage] = row.visitors;
   let reached = 0;
   const funnel = STAGES.map((_, i) => (reached += furthest[STAGES.length - 1 - i])).reverse();
-  const t = r.totals[0];
   const s = r.sessions;
   const nps = r.nps[0];
   return {
     site,
     from: new Date(from).toISOString().slice(0, 10),
     to: new Date(to - 1).toISOString().slice(0, 10),
-    totals: { events: t.events, page_views: t.page_views ?? 0, visitors: t.visitors, sessions: sum(s, 'sessions') },
+    totals: { events: sum(s, 'events'), page_views: sum(s, 'page_views'), visitors: funnel[0], sessions: sum(s, 'sessions') },
     funnel: STAGES.map((stage, i) => ({ stage, visitors: funnel[i], step: i ? rate(funnel[i], funnel[i - 1]) : null })),
     conversion: { sessions: sum(s, 'sessions'), converted: sum(s, 'converted'), rate: rate(sum(s, 'converted'), sum(s, 'sessions')) },
     cart_abandonment: { carted: sum(s, 'carted'), abandoned: sum(s, 'abandoned'), rate: rate(sum(s, 'abandoned'), sum(s, 'carted')) },

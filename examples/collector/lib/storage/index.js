@@ -12,6 +12,7 @@
  * @property {() => Promise<void>} close
  * @property {() => Promise<boolean>} [ping]  reachable now (a remote engine); /healthz asks it
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  how this engine likes its writes grouped
+ * @property {number} [parallel]  how many report queries to run at once (default 1)
  */
 
 /**
