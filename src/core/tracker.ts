@@ -88,6 +88,8 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   let stage: Stage = profile().s || 'awareness';
   let sessionId = '';
   let pageUrl = '';
+  /** This page view's page_leave, once made: leaving again queues the same event (same id), never a second one. */
+  let left: JourneyEvent | undefined;
   let pageReferrer = cleanUrl(document.referrer);
   // document.title, and what it was scrubbed to: scrubbed again only when the page changes it.
   let rawTitle: string | undefined;
@@ -177,6 +179,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       }
     }
     if (event) {
+      if (type == 'page_leave') left = event;
       delivery.push(event);
       // After the push, so events that listeners track in answer come after this one.
       emitter.emit('event', event);
@@ -191,11 +194,12 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     plugins = plugins.filter((p) => p != plugin);
   };
 
-  const leave = () => pageUrl && emit('page_leave', { engaged_ms: clock.take() });
+  const leave = () => (left ? delivery.push(left) : pageUrl && emit('page_leave', { engaged_ms: clock.take() }));
 
   const pageView = (props?: Props) => {
     const url = new URL(location.href);
     pageUrl = cleanUrl(url.href);
+    left = undefined;
     const match = matchRules(url);
     const a = classifySource(url, pageReferrer);
     const p = a.props;
@@ -246,12 +250,17 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     whenActivated(() => {
       pageView();
       const flush = () => ignore(delivery.flush(true));
+      const leaving = () => (leave(), flush());
       teardowns.push(
         onActions(document, emit, log),
         onViews(document, emit, log),
         listen(document, 'visibilitychange', clock.update),
         onHidden(flush),
-        listen(window, 'pagehide', () => (leave(), flush())),
+        // Twice on purpose. Firefox shuts a closed tab's content process down at once and aborts the script
+        // running at that moment, uncatchably (dom.abort_script_on_child_shutdown): often this listener, before
+        // its page_leave is queued. The abort hits one script, so the second listener finishes the job.
+        listen(window, 'pagehide', leaving),
+        listen(window, 'pagehide', () => leaving()),
         // A page restored from the back/forward cache is a new page view for the visitor.
         listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && pageView()),
       );

@@ -21,8 +21,9 @@
  *   more than a second repeats about one (its `page_leave`). A tab whose events another tab delivered may
  *   beacon them again if it leaves before its next round notices.
  * - Rescue: a write started at leave may never land (WebKit drops an IndexedDB write begun at pagehide; in
- *   Chromium a page left before the first lazy open finished loses it; Firefox lost a page_leave of a tab closed
- *   with the browser). So a leaving page also writes the events of its own that are not confirmed on disk
+ *   Chromium a page left before the first lazy open finished loses it; Firefox aborts the pagehide script of
+ *   a closed tab when it shuts the tab's process down, see the tracker's two pagehide listeners). So a leaving
+ *   page also writes the events of its own that are not confirmed on disk
  *   synchronously to localStorage under RESCUE (merged with what other tabs left there, newest kept, at most
  *   RESCUE_MAX characters; never while consent is pending), and the next page moves that key's events into its
  *   queue and deletes it. They may also have been beaconed or written: receivers drop repeats by `id`.

@@ -3,12 +3,16 @@ import type { JourneyEvent, Tracker } from '../../../src/types';
 
 // The core is tested on its own: the delivery module is replaced by a recorder of what the core pushes.
 const pushed: JourneyEvent[] = [];
-const delivery = { hold: false, released: 0, erased: 0, flushed: 0 };
+const delivery = { hold: false, released: 0, erased: 0, flushed: 0, failLeave: 0 };
 vi.mock('../../../src/queue/queue', () => ({
   createDelivery: (o: { hold: boolean }) => {
     delivery.hold = o.hold;
     return {
-      push: (e: JourneyEvent) => pushed.push(JSON.parse(JSON.stringify(e))),
+      push: (e: JourneyEvent) => {
+        // A script cut short while queuing the page_leave (Firefox aborts it when the tab's process shuts down).
+        if (e.type == 'page_leave' && delivery.failLeave && delivery.failLeave--) throw new Error('aborted');
+        pushed.push(JSON.parse(JSON.stringify(e)));
+      },
       flush: async () => void delivery.flush++,
       release: () => void delivery.released++,
       erase: async () => void delivery.erased++,
@@ -25,7 +29,7 @@ const make = (o: Record<string, unknown> = {}) => (tracker = createTracker({ end
 
 beforeEach(() => {
   pushed.length = 0;
-  Object.assign(delivery, { hold: false, released: 0, erased: 0, flushed: 0 });
+  Object.assign(delivery, { hold: false, released: 0, erased: 0, flushed: 0, failLeave: 0 });
   localStorage.clear();
   history.replaceState(null, '', '/');
   document.body.innerHTML = '';
@@ -108,6 +112,20 @@ describe('createTracker', () => {
     tracker!.track('b');
     expect(pushed[1].user_id).toBeUndefined();
     expect(pushed[2].user_id).toBe('user-7');
+  });
+
+  it('queues one page_leave on pagehide, also when the first pagehide listener is cut short', () => {
+    make();
+    delivery.failLeave = 1;
+    // The first listener's error reaches the window, as an aborted script's would not: keep it out of the run.
+    const quiet = (e: Event) => e.preventDefault();
+    addEventListener('error', quiet);
+    dispatchEvent(new Event('pagehide'));
+    removeEventListener('error', quiet);
+    const leaves = pushed.filter((e) => e.type == 'page_leave');
+    expect(leaves.length).toBeGreaterThan(0);
+    // Queued again by the second listener under the same id: never two page_leave events for one page.
+    expect(new Set(leaves.map((e) => e.id)).size).toBe(1);
   });
 
   it('moves the stage with events and emits stage_change and the stage listener', () => {
