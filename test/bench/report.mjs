@@ -24,7 +24,7 @@ export const summarize = (trackers, raw) =>
       version: t.version,
       bytes: raw.bytes[t.name],
       runs: runs.filter((r) => !r.error).length,
-      errors: runs.filter((r) => r.error).map((r) => r.error),
+      errors: runs.flatMap((r) => [r.error, r.skipped].filter(Boolean)),
       readyMs: median(ok.map((r) => r.readyMs)),
       startupMs: median(ok.map((r) => r.startupMs)),
       ...Object.fromEntries(
@@ -34,6 +34,8 @@ export const summarize = (trackers, raw) =>
             calls: at(n, 'calls'),
             syncUs: at(n, 'syncUs'),
             mainUs: at(n, 'mainUs'),
+            syncCpuUs: at(n, 'syncCpuUs'),
+            mainCpuUs: at(n, 'mainCpuUs'),
             delivered: at(n, 'delivered'),
             deliverMs: at(n, 'deliverMs'),
             longTasks: at(n, 'longTasks'),
@@ -55,6 +57,7 @@ const of = (r) => (!r ? '–' : `${r.delivered}/${r.of}` + (r.error ? ' ⚠' : '
 export const markdown = (rows, meta) => {
   const base = rows.find((r) => r.name === 'journey') || {};
   const b = (r) => r.bytes || {};
+  const call = (r, n) => `${fmt(r[n].syncCpuUs, 2)}${ratio(r[n].syncCpuUs, base[n]?.syncCpuUs)} (${fmt(r[n].syncUs, 2)})`;
   const cut = (r, n) => (r[n].calls != null && r[n].calls < n ? ` [${Math.round(r[n].calls).toLocaleString('en')} calls]` : '');
   const lines = [];
   lines.push(`# Benchmark: journey-tracker and the trackers shops use`);
@@ -67,15 +70,15 @@ export const markdown = (rows, meta) => {
   lines.push('## Size and main-thread cost');
   lines.push('');
   lines.push(
-    '| tracker | version | script brotli KB (gzip / raw) | ready: main-thread ms (wall ms) | track() µs at 1,000: call / all work | track() µs at 10,000: call / all work | long tasks at 10,000 (longest ms) | heap growth after 10,000 (KB) |',
+    '| tracker | version | script brotli KB (gzip / raw) | ready: main-thread ms (wall ms) | track() CPU µs at 1,000: call (wall) / all work | track() CPU µs at 10,000: call (wall) / all work | long tasks at 10,000 (longest ms) | heap growth after 10,000 (KB) |',
   );
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     lines.push(
       `| ${r.label} | ${r.version || '–'} | ${kb(b(r).brotli)}${ratio(b(r).brotli, b(base).brotli)} (${kb(b(r).gzip)} / ${kb(b(r).raw)}) | ` +
         `${fmt(r.startupMs)}${ratio(r.startupMs, base.startupMs)} (${fmt(r.readyMs)}) | ` +
-        `${fmt(r[1000].syncUs, 2)} / ${fmt(r[1000].mainUs)}${ratio(r[1000].mainUs, base[1000]?.mainUs)}${cut(r, 1000)} | ` +
-        `${fmt(r[10000].syncUs, 2)} / ${fmt(r[10000].mainUs)}${ratio(r[10000].mainUs, base[10000]?.mainUs)}${cut(r, 10000)} | ` +
+        `${call(r, 1000)} / ${fmt(r[1000].mainCpuUs)}${ratio(r[1000].mainCpuUs, base[1000]?.mainCpuUs)}${cut(r, 1000)} | ` +
+        `${call(r, 10000)} / ${fmt(r[10000].mainCpuUs)}${ratio(r[10000].mainCpuUs, base[10000]?.mainCpuUs)}${cut(r, 10000)} | ` +
         `${fmt(r[10000].longTasks, 0)} (${fmt(r[10000].longestMs, 0)}) | ${fmt(r.heapKB, 0)}${ratio(r.heapKB > 0 ? r.heapKB : null, base.heapKB > 0 ? base.heapKB : null)} |`,
     );
   }

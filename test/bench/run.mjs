@@ -1,21 +1,23 @@
 // `npm run bench`: journey-tracker against the trackers shops use, side by side in one headless
 // Chromium, against a capture server on 127.0.0.1. Writes results.md and results.json next to this
-// file and prints the tables. Not part of `npm test`; it asserts nothing.
+// file and prints the tables. Not part of `npm test`; it asserts nothing. Performance runs go one
+// tracker at a time (they measure main-thread time); the delivery scenarios, which mostly wait,
+// run side by side afterwards (delivery.mjs).
 //
 // Env: BENCH_RUNS (performance runs per tracker, default 3), BENCH_ONLY=journey,posthog (a subset),
 // BENCH_NO_BUILD=1 (use dist/ as it is), BENCH_NO_INSTALL=1 (peers already installed),
 // BENCH_QUICK=1 (skip the delivery scenarios), BENCH_REPORT_ONLY=1 (re-render results.md from results.json).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { createCapture, createSite } from './server.mjs';
-import { benchPage } from './harness.mjs';
-import { PACKAGES, createTrackers } from './peers.mjs';
-import { crashRun, failRun, launch, leaveRun, perfRun, sleep, stageRun } from './scenarios.mjs';
+import { createTrackers } from './peers.mjs';
+import { launch, perfRun, stageRun } from './scenarios.mjs';
 import { markdown, median, summarize } from './report.mjs';
+import { createLaps, formatLaps } from './laps.mjs';
+import { build, createByteCounter, installPeers, prepare } from './setup.mjs';
+import { createEnv } from './env.mjs';
+import { runDelivery } from './delivery.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -26,93 +28,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
 // A full run takes a few minutes; this stops a stuck one for good.
 const LIMIT_MS = 25 * 60 * 1000;
-const PARALLEL = 4;
 
 const log = (...a) => console.log('[bench]', ...a);
-const sh = (cmd, args, cwd) => spawnSync(cmd, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
-
-/** Build journey-tracker (the bundle may be changing under us: always rebuild unless told not to). */
-const build = () => {
-  if (!process.env.BENCH_NO_BUILD) {
-    log('npm run build');
-    if (!sh('npm', ['run', 'build'], ROOT)) log('build failed: using dist/ as it is');
-  }
-  if (!existsSync(join(DIST, 'journey.min.js'))) throw new Error('dist/journey.min.js is missing: run `npm run build`.');
-};
-
-/** Install the pinned peers into test/bench/peers (its own package.json, git-ignored). */
-const installPeers = () => {
-  mkdirSync(PEERS, { recursive: true });
-  const pkg = { name: 'journey-bench-peers', private: true, description: 'Written by test/bench/run.mjs', dependencies: PACKAGES };
-  const file = join(PEERS, 'package.json');
-  const text = JSON.stringify(pkg, null, 2) + '\n';
-  const same = existsSync(file) && readFileSync(file, 'utf8') === text;
-  const present = Object.entries(PACKAGES).every(([name, v]) => {
-    try {
-      return JSON.parse(readFileSync(join(PEERS, 'node_modules', name, 'package.json'), 'utf8')).version === v;
-    } catch {
-      return false;
-    }
-  });
-  if (same && present) return;
-  if (process.env.BENCH_NO_INSTALL) throw new Error('peers are not installed and BENCH_NO_INSTALL is set');
-  writeFileSync(file, text);
-  log('installing peers into test/bench/peers');
-  if (!sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], PEERS))
-    throw new Error('npm install of the peers failed');
-};
-
-/** Builds the peers need for a script tag, and the rule matcher for the stage benchmark. */
-const prepare = async () => {
-  const esbuild = await import('esbuild');
-  mkdirSync(BUILD, { recursive: true });
-  const nm = (p) => join(PEERS, 'node_modules', p);
-  await esbuild.build({
-    entryPoints: [nm('@rudderstack/analytics-js/dist/npm/modern/bundled/umd/index.js')],
-    outfile: join(BUILD, 'rudderstack.min.js'),
-    minify: true,
-    logLevel: 'error',
-  });
-  await esbuild.build({
-    entryPoints: [nm('@plausible-analytics/tracker/plausible.js')],
-    outfile: join(BUILD, 'plausible.min.js'),
-    bundle: true,
-    format: 'iife',
-    globalName: 'PlausibleTracker',
-    minify: true,
-    logLevel: 'error',
-  });
-  let matcherJs = null;
-  try {
-    const r = await esbuild.build({
-      entryPoints: [join(ROOT, 'src', 'stages', 'rules.ts')],
-      bundle: true,
-      format: 'iife',
-      globalName: '__rules',
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    });
-    matcherJs = r.outputFiles[0].text;
-  } catch (e) {
-    log('rule matcher not bundled (src/stages/rules.ts changed?):', e.message.split('\n')[0]);
-  }
-  const segmentChunks = readdirSync(nm('@segment/analytics-next/dist/umd')).filter((f) => /\.bundle\.\w+\.js$/.test(f));
-  return { dir: BUILD, segmentChunks, matcherJs };
-};
-
-/** raw / gzip -9 / brotli -11 bytes of the files a tracker's page fetched. */
-const measureBytes = (tracker, paths) => {
-  const files = (paths.length ? paths : Object.keys(tracker.files)).map((p) => tracker.files[p]).filter(Boolean);
-  const sum = { raw: 0, gzip: 0, brotli: 0, files: paths };
-  for (const f of files) {
-    const buf = readFileSync(f);
-    sum.raw += buf.length;
-    sum.gzip += gzipSync(buf, { level: 9 }).length;
-    sum.brotli += brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  }
-  return sum;
-};
 
 /** 50 user rules that do not match the bench page: the matcher tries all of them. */
 const RULES = Array.from({ length: 50 }, (_, i) =>
@@ -135,9 +52,11 @@ const reportOnly = () => {
 const main = async () => {
   if (process.env.BENCH_REPORT_ONLY) return reportOnly();
   const t0 = Date.now();
-  build();
-  installPeers();
-  const prep = await prepare();
+  const { lap, phases } = createLaps();
+  build(ROOT);
+  installPeers(PEERS);
+  const prep = await prepare({ root: ROOT, peers: PEERS, dir: BUILD });
+  lap('setup');
   let trackers = createTrackers({ dist: DIST, peers: PEERS, build: prep });
   if (ONLY) trackers = trackers.filter((t) => ONLY.includes(t.name));
   for (const t of trackers) {
@@ -145,31 +64,14 @@ const main = async () => {
       ? JSON.parse(readFileSync(join(PEERS, 'node_modules', t.pkg, 'package.json'), 'utf8')).version
       : JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
   }
-
-  // One capture server per tracker: each can fail on its own while others run.
-  const caps = {};
-  for (const t of trackers) caps[t.name] = await createCapture();
-  const files = Object.assign({}, ...trackers.map((t) => t.files));
-  let site;
   const byName = Object.fromEntries(trackers.map((t) => [t.name, t]));
-  const routes = {};
-  site = await createSite({
-    files,
-    routes,
-    page: (name, url) => {
-      const t = byName[name];
-      if (!t) return '<!doctype html><title>unknown</title>';
-      const rules = url.searchParams.get('rules') ? RULES : null;
-      return benchPage(t, t.paste({ site: site.origin, collector: caps[name].origin, rules }));
-    },
-  });
-  for (const t of trackers) Object.assign(routes, t.routes?.({ site: site.origin, collector: caps[t.name].origin }) || {});
 
+  const env = await createEnv({ trackers, rules: RULES });
+  const { site, caps } = env;
   let browser = await launch();
   const stop = async () => {
     await browser?.close().catch(() => {});
-    await site.close();
-    for (const c of Object.values(caps)) await c.close();
+    await env.close();
   };
   const watchdog = setTimeout(async () => {
     console.error('[bench] over the time limit: stopping');
@@ -181,48 +83,44 @@ const main = async () => {
   try {
     const version = browser.version();
     log(`chromium ${version}, ${trackers.length} trackers, ${RUNS} runs`);
+    // A page that hung in its 10,000 (no answer, see scenarios.mjs) hangs again in the next runs:
+    // those runs measure its 1,000 only, and the report says so.
+    const hungIn = new Map();
     for (let run = 0; run < RUNS; run++) {
       // Interleave, rotating who goes first, so machine noise hits every tracker alike.
       const order = trackers.map((_, i) => trackers[(i + run) % trackers.length]);
       for (const t of order) {
-        const r = await perfRun({ browser, site, cap: caps[t.name], tracker: t, run });
+        const skip = hungIn.has(t.name);
+        const r = await perfRun({ browser, site, cap: caps[t.name], tracker: t, run, sizes: skip ? [1000] : [1000, 10000] });
+        if (skip) r.skipped = `10,000 not run again after the page hung in run ${hungIn.get(t.name) + 1}`;
+        else if (r.errorAt === 10000) hungIn.set(t.name, run);
         (raw.perf[t.name] ||= []).push(r);
         log(
-          `run ${run + 1}/${RUNS} ${t.name}: ready ${r.startupMs?.toFixed(1)} ms, µs/track ${r[1000]?.syncUs.toFixed(2)} / ${r[10000]?.syncUs.toFixed(2)}, ` +
-            `delivered ${r[1000]?.delivered} / ${r[10000]?.delivered}` +
-            (r.error ? `, error: ${r.error}` : ''),
+          `run ${run + 1}/${RUNS} ${t.name}: ready ${r.startupMs?.toFixed(1)} ms, µs/track CPU ${r[1000]?.syncCpuUs.toFixed(2)} / ${r[10000]?.syncCpuUs.toFixed(2)} (wall ${r[1000]?.syncUs.toFixed(2)} / ${r[10000]?.syncUs.toFixed(2)}), ` +
+            `delivered ${r[1000]?.delivered} / ${r[10000]?.delivered}, longest gap ${r[1000]?.gapMs} / ${r[10000]?.gapMs} ms` +
+            (r.error ? `, error: ${r.error}` : '') +
+            ` [${formatLaps(r.phases)}]`,
         );
+        lap('perf');
       }
-      if (trackers.some((t) => t.name === 'journey')) {
+      if (byName.journey) {
         for (const rules of run % 2 ? [true, false] : [false, true]) {
           const s = await stageRun({ browser, site, tracker: byName.journey, rules: rules ? RULES : null, matcherJs: prep.matcherJs });
           raw.stage[rules ? 'rules' : 'none'].push(s);
         }
+        lap('stage');
       }
     }
-    for (const t of trackers) raw.bytes[t.name] = measureBytes(t, site.fetched(t.name));
+    await browser.close().catch(() => {});
+    browser = undefined;
+    const bytes = createByteCounter(join(BUILD, 'bytes.json'));
+    for (const t of trackers) raw.bytes[t.name] = bytes.measure(t, site.fetched(t.name));
+    bytes.save();
+    lap('bytes');
 
     if (!process.env.BENCH_QUICK) {
-      // The delivery scenarios mostly wait; trackers run them side by side, a few at a time, each
-      // against its own capture server, in a fresh browser per group.
-      await browser.close().catch(() => {});
-      const queue = [...trackers];
-      const worker = async () => {
-        for (let t; (t = queue.shift()); ) {
-          const own = await launch();
-          const cap = caps[t.name];
-          try {
-            raw.leave[t.name] = await leaveRun({ browser: own, site, cap, tracker: t });
-            raw.fail[t.name] = await failRun({ browser: own, site, cap, tracker: t });
-          } finally {
-            await own.close().catch(() => {});
-          }
-          raw.crash[t.name] = await crashRun({ site, cap, tracker: t });
-          log(`${t.name}: left ${raw.leave[t.name].delivered}/500, fail ${raw.fail[t.name].delivered}/20, crash ${raw.crash[t.name].delivered}/20`);
-        }
-      };
-      await Promise.all(Array.from({ length: PARALLEL }, worker));
-      browser = undefined;
+      await runDelivery({ trackers, raw, log });
+      lap('delivery');
     }
 
     const rows = summarize(trackers, raw);
@@ -240,7 +138,8 @@ const main = async () => {
     writeFileSync(join(HERE, 'results.md'), md);
     writeFileSync(join(HERE, 'results.json'), JSON.stringify({ meta, rows, raw }, null, 1) + '\n');
     console.log('\n' + md);
-    log(`done in ${Math.round((Date.now() - t0) / 1000)} s; wrote test/bench/results.md and results.json`);
+    lap('report');
+    log(`done in ${Math.round((Date.now() - t0) / 1000)} s (${formatLaps(phases)}); wrote test/bench/results.md and results.json`);
   } finally {
     clearTimeout(watchdog);
     await stop();
@@ -250,12 +149,13 @@ const main = async () => {
 const NOTES = [
   'Script bytes: every tracker file the page fetched (lazy chunks included), compressed here with gzip -9 and brotli -11; the inline snippet is not counted. RudderStack (npm ships it unminified) and Plausible (npm ships an ES module) were minified/bundled with esbuild for the script tag.',
   'Ready: main-thread time (Chromium task accounting, CDP Performance.getMetrics TaskDuration) from inserting the snippet until the tracker says it is ready (load callback / ready promise); wall time in parentheses. The script is served from loopback, so download time is nearly zero.',
-  'track() µs: "call" is the synchronous time of the call itself (performance.now around a loop of track calls); "all work" is all main-thread task time from the first call until every event was delivered (or the wait ended, see below), divided by the number of events: it includes batching, serialising, storage and sending. A burst stops after 3 s of calls: "[n calls]" says a tracker got only that far (its track() slows down as its queue grows), and its figures are over those calls. Delivery waits end 4 s after the last new event arrived, or 15 s after the burst; "time to all" is from the first call to the last event received, when all arrived.',
+  'track() µs: CPU time of the page\'s main thread (CDP Performance.getMetrics ThreadTime), which other jobs on a busy machine cannot stretch, per call. "call" is the loop of track calls itself (run as a task of its own; its thread time from a Chromium trace), with its wall time (performance.now around the loop) in parentheses; "all work" is everything the main thread did from the first call until every event was delivered (or the wait ended, see below), divided by the number of events: it includes batching, serialising, storage and sending. results.json also holds the wall-time figures (syncUs, mainUs: task time). A burst stops after 2 s of calls: "[n calls]" says a tracker got only that far (its track() slows down as its queue grows), and its figures are over those calls. A delivery wait ends when every event arrived, or once the tracker stalled: no new event for 4 s after its first delivery, and after later ones for 2.5 s or twice its longest pause between deliveries so far, whichever is longer; or 15 s after the burst; "time to all" is from the first call to the last event received, when all arrived.',
+  'Hung pages: a page that has not answered 30 s after a burst began, or 10 s after its delivery wait, is hung; it is listed under "Errors seen". A tracker whose page hung at 10,000 is not given the 10,000 again in later runs (it hangs the same way every time), so its 10,000 cells stay empty while its 1,000 figures are medians over all runs. Delivered counts are taken before the page is asked for its long tasks, so a page that hangs afterwards still shows them.',
   'Long tasks: PerformanceObserver entries of type longtask (over 50 ms) from the first call of the 10,000 until delivery.',
   'Heap growth: JS heap in use (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage) after the 10,000 events were delivered, minus before they were tracked.',
-  'Delivery counts unique events that reached the capture server (each event carries a marker in its props; bodies are decoded: JSON, form fields, base64, gzip). "Page left": 10 fresh visitors each make 50 calls right after the tracker is ready and then follow a link off the site at once; the browser stays open 8 s. "Endpoint fails": every data request is answered 503 for 8 s, then 200; we wait 20 s more. "Crash": the endpoint answers 503, 20 events are tracked, 5 s later the browser process is SIGKILLed, the endpoint recovers, the same profile is opened again on the same page and we wait 15 s.',
+  'Delivery counts unique events that reached the capture server (each event carries a marker in its props; bodies are decoded: JSON, form fields, base64, gzip). "Page left": 10 fresh visitors (a browser context each) each make 50 calls right after the tracker is ready and then follow a link off the site at once; the browser stays open until every event arrived, or 2 s after the last visitor left and the last event came, 8 s at most. "Endpoint fails": every data request is answered 503 for 8 s, then 200; we wait until all 20 arrived, 20 s at most. "Crash": the endpoint answers 503, 20 events are tracked, 5 s later the browser process is SIGKILLed, the endpoint recovers, the same profile is opened again on the same page and we wait until all 20 arrived, 15 s at most. These three run after the performance runs, side by side (each with a shop and capture servers of its own); on a busy machine their counts vary a little from run to run for trackers that race the page\'s unload (Snowplow, Segment, Mixpanel, RudderStack when the page is left).',
   'Stage cost: the rule matcher alone (src/stages/rules.ts bundled for the page) is the clean figure; page() and track() through the script tag include storage and sending and vary more between runs than the rules cost.',
-  'Client-side limits are the trackers\' own defaults: posthog-js rate-limits bursts (about 100 events, then 10/s) and drops the rest; RudderStack and Plausible drop what their queues or the browser\'s keepalive quota cannot hold. Pages that crashed or hung in a burst (Snowplow, Mixpanel at 10,000) are listed under "Errors seen"; their 1,000 figures stand.',
+  'Client-side limits are the trackers\' own defaults: posthog-js rate-limits bursts (about 100 events, then 10/s) and drops the rest; RudderStack and Plausible drop what their queues or the browser\'s keepalive quota cannot hold. Pages that hung at 10,000 (Snowplow in its burst, Mixpanel after it) are listed under "Errors seen"; their 1,000 figures stand.',
   'Machine noise: other jobs shared this 2-core machine; compare ratios, not absolute figures.',
   'Every tracker runs with its defaults except: endpoint on 127.0.0.1, remote config/feature flags/session recording/surveys/autocapture off, and Mixpanel with batch_requests on (its documented default for new projects). Each sends its own page view on start, as its snippet does.',
 ];
