@@ -70,7 +70,7 @@ export const markdown = (rows, meta) => {
   lines.push('## Size and main-thread cost');
   lines.push('');
   lines.push(
-    '| tracker | version | script brotli KB (gzip / raw) | ready: main-thread ms (wall ms) | track() CPU µs at 1,000: call (wall) / all work | track() CPU µs at 10,000: call (wall) / all work | long tasks at 10,000 (longest ms) | heap growth after 10,000 (KB) |',
+    '| tracker | version | script brotli KB (gzip / raw) | ready: main-thread CPU ms (wall ms) | track() CPU µs at 1,000: call (wall) / all work | track() CPU µs at 10,000: call (wall) / all work | long tasks at 10,000 (longest ms) | heap growth after 10,000 (KB) |',
   );
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {

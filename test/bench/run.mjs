@@ -6,7 +6,7 @@
 //
 // Env: BENCH_RUNS (performance runs per tracker, default 3), BENCH_ONLY=journey,posthog (a subset),
 // BENCH_NO_BUILD=1 (use dist/ as it is), BENCH_NO_INSTALL=1 (peers already installed),
-// BENCH_QUICK=1 (skip the delivery scenarios), BENCH_REPORT_ONLY=1 (re-render results.md from results.json).
+// BENCH_QUICK=1 (skip the delivery scenarios), BENCH_WORKERS=1 (trackers measured one at a time; default 2), BENCH_REPORT_ONLY=1 (re-render results.md from results.json).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
 // A full run takes a few minutes; this stops a stuck one for good.
 const LIMIT_MS = 25 * 60 * 1000;
+const PERF_WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS) || 2);
 
 const log = (...a) => console.log('[bench]', ...a);
 
@@ -68,9 +69,13 @@ const main = async () => {
 
   const env = await createEnv({ trackers, rules: RULES });
   const { site, caps } = env;
-  let browser = await launch();
+  // PERF_WORKERS trackers are measured at a time, each in a browser of its own. The per-call and all-work figures
+  // are the main thread's CPU time, which a neighbour on the other core does not stretch; most of a run is
+  // waiting for deliveries, so two at a time about halves the run.
+  const browsers = await Promise.all(Array.from({ length: PERF_WORKERS }, launch));
+  const browser = browsers[0];
   const stop = async () => {
-    await browser?.close().catch(() => {});
+    for (const b of browsers) await b.close().catch(() => {});
     await env.close();
   };
   const watchdog = setTimeout(async () => {
@@ -89,7 +94,7 @@ const main = async () => {
     for (let run = 0; run < RUNS; run++) {
       // Interleave, rotating who goes first, so machine noise hits every tracker alike.
       const order = trackers.map((_, i) => trackers[(i + run) % trackers.length]);
-      for (const t of order) {
+      const one = async (t, browser) => {
         const skip = hungIn.has(t.name);
         const r = await perfRun({ browser, site, cap: caps[t.name], tracker: t, run, sizes: skip ? [1000] : [1000, 10000] });
         if (skip) r.skipped = `10,000 not run again after the page hung in run ${hungIn.get(t.name) + 1}`;
@@ -101,8 +106,10 @@ const main = async () => {
             (r.error ? `, error: ${r.error}` : '') +
             ` [${formatLaps(r.phases)}]`,
         );
-        lap('perf');
-      }
+      };
+      let next = 0;
+      await Promise.all(browsers.map(async (b) => { while (next < order.length) await one(order[next++], b); }));
+      lap('perf');
       if (byName.journey) {
         for (const rules of run % 2 ? [true, false] : [false, true]) {
           const s = await stageRun({ browser, site, tracker: byName.journey, rules: rules ? RULES : null, matcherJs: prep.matcherJs });
@@ -111,8 +118,7 @@ const main = async () => {
         lap('stage');
       }
     }
-    await browser.close().catch(() => {});
-    browser = undefined;
+    for (const b of browsers.splice(0)) await b.close().catch(() => {});
     const bytes = createByteCounter(join(BUILD, 'bytes.json'));
     for (const t of trackers) raw.bytes[t.name] = bytes.measure(t, site.fetched(t.name));
     bytes.save();
@@ -148,7 +154,7 @@ const main = async () => {
 
 const NOTES = [
   'Script bytes: every tracker file the page fetched (lazy chunks included), compressed here with gzip -9 and brotli -11; the inline snippet is not counted. RudderStack (npm ships it unminified) and Plausible (npm ships an ES module) were minified/bundled with esbuild for the script tag.',
-  'Ready: main-thread time (Chromium task accounting, CDP Performance.getMetrics TaskDuration) from inserting the snippet until the tracker says it is ready (load callback / ready promise); wall time in parentheses. The script is served from loopback, so download time is nearly zero.',
+  'Ready: main-thread CPU time (CDP Performance.getMetrics ThreadTime) from inserting the snippet until the tracker says it is ready (load callback / ready promise); wall time in parentheses. The script is served from loopback, so download time is nearly zero.',
   'track() µs: CPU time of the page\'s main thread (CDP Performance.getMetrics ThreadTime), which other jobs on a busy machine cannot stretch, per call. "call" is the loop of track calls itself (run as a task of its own; its thread time from a Chromium trace), with its wall time (performance.now around the loop) in parentheses; "all work" is everything the main thread did from the first call until every event was delivered (or the wait ended, see below), divided by the number of events: it includes batching, serialising, storage and sending. results.json also holds the wall-time figures (syncUs, mainUs: task time). A burst stops after 2 s of calls: "[n calls]" says a tracker got only that far (its track() slows down as its queue grows), and its figures are over those calls. A delivery wait ends when every event arrived, or once the tracker stalled: no new event for 4 s after its first delivery, and after later ones for 2.5 s or twice its longest pause between deliveries so far, whichever is longer; or 15 s after the burst; "time to all" is from the first call to the last event received, when all arrived.',
   'Hung pages: a page that has not answered 30 s after a burst began, or 10 s after its delivery wait, is hung; it is listed under "Errors seen". A tracker whose page hung at 10,000 is not given the 10,000 again in later runs (it hangs the same way every time), so its 10,000 cells stay empty while its 1,000 figures are medians over all runs. Delivered counts are taken before the page is asked for its long tasks, so a page that hangs afterwards still shows them.',
   'Long tasks: PerformanceObserver entries of type longtask (over 50 ms) from the first call of the 10,000 until delivery.',
@@ -156,7 +162,7 @@ const NOTES = [
   'Delivery counts unique events that reached the capture server (each event carries a marker in its props; bodies are decoded: JSON, form fields, base64, gzip). "Page left": 10 fresh visitors (a browser context each) each make 50 calls right after the tracker is ready and then follow a link off the site at once; the browser stays open until every event arrived, or 2 s after the last visitor left and the last event came, 8 s at most. "Endpoint fails": every data request is answered 503 for 8 s, then 200; we wait until all 20 arrived, 20 s at most. "Crash": the endpoint answers 503, 20 events are tracked, 5 s later the browser process is SIGKILLed, the endpoint recovers, the same profile is opened again on the same page and we wait until all 20 arrived, 15 s at most. These three run after the performance runs, side by side (each with a shop and capture servers of its own); on a busy machine their counts vary a little from run to run for trackers that race the page\'s unload (Snowplow, Segment, Mixpanel, RudderStack when the page is left).',
   'Stage cost: the rule matcher alone (src/stages/rules.ts bundled for the page) is the clean figure; page() and track() through the script tag include storage and sending and vary more between runs than the rules cost.',
   'Client-side limits are the trackers\' own defaults: posthog-js rate-limits bursts (about 100 events, then 10/s) and drops the rest; RudderStack and Plausible drop what their queues or the browser\'s keepalive quota cannot hold. Pages that hung at 10,000 (Snowplow in its burst, Mixpanel after it) are listed under "Errors seen"; their 1,000 figures stand.',
-  'Machine noise: other jobs shared this 2-core machine; compare ratios, not absolute figures.',
+  'Machine noise: two trackers are measured at a time (BENCH_WORKERS=1 for one), each in its own browser, and other jobs may share this 2-core machine. The CPU-time figures do not stretch when a core is shared; wall times, long tasks and delivery times do: compare ratios, not absolute figures.',
   'Every tracker runs with its defaults except: endpoint on 127.0.0.1, remote config/feature flags/session recording/surveys/autocapture off, and Mixpanel with batch_requests on (its documented default for new projects). Each sends its own page view on start, as its snippet does.',
 ];
 

@@ -102,9 +102,9 @@ export const openTracker = async (context, site, tracker, { query = '', metrics 
   const cdp = metrics ? await context.newCDPSession(page) : null;
   if (cdp) await cdp.send('Performance.enable');
   await page.goto(`${site.origin}/page/${tracker.name}${query}`);
-  const before = cdp ? await taskMs(cdp) : 0;
+  const before = cdp ? await cpuMs(cdp) : 0;
   const readyMs = await within(page.evaluate(() => window.__bench.start()), 15000, `${tracker.name} ready`);
-  const startupMs = cdp ? (await taskMs(cdp)) - before : null;
+  const startupMs = cdp ? (await cpuMs(cdp)) - before : null;
   return { page, cdp, readyMs, startupMs };
 };
 
