@@ -41,8 +41,10 @@ export const createCollector = (opts) => {
 
   /** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
   const json = (res, status, body, headers = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    res.end(JSON.stringify(body));
+    const text = JSON.stringify(body);
+    // With its length known the answer goes out in one write, not as chunks.
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
   };
   /** @param {import('node:http').ServerResponse} res @param {number} status @param {string} html */
   const html = (res, status, html) => {

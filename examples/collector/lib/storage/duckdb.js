@@ -19,6 +19,18 @@ export const duckdbDialect = {
 // UHUGEINT holds the ULID's 128 bits: 16 bytes a row, and the primary key drops repeats.
 const TYPES = { id: 'UHUGEINT PRIMARY KEY', text: 'VARCHAR', ms: 'BIGINT', int8: 'UTINYINT', num: 'DOUBLE', bool: 'BOOLEAN' };
 
+const NAMES = COLUMNS.map(([n]) => n);
+const KINDS = COLUMNS.map(([, k]) => k);
+/** One appender call per kind of column. @type {Record<string, (to: import('@duckdb/node-api').DuckDBAppender, v: any) => void>} */
+const APPEND = {
+  id: (to, v) => to.appendUHugeInt(v),
+  text: (to, v) => to.appendVarchar(v),
+  ms: (to, v) => to.appendBigInt(BigInt(v)),
+  int8: (to, v) => to.appendUTinyInt(v),
+  num: (to, v) => to.appendDouble(v),
+  bool: (to, v) => to.appendBoolean(v),
+};
+
 /** @param {Record<string, unknown>} row */
 const plain = (row) => {
   for (const k in row) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
@@ -40,49 +52,71 @@ export const createDuckDbStorage = async ({ dir }) => {
   await write.run(`SET checkpoint_threshold = '128MB'`);
   const cols = COLUMNS.map(([n, k, nullable]) => `"${n}" ${TYPES[k]}${nullable || k === 'id' ? '' : ' NOT NULL'}`);
   await write.run(`CREATE TABLE IF NOT EXISTS events (${cols.join(', ')})`);
+  const appender = await write.createAppender('events');
+  // Only for groups holding an id already stored (a retried beacon): INSERT OR IGNORE from here.
   await write.run(`CREATE TEMP TABLE staging AS SELECT * FROM events LIMIT 0`);
-  const appender = await write.createAppender('staging', 'main', 'temp');
+  const staging = await write.createAppender('staging', 'main', 'temp');
 
-  /** @param {import('../validate.js').StoredRow[]} rows */
-  const stage = (rows) => {
+  /** @param {import('@duckdb/node-api').DuckDBAppender} to @param {import('../validate.js').StoredRow[]} rows */
+  const append = (to, rows) => {
     for (const r of rows) {
       const o = /** @type {Record<string, any>} */ (r);
-      for (const [n, k] of COLUMNS) {
-        const v = o[n];
-        if (v == null) appender.appendNull();
-        else if (k === 'text') appender.appendVarchar(v);
-        else if (k === 'id') appender.appendUHugeInt(v);
-        else if (k === 'ms') appender.appendBigInt(BigInt(v));
-        else if (k === 'int8') appender.appendUTinyInt(v);
-        else if (k === 'num') appender.appendDouble(v);
-        else appender.appendBoolean(v);
+      for (let c = 0; c < KINDS.length; c++) {
+        const v = o[NAMES[c]];
+        if (v == null) to.appendNull();
+        else APPEND[KINDS[c]](to, v);
       }
-      appender.endRow();
+      to.endRow();
     }
-    appender.flushSync();
+    to.flushSync();
+  };
+
+  /** @type {Promise<unknown>} */
+  let queue = Promise.resolve();
+  /**
+   * The write connection's statements one task at a time: an insert's transaction spans awaits, and an
+   * erasure run meanwhile would join it (and vanish with a rollback).
+   * @template T @param {() => Promise<T>} task @returns {Promise<T>}
+   */
+  const exclusive = (task) => {
+    const run = queue.then(task);
+    queue = run.catch(() => {});
+    return run;
   };
 
   const names = COLUMNS.map(([n]) => `"${n}"`).join(', ');
+  /** The slow path: every row through a temporary table, repeats skipped by the key. @param {import('../validate.js').StoredRow[]} rows */
+  const insertSkippingRepeats = async (rows) => {
+    try {
+      append(staging, rows);
+      return (await write.run(`INSERT OR IGNORE INTO events (${names}) SELECT ${names} FROM staging`)).rowsChanged;
+    } finally {
+      staging.clear();
+      await write.run('DELETE FROM staging');
+    }
+  };
+
   return {
     dialect: duckdbDialect,
-    async insert(rows) {
+    insert: (rows) => exclusive(async () => {
       if (!rows.length) return 0;
+      // The appender straight into the table, in one transaction: the whole group commits or none of it.
+      // Each statement costs milliseconds whatever its size, so the common case is one append and one
+      // COMMIT (a temporary table, INSERT … SELECT and DELETE cost twice the CPU). The key refuses a
+      // stored id at the append; then the group is rolled back and takes the slow path.
+      await write.run('BEGIN TRANSACTION');
       try {
-        stage(rows);
-        // One statement, one transaction: the whole group commits or none of it. A plain INSERT is
-        // over twice as fast as INSERT OR IGNORE; repeats (retried batches) are rare, so try it first
-        // and let the primary key send us to the slow path only when one is there.
-        try {
-          return (await write.run(`INSERT INTO events (${names}) SELECT ${names} FROM staging`)).rowsChanged;
-        } catch (e) {
-          if (!/constraint/i.test(String(e))) throw e;
-          return (await write.run(`INSERT OR IGNORE INTO events (${names}) SELECT ${names} FROM staging`)).rowsChanged;
-        }
-      } finally {
+        append(appender, rows);
+        await write.run('COMMIT');
+        return rows.length;
+      } catch (e) {
         appender.clear();
-        await write.run('DELETE FROM staging');
+        // After a failed COMMIT DuckDB has already rolled back; after a failed append it has not.
+        await write.run('ROLLBACK').catch(() => {});
+        if (!/duplicate key/i.test(String(e))) throw e;
+        return insertSkippingRepeats(rows);
       }
-    },
+    }),
     async query(sql, params = {}) {
       const reader = await read.runAndReadAll(sql, /** @type {any} */ (params));
       return reader.getRowObjectsJS().map(plain);
@@ -96,13 +130,13 @@ export const createDuckDbStorage = async ({ dir }) => {
       const [r] = await this.query('SELECT count(*) AS n FROM events');
       return /** @type {number} */ (r.n);
     },
-    async erase(site, id) {
-      const r = await write.run('DELETE FROM events WHERE site = $site AND (visitor_id = $id OR user_id = $id)', { site, id });
-      return r.rowsChanged;
-    },
+    erase: (site, id) =>
+      exclusive(async () => (await write.run('DELETE FROM events WHERE site = $site AND (visitor_id = $id OR user_id = $id)', { site, id })).rowsChanged),
     async close() {
+      await queue;
       try {
         appender.closeSync();
+        staging.closeSync();
         await write.run('CHECKPOINT');
       } finally {
         read.closeSync();
