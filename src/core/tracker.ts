@@ -250,7 +250,9 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     whenActivated(() => {
       pageView();
       const flush = () => ignore(delivery.flush(true));
-      const leaving = () => (leave(), flush());
+      // The pagehide the first listener saw through to its end: the second has nothing left to do then.
+      let handled: Event | undefined;
+      const leaving = (e: Event) => handled != e && (leave(), flush(), (handled = e));
       teardowns.push(
         onActions(document, emit, log),
         onViews(document, emit, log),
@@ -258,9 +260,10 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
         onHidden(flush),
         // Twice on purpose. Firefox shuts a closed tab's content process down at once and aborts the script
         // running at that moment, uncatchably (dom.abort_script_on_child_shutdown): often this listener, before
-        // its page_leave is queued. The abort hits one script, so the second listener finishes the job.
+        // its page_leave is queued. The abort hits one script, so the second listener finishes the job (and
+        // does nothing when the first finished).
         listen(window, 'pagehide', leaving),
-        listen(window, 'pagehide', () => leaving()),
+        listen(window, 'pagehide', (e: Event) => leaving(e)),
         // A page restored from the back/forward cache is a new page view for the visitor.
         listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && pageView()),
       );
