@@ -143,9 +143,11 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       if (arrival) Object.assign(props, cleanProps(arrival[2]));
       emitter.emit('session', { id: sessionId, previous: touch.started.previous });
     }
-    p = profile();
+    // `p` is still right for retained(): only a purchase writes `b` and `r`, below.
     const from = setStage(forced || nextStage(stage, candidate || stageOfEvent(type, props), retained(p)));
     if (type == PURCHASE) {
+      // Read again: setStage() may have stored a new profile (a new visitor's first), which `p` is not.
+      p = profile();
       if (p.b && p.b != sessionId) p.r = 1;
       save(((p.b = sessionId), p));
     }

@@ -128,6 +128,16 @@ describe('createTracker', () => {
     expect(new Set(leaves.map((e) => e.id)).size).toBe(1);
   });
 
+  it("keeps a new visitor's stage when the first stage change is a purchase without a transaction id", () => {
+    make();
+    tracker!.track('purchase', { value: 10, currency: 'EUR' });
+    expect(tracker!.stage).toBe('conversion');
+    tracker!.destroy();
+    // The next page reads the stage back from the stored profile.
+    make();
+    expect(tracker!.stage).toBe('conversion');
+  });
+
   it('moves the stage with events and emits stage_change and the stage listener', () => {
     make();
     const changes: unknown[] = [];
