@@ -75,7 +75,8 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
       let k = KEYS.get(key);
       if (k === undefined) {
         k = scrubText(key.slice(0, 100));
-        if (KEYS.size < KEYS_MAX) KEYS.set(key, k);
+        // Only keys kept as they are: a key holding personal data (or a long one) is not held for the page's life.
+        if (k == key && KEYS.size < KEYS_MAX) KEYS.set(key, k);
       }
       // The key is paid first, so `left < 0` afterwards always means something was left out.
       left -= k.length + 3;

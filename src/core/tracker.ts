@@ -90,6 +90,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   let pageUrl = '';
   /** This page view's page_leave, once made: leaving again queues the same event (same id), never a second one. */
   let left: JourneyEvent | undefined;
+  let ownLeave: 0 | 1 = 0;
   let pageReferrer = cleanUrl(document.referrer);
   // document.title, and what it was scrubbed to: scrubbed again only when the page changes it.
   let rawTitle: string | undefined;
@@ -181,7 +182,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       }
     }
     if (event) {
-      if (type == 'page_leave') left = event;
+      if (ownLeave && type == 'page_leave') left = event;
       delivery.push(event);
       // After the push, so events that listeners track in answer come after this one.
       emitter.emit('event', event);
@@ -196,7 +197,17 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     plugins = plugins.filter((p) => p != plugin);
   };
 
-  const leave = () => (left ? delivery.push(left) : pageUrl && emit('page_leave', { engaged_ms: clock.take() }));
+  const leave = () => {
+    if (left) return delivery.push(left);
+    if (!pageUrl) return;
+    // Marks the page_leave emit() makes now as the page's own (a host may track a 'page_leave' of its own).
+    ownLeave = 1;
+    try {
+      emit('page_leave', { engaged_ms: clock.take() });
+    } finally {
+      ownLeave = 0;
+    }
+  };
 
   const pageView = (props?: Props) => {
     const url = new URL(location.href);

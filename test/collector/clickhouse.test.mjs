@@ -68,4 +68,15 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     expect(r.bounce.bounced).toBe(1);
     expect(r.engaged).toEqual([{ page_type: 'home', pages: 1, median_ms: 700, mean_ms: 700 }]);
   });
+
+  it("NPS keeps a visitor's latest answer when a retry of an earlier one is stored with a later corrected time", async () => {
+    const answer = (time, score) => event({ time, visitor_id: 'nps', session_id: 'nps-1', type: 'nps_response', props: { score } });
+    const first = answer(NOW - 50_000, 5);
+    const second = answer(NOW - 40_000, 9);
+    await db.storage.insert(checkBatch({ v: 1, site: 'nps-skew', events: [first, second] }, NOW).rows);
+    // The retry's batch says it was sent 2 minutes ago: its copy of the first answer is moved later than the second.
+    await db.storage.insert(checkBatch({ v: 1, site: 'nps-skew', sent_at: NOW - 120_000, events: [first] }, NOW).rows);
+    const r = await buildReport(db.storage, { site: 'nps-skew', from: NOW - 86_400_000, to: NOW + 86_400_000, now: NOW });
+    expect(r.nps).toMatchObject({ responses: 1, promoters: 1, detractors: 0 });
+  });
 });

@@ -98,9 +98,11 @@ export const metricSql = (dialect) => {
     engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
       FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`)}
       GROUP BY page_type ORDER BY pages DESC, page_type`,
-    // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6.
+    // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6. "Latest" by id: a ULID
+    // orders one browser's events by its own clock, and a repeat has its original's id, where its corrected time
+    // may differ (each retry is corrected by its own batch's sent_at).
     nps: `SELECT count(*) AS responses, ${d.countIf('s >= 9')} AS promoters, ${d.countIf('s <= 6')} AS detractors FROM (
-        SELECT ${d.lastBy('score', 'time')} AS s FROM events WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10
+        SELECT ${d.lastBy('score', 'id')} AS s FROM events WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10
         GROUP BY visitor_id)`,
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
     vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples

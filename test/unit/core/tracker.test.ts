@@ -138,6 +138,15 @@ describe('createTracker', () => {
     expect(tracker!.stage).toBe('conversion');
   });
 
+  it("sends the page's own page_leave on pagehide even after the host tracked a 'page_leave' of its own", () => {
+    make();
+    tracker!.track('page_leave', { mine: 1 });
+    dispatchEvent(new Event('pagehide'));
+    const leaves = pushed.filter((e) => e.type == 'page_leave');
+    expect(leaves).toHaveLength(2);
+    expect(typeof leaves[1].props.engaged_ms).toBe('number');
+  });
+
   it('moves the stage with events and emits stage_change and the stage listener', () => {
     make();
     const changes: unknown[] = [];
