@@ -15,10 +15,11 @@ const MAX_STRING = 1000;
 const BUDGET = 16e3;
 // Commerce ids are never scrubbed (CONTRACT.md §6).
 const isId = (key: string) => key == 'item_id' || key == 'transaction_id';
-// Cleaned keys by raw key: a shop sends the same few dozen keys over and over, and scrubbing each on every
-// track() was a regex pass per key. Bounded, so keys made of data (ids as keys) cannot grow it without end.
-const KEYS = new Map<string, string>();
-const KEYS_MAX = 500;
+// Keys known to need no cleaning: a shop sends the same few dozen keys over and over, and scrubbing each on every
+// track() was a regex pass per key. Only keys left as they are (none holding personal data, none over 100
+// characters), and bounded, so keys made of data (ids as keys) cannot grow it without end.
+const CLEAN_KEYS = new Set<string>();
+const CLEAN_KEYS_MAX = 500;
 
 let left = 0;
 
@@ -72,11 +73,10 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
     // Keys become object keys again at the receiver: keep prototype-polluting names out.
     if (key == '__proto__' || key == 'constructor' || key == 'prototype') continue;
     try {
-      let k = KEYS.get(key);
-      if (k === undefined) {
+      let k = key;
+      if (!CLEAN_KEYS.has(key)) {
         k = scrubText(key.slice(0, 100));
-        // Only keys kept as they are: a key holding personal data (or a long one) is not held for the page's life.
-        if (k == key && KEYS.size < KEYS_MAX) KEYS.set(key, k);
+        if (k == key && CLEAN_KEYS.size < CLEAN_KEYS_MAX) CLEAN_KEYS.add(key);
       }
       // The key is paid first, so `left < 0` afterwards always means something was left out.
       left -= k.length + 3;

@@ -274,7 +274,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
         // Twice on purpose. Firefox shuts a closed tab's content process down at once and aborts the script
         // running at that moment, uncatchably (dom.abort_script_on_child_shutdown): often this listener, before
         // its page_leave is queued. The abort hits one script, so the second listener finishes the job (and
-        // does nothing when the first finished).
+        // does nothing when the first finished). A second function: the same one would be added only once.
         listen(window, 'pagehide', leaving),
         listen(window, 'pagehide', (e: Event) => leaving(e)),
         // A page restored from the back/forward cache is a new page view for the visitor.
