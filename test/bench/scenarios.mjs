@@ -48,7 +48,7 @@ const taskMs = (cdp) => metric(cdp, 'TaskDuration');
 const cpuMs = (cdp) => metric(cdp, 'ThreadTime');
 
 /** Thread CPU ms of the traced task whose wall time is closest to the burst's `ms`, or null. */
-const burstCpuMs = (trace, ms) => {
+export const burstCpuMs = (trace, ms) => {
   if (!trace) return null;
   const calls = JSON.parse(trace.toString()).traceEvents.filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && e.tdur != null);
   const near = calls.sort((a, b) => Math.abs(a.dur / 1e3 - ms) - Math.abs(b.dur / 1e3 - ms))[0];
