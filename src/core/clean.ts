@@ -89,11 +89,12 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
   return out;
 };
 
-export const cleanProps = (props: unknown): Props => {
+/** `original`: the object `props` was copied from, if any; a cycle back to it is a cycle too. */
+export const cleanProps = (props: unknown, original?: unknown): Props => {
   left = BUDGET;
   try {
     // The root counts as seen: a cycle back to it is dropped like any other.
-    return props && typeof props == 'object' && !Array.isArray(props) ? object(props as Record<string, unknown>, 0, [props]) : {};
+    return props && typeof props == 'object' && !Array.isArray(props) ? object(props as Record<string, unknown>, 0, [props, original]) : {};
   } catch {
     return {};
   }

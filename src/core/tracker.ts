@@ -34,6 +34,8 @@ interface Profile {
 const noop = () => {};
 const PURCHASE = 'purchase';
 const PROFILE = 'profile';
+/** ms of tracked events one deferred task processes before it yields (a long task is 50 ms). */
+const SLICE = 8;
 
 const inert = (): Tracker => ({
   stage: 'awareness',
@@ -96,6 +98,14 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   let rawTitle: string | undefined;
   let title = '';
   let started: 1 | undefined;
+  /**
+   * track() calls not processed yet, flat: type, a copy of props, time, the props given. track() only records the call: the work
+   * (cleaning, session, stage, plugins, queue) runs in a task of its own, so a shop's click handler, and the next
+   * paint, do not wait for it. Anything that reads or moves the tracker's state first processes these, in order.
+   */
+  let pending: unknown[] = [];
+  let draining: 1 | undefined;
+  let later: ReturnType<typeof setTimeout> | undefined;
 
   const retained = (p: Profile) => !!(p.r || (p.b && p.b != sessionId));
 
@@ -121,10 +131,11 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
    * The one path every event takes: session, stage, plugins, then the queue. `arrival` (page views): the
    * campaign key, whether the visit comes from outside, and the attribution props of a session's first page view.
    */
-  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage): void => {
+  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage, now = Date.now(), original?: unknown): void => {
+    // Events tracked before this one go first.
+    if (pending.length && !draining) drain();
     if (refused) return;
-    const now = Date.now();
-    const props = cleanProps(raw);
+    const props = cleanProps(raw, original);
     // Read now: cleaning the attribution props below starts a new budget.
     const cut = overBudget();
     let p = profile();
@@ -192,12 +203,58 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     changed(from);
   };
 
+  /**
+   * Processes recorded track() calls in order, and those tracked meanwhile (by listeners) after them. `slice`: a
+   * timer's run, which yields after SLICE ms and goes on in a new task; otherwise (the page is leaving, a flush,
+   * a read of the stage) all of them now.
+   */
+  const drain = (slice?: unknown) => {
+    clearTimeout(later);
+    later = undefined;
+    if (draining) return;
+    draining = 1;
+    const until = slice ? performance.now() + SLICE : 0;
+    let i = 0;
+    try {
+      while (i < pending.length) {
+        const type = pending[i] as string;
+        try {
+          emit(type, pending[i + 1] as Props, undefined, undefined, undefined, pending[i + 2] as number, pending[i + 3]);
+        } catch (e) {
+          log('track', type, 'failed:', e);
+        }
+        // Time is read every 32 events: a clock read per event would cost more than it saves.
+        if ((i += 4) % 128 == 0 && until && performance.now() > until) break;
+      }
+    } finally {
+      pending = pending.slice(i);
+      draining = undefined;
+      if (pending.length) later = setTimeout(drain, 0, 1);
+    }
+  };
+
+  /** Records the call; drain() does the work in a task of its own. */
+  const track = (type: string, props?: Props) => {
+    if (!type || typeof type != 'string') return log('track: no type');
+    // A copy of the top level, so a page that reuses its props object for the next call does not change this event.
+    let copy = props;
+    if (props && typeof props == 'object' && !Array.isArray(props))
+      try {
+        copy = { ...props };
+      } catch {
+        // A throwing getter: cleanProps() drops just that key later.
+      }
+    // The props given go along: a cycle back to them is a cycle, though the copy is another object.
+    if (pending.push(type.slice(0, 100), copy, Date.now(), props) == 4 && !draining) later = setTimeout(drain, 0, 1);
+  };
+
   const off = (plugin: Plugin, e: unknown) => {
     log('plugin', plugin.name, 'off:', e);
     plugins = plugins.filter((p) => p != plugin);
   };
 
   const leave = () => {
+    drain();
     if (left) return delivery.push(left);
     if (!pageUrl) return;
     // Marks the page_leave emit() makes now as the page's own (a host may track a 'page_leave' of its own).
@@ -231,6 +288,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     const ctx: PluginContext = {
       track: (type, props) => emit(type, props),
       get stage() {
+        drain();
         return stage;
       },
       get session() {
@@ -262,7 +320,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     pluck(config.plugins, guard(use, log, 'use'));
     whenActivated(() => {
       pageView();
-      const flush = () => ignore(delivery.flush(true));
+      const flush = () => (drain(), ignore(delivery.flush(true)));
       // The pagehide the first listener saw through to its end: the second has nothing left to do then.
       let handled: Event | undefined;
       const leaving = (e: Event) => handled != e && (leave(), flush(), (handled = e));
@@ -293,14 +351,19 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
 
   const api = {
     get stage() {
+      // drain() never throws (each event is guarded): a getter is not wrapped like the methods.
+      drain();
       return stage;
     },
-    track: (type: string, props?: Props) => (type && typeof type == 'string' ? emit(type.slice(0, 100), props) : log('track: no type')),
+    track,
     page: pageView,
     identify: (id: string | null) => {
+      // Calls before this one keep the user_id they were made with.
+      drain();
       userId = id == null ? undefined : ('' + id).slice(0, 200);
     },
     consent: (granted: boolean) => {
+      drain();
       if (!granted) {
         hold = refused = true;
         prefs.erase();
@@ -314,8 +377,9 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     },
     on: emitter.on,
     use,
-    flush: () => delivery.flush().catch(noop),
+    flush: () => (drain(), delivery.flush().catch(noop)),
     destroy: () => {
+      drain();
       pluck(teardowns.splice(0), (t) => guard(t, log, 'teardown')());
       emitter.clear();
       delivery.destroy();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { processNow } from '../process-now';
 import type { JourneyEvent, Tracker } from '../../../src/types';
 
 // The core is tested on its own: the delivery module is replaced by a recorder of what the core pushes.
@@ -25,7 +26,7 @@ const { createTracker } = await import('../../../src/core/tracker');
 
 const types = () => pushed.map((e) => e.type);
 let tracker: Tracker | undefined;
-const make = (o: Record<string, unknown> = {}) => (tracker = createTracker({ endpoint: '/collect', site: 'test', ...o } as any));
+const make = (o: Record<string, unknown> = {}) => (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', ...o } as any)));
 
 beforeEach(() => {
   pushed.length = 0;
@@ -90,7 +91,7 @@ describe('createTracker', () => {
 
   it('stays inert without an endpoint and warns once', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const t = createTracker({} as any);
+    const t = processNow(createTracker({} as any));
     t.track('x');
     expect(pushed).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(1);
@@ -320,5 +321,68 @@ describe('props over the budget', () => {
     expect(bigEvent.truncated).toBe(true);
     expect(JSON.stringify(bigEvent.props).length).toBeLessThan(20_000);
     expect(small.truncated).toBeUndefined();
+  });
+});
+
+describe('track() defers its work to a task of its own', () => {
+  // Without processNow(): these tests are about when the work happens.
+  const deferred = () => (tracker = createTracker({ endpoint: '/collect', site: 'test' }));
+  const tick = () => new Promise((ok) => setTimeout(ok, 0));
+
+  it('records the call and queues the event in a later task, with the time of the call', async () => {
+    const t = deferred();
+    const at = Date.now();
+    t.track('later', { a: 1 });
+    expect(types()).toEqual(['page_view']);
+    await tick();
+    expect(types()).toEqual(['page_view', 'later']);
+    expect(pushed[1].time).toBeGreaterThanOrEqual(at);
+    expect(pushed[1].time).toBeLessThanOrEqual(at + 5);
+  });
+
+  it('keeps the order of calls: a page view, identify and the stage read process what was tracked before them', () => {
+    const t = deferred();
+    t.track('a');
+    t.page();
+    t.identify('u1');
+    t.track('add_to_cart');
+    expect(t.stage).toBe('conversion');
+    expect(types()).toEqual(['page_view', 'a', 'page_view', 'add_to_cart', 'stage_change']);
+    expect(pushed[1].user_id).toBeUndefined();
+    expect(pushed[3].user_id).toBe('u1');
+  });
+
+  it('keeps the props as they were at the call when the page reuses the object', () => {
+    const t = deferred();
+    const p: Record<string, unknown> = { step: 1 };
+    t.track('step', p);
+    p.step = 2;
+    t.track('step', p);
+    void t.stage;
+    expect(pushed.slice(1).map((e) => e.props.step)).toEqual([1, 2]);
+  });
+
+  it('queues what is pending before the page_leave when the page is left', () => {
+    deferred().track('last_click');
+    dispatchEvent(new Event('pagehide'));
+    expect(types()).toEqual(['page_view', 'last_click', 'page_leave']);
+  });
+
+  it('yields after a time slice in a long burst and goes on in the next task, losing nothing', async () => {
+    const t = deferred();
+    for (let i = 0; i < 1000; i++) t.track('burst', { i });
+    // Every clock read is 10 ms later: the first task stops at its first check.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 10));
+    try {
+      await tick();
+      const first = pushed.length - 1;
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThan(1000);
+      for (let i = 0; i < 100 && pushed.length < 1001; i++) await tick();
+    } finally {
+      now.mockRestore();
+    }
+    expect(pushed.slice(1).map((e) => e.props.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 });

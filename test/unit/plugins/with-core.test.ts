@@ -1,5 +1,6 @@
 /** The commerce plugins inside the real core (delivery replaced by a recorder), as a shop runs them. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { processNow } from '../process-now';
 import type { JourneyEvent, Tracker } from '../../../src/types';
 
 const pushed: JourneyEvent[] = [];
@@ -21,7 +22,7 @@ const { dataLayer } = await import('../../../src/plugins/data-layer');
 
 let tracker: Tracker | undefined;
 const make = () =>
-  (tracker = createTracker({ endpoint: '/collect', site: 'test', plugins: [cart(), checkout(), referral()] }));
+  (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [cart(), checkout(), referral()] })));
 const of = (type: string) => pushed.filter((e) => e.type == type);
 
 beforeEach(() => {
@@ -75,7 +76,7 @@ describe('plugins in the core', () => {
   it('a pre-filled dataLayer and later pushes become journey events with their stage', () => {
     const w = window as unknown as { dataLayer?: unknown[] };
     w.dataLayer = [{ event: 'view_item', ecommerce: { currency: 'EUR', value: 5, items: [{ item_id: 'A', price: 5 }] } }];
-    tracker = createTracker({ endpoint: '/collect', site: 'test', plugins: [dataLayer()] });
+    tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [dataLayer()] }));
     w.dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 5, items: [{ item_id: 'A', price: 5, quantity: 1 }] } });
     // The page view opens the session and carries its source: the waiting entries come after it.
     expect(pushed[0].props.source).toBe('direct');
@@ -89,7 +90,7 @@ describe('plugins in the core', () => {
 
   it('a view_cart keeps what the cart held when it was sent, whatever the cart does later', () => {
     const sent: JourneyEvent[] = [];
-    tracker = createTracker({ endpoint: '/collect', site: 'test', plugins: [cart(), { name: 'spy', beforeSend: (e) => void sent.push(e) }] });
+    tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [cart(), { name: 'spy', beforeSend: (e) => void sent.push(e) }] }));
     tracker.track('add_to_cart', { items: [{ item_id: 'A', quantity: 3 }] });
     tracker.track('view_cart');
     tracker.track('remove_from_cart', { items: [{ item_id: 'A', quantity: 1 }] });

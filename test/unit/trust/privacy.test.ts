@@ -2,6 +2,7 @@
 // referrers, titles or props; commerce ids (transaction_id, item_id) are never scrubbed; secret query parameters,
 // built-in and configured (`stripParams`), are removed before storage.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { processNow } from '../process-now';
 import type { JourneyEvent, Tracker } from '../../../src/types';
 
 const pushed: JourneyEvent[] = [];
@@ -38,7 +39,7 @@ const leaks = (e: unknown, secrets: string[]) => {
 const ALL = [EMAIL, ...PHONES, ...CARDS];
 
 let tracker: Tracker | undefined;
-const make = (o: Record<string, unknown> = {}) => (tracker = createTracker({ endpoint: '/collect', site: 'test', ...o } as any));
+const make = (o: Record<string, unknown> = {}) => (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', ...o } as any)));
 const setReferrer = (r: string) => Object.defineProperty(document, 'referrer', { value: r, configurable: true });
 const last = () => pushed[pushed.length - 1];
 

@@ -1,6 +1,7 @@
 // Fuzz: the public methods with hostile arguments (thousands of generated cases). Nothing may escape into the page,
 // and every event that reaches delivery must be valid, bounded wire format (CONTRACT.md §4, §6; issue 9).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { processNow } from '../process-now';
 import fc from 'fast-check';
 import type { JourneyEvent, Tracker } from '../../../src/types';
 import { batchProblems, build, createTally, describe as show, hostile, hostileProps, note, report, wireProblems } from './hostile';
@@ -44,7 +45,7 @@ describe('hostile arguments to the tracker methods', () => {
   beforeAll(() => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     localStorage.clear();
-    tracker = createTracker({ endpoint: '/collect', site: 'test' });
+    tracker = processNow(createTracker({ endpoint: '/collect', site: 'test' }));
     // Every event ever pushed is checked below; start-up's page_view too.
     fc.assert(
       fc.property(calls, ([method, a, b]) => {
@@ -98,7 +99,7 @@ describe('named hostile props, one by one', () => {
   let tracker: Tracker;
   beforeAll(() => {
     localStorage.clear();
-    tracker = createTracker({ endpoint: '/collect', site: 'test' });
+    tracker = processNow(createTracker({ endpoint: '/collect', site: 'test' }));
   });
   afterAll(() => tracker?.destroy());
 
@@ -162,7 +163,7 @@ describe('named hostile props, one by one', () => {
 
   it('ignores a plugin beforeSend that returns something that is not an event', () => {
     for (const out of [42, 'x', true, [], () => 1]) {
-      const t = createTracker({ endpoint: '/collect', site: 'test', plugins: [{ name: 'bad', beforeSend: () => out as any }] });
+      const t = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [{ name: 'bad', beforeSend: () => out as any }] }));
       const from = pushed.length;
       t.track('after_bad_plugin', { a: 1 });
       const mine = pushed.slice(from);
