@@ -36,6 +36,8 @@ const PURCHASE = 'purchase';
 const PROFILE = 'profile';
 /** ms of tracked events one deferred task processes before it yields (a long task is 50 ms). */
 const SLICE = 8;
+/** Calls made in answer to calls (a listener that tracks): generations kept before the chain is cut. */
+const DEPTH = 8;
 
 const inert = (): Tracker => ({
   stage: 'awareness',
@@ -99,13 +101,18 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   let title = '';
   let started: 1 | undefined;
   /**
-   * track() calls not processed yet, flat: type, a copy of props, time, the props given. track() only records the call: the work
-   * (cleaning, session, stage, plugins, queue) runs in a task of its own, so a shop's click handler, and the next
-   * paint, do not wait for it. Anything that reads or moves the tracker's state first processes these, in order.
+   * track() calls, flat: type, a copy of props, time, the props given, depth; processed up to `head`. track() only
+   * records the call: the work (cleaning, session, stage, plugins, queue) runs in a task of its own, so a shop's
+   * click handler does not wait for it. Anything that reads or moves the tracker's state first processes these,
+   * in order.
    */
   let pending: unknown[] = [];
+  let head = 0;
   let draining: 1 | undefined;
   let later: ReturnType<typeof setTimeout> | undefined;
+  /** While a call is processed: its time (what happens in answer to it takes it too) and depth. */
+  let callTime: number | undefined;
+  let depth = 0;
 
   const retained = (p: Profile) => !!(p.r || (p.b && p.b != sessionId));
 
@@ -131,9 +138,10 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
    * The one path every event takes: session, stage, plugins, then the queue. `arrival` (page views): the
    * campaign key, whether the visit comes from outside, and the attribution props of a session's first page view.
    */
-  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage, now = Date.now(), original?: unknown): void => {
+  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage, original?: unknown): void => {
     // Events tracked before this one go first.
-    if (pending.length && !draining) drain();
+    if (head < pending.length && !draining) drain();
+    const now = callTime || Date.now();
     if (refused) return;
     const props = cleanProps(raw, original);
     // Read now: cleaning the attribution props below starts a new budget.
@@ -205,47 +213,59 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
 
   /**
    * Processes recorded track() calls in order, and those tracked meanwhile (by listeners) after them. `slice`: a
-   * timer's run, which yields after SLICE ms and goes on in a new task; otherwise (the page is leaving, a flush,
-   * a read of the stage) all of them now.
+   * timer's run, which yields after about SLICE ms and goes on in a new task; otherwise (the page is leaving, a
+   * flush, a read of the stage) all of them now. Never throws.
    */
   const drain = (slice?: unknown) => {
     clearTimeout(later);
     later = undefined;
     if (draining) return;
     draining = 1;
-    const until = slice ? performance.now() + SLICE : 0;
-    let i = 0;
     try {
-      while (i < pending.length) {
+      // Inside the try: a page may have replaced performance.now with something that throws.
+      const until = slice ? performance.now() + SLICE : 0;
+      while (head < pending.length) {
+        const i = head;
         const type = pending[i] as string;
+        head += 5;
+        callTime = pending[i + 2] as number;
+        depth = pending[i + 4] as number;
         try {
-          emit(type, pending[i + 1] as Props, undefined, undefined, undefined, pending[i + 2] as number, pending[i + 3]);
+          emit(type, pending[i + 1] as Props, undefined, undefined, undefined, pending[i + 3]);
         } catch (e) {
           log('track', type, 'failed:', e);
         }
-        // Time is read every 32 events: a clock read per event would cost more than it saves.
-        if ((i += 4) % 128 == 0 && until && performance.now() > until) break;
+        // The clock is read every 32 calls: a read per call would cost more than it saves.
+        if (until && head % 160 == 0 && performance.now() > until) break;
       }
+    } catch (e) {
+      log('track:', e);
     } finally {
-      pending = pending.slice(i);
+      callTime = undefined;
       draining = undefined;
-      if (pending.length) later = setTimeout(drain, 0, 1);
+      // Processed entries are dropped once all are: no copy of the rest per slice.
+      if (head < pending.length) later = setTimeout(drain, 0, 1);
+      else (pending = []), (head = 0);
     }
   };
 
   /** Records the call; drain() does the work in a task of its own. */
   const track = (type: string, props?: Props) => {
     if (!type || typeof type != 'string') return log('track: no type');
-    // A copy of the top level, so a page that reuses its props object for the next call does not change this event.
+    // A listener that tracks in answer to every event it hears would never let the queue empty.
+    const d = draining ? depth + 1 : 0;
+    if (d > DEPTH) return log('track: too deep', type);
+    // A copy of the top level, so a page that reuses its props object for the next call does not change this
+    // event. (Like cleanProps() before, it reads every key: Object.keys is all or nothing.)
     let copy = props;
     if (props && typeof props == 'object' && !Array.isArray(props))
       try {
         copy = { ...props };
       } catch {
-        // A throwing getter: cleanProps() drops just that key later.
+        // A throwing getter or a hostile Proxy: cleanProps() reads what it can of the props given, later.
       }
     // The props given go along: a cycle back to them is a cycle, though the copy is another object.
-    if (pending.push(type.slice(0, 100), copy, Date.now(), props) == 4 && !draining) later = setTimeout(drain, 0, 1);
+    if (pending.push(type.slice(0, 100), copy, Date.now(), props, d) == 5 && !draining) later = setTimeout(drain, 0, 1);
   };
 
   const off = (plugin: Plugin, e: unknown) => {
@@ -267,6 +287,8 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   };
 
   const pageView = (props?: Props) => {
+    // Calls before this page view keep the page they were made on.
+    drain();
     const url = new URL(location.href);
     pageUrl = cleanUrl(url.href);
     left = undefined;
@@ -281,6 +303,8 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   };
 
   const use = (plugin: Plugin) => {
+    // A plugin added now does not see (or change) events tracked before it.
+    drain();
     const name = plugin?.name;
     if (typeof name != 'string' || plugins.some((p) => p.name == name)) return log('bad or second plugin', name);
     plugins = plugins.concat(plugin);
@@ -292,6 +316,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
         return stage;
       },
       get session() {
+        drain();
         return sessionId;
       },
       on: (n, fn) => {

@@ -329,15 +329,49 @@ describe('track() defers its work to a task of its own', () => {
   const deferred = () => (tracker = createTracker({ endpoint: '/collect', site: 'test' }));
   const tick = () => new Promise((ok) => setTimeout(ok, 0));
 
-  it('records the call and queues the event in a later task, with the time of the call', async () => {
+  it('records the call and queues the event in a later task, with the time of the call for it and its stage change', async () => {
     const t = deferred();
     const at = Date.now();
-    t.track('later', { a: 1 });
+    t.track('add_to_cart', { a: 1 });
     expect(types()).toEqual(['page_view']);
+    // The clock moves on a minute before the task runs.
+    const now = vi.spyOn(Date, 'now').mockReturnValue(at + 60_000);
+    try {
+      await tick();
+    } finally {
+      now.mockRestore();
+    }
+    expect(types()).toEqual(['page_view', 'add_to_cart', 'stage_change']);
+    expect(pushed[1].time).toBeLessThan(at + 1000);
+    expect(pushed[2].time).toBe(pushed[1].time);
+  });
+
+  it('gives an event tracked before page() the page it was tracked on, and a plugin added later does not see it', () => {
+    const t = (tracker = createTracker({ endpoint: '/collect', site: 'test', spa: false }));
+    t.track('cta');
+    history.pushState(null, '', '/next');
+    t.page();
+    expect(types()).toEqual(['page_view', 'cta', 'page_view']);
+    expect(new URL(pushed[1].url).pathname).toBe('/');
+    expect(new URL(pushed[2].url).pathname).toBe('/next');
+    const seen: string[] = [];
+    t.track('before_plugin');
+    t.use({ name: 'late', beforeSend: (e) => (seen.push(e.type), e) });
+    t.track('after_plugin');
+    void t.stage;
+    expect(seen).toEqual(['after_plugin']);
+  });
+
+  it('cuts a chain of calls made in answer to calls, and empties its queue', async () => {
+    const t = deferred();
+    t.on('event', (e: JourneyEvent) => e.type == 'echo' && t.track('echo'));
+    t.track('echo');
+    for (let i = 0; i < 20; i++) await tick();
+    const echoes = types().filter((x) => x == 'echo').length;
+    // The first call and 8 generations in answer to it.
+    expect(echoes).toBe(9);
     await tick();
-    expect(types()).toEqual(['page_view', 'later']);
-    expect(pushed[1].time).toBeGreaterThanOrEqual(at);
-    expect(pushed[1].time).toBeLessThanOrEqual(at + 5);
+    expect(types().filter((x) => x == 'echo').length).toBe(echoes);
   });
 
   it('keeps the order of calls: a page view, identify and the stage read process what was tracked before them', () => {
