@@ -243,9 +243,13 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     } finally {
       callTime = undefined;
       draining = undefined;
-      // Processed entries are dropped once all are: no copy of the rest per slice.
-      if (head < pending.length) later = setTimeout(drain, 0, 1);
-      else (pending = []), (head = 0);
+      // Processed entries are dropped once all are, or once there are many (a page that never stops tracking):
+      // no copy of the rest per slice.
+      if (head >= pending.length) (pending = []), (head = 0);
+      else {
+        if (head > 5e3) (pending = pending.slice(head)), (head = 0);
+        later = setTimeout(drain, 0, 1);
+      }
     }
   };
 
