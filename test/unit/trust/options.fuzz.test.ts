@@ -2,21 +2,13 @@
 // (or inert) tracker and never throws, and the events it makes are valid wire format (issue 9).
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import type { JourneyEvent } from '../../../src/types';
 import { readOptions } from '../../../src/core/options';
 import { room } from '../../../src/transport/batch';
 import { build, createTally, describe as show, hostile, note, report, throwingProxy, wireProblems } from './hostile';
+import { pushed } from './recording-delivery';
 
-const pushed: JourneyEvent[] = [];
-vi.mock('../../../src/queue/queue', () => ({
-  createDelivery: () => ({
-    push: (e: JourneyEvent) => void pushed.push(e),
-    flush: async () => {},
-    release: () => {},
-    erase: async () => {},
-    destroy: () => {},
-  }),
-}));
+// Delivery is replaced by a recorder: what the core pushes is exactly what would be stored and sent.
+vi.mock('../../../src/queue/queue', () => import('./recording-delivery'));
 
 const { createTracker } = await import('../../../src/core/tracker');
 

@@ -3,20 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processNow } from '../process-now';
 import fc from 'fast-check';
-import type { JourneyEvent, Tracker } from '../../../src/types';
+import type { Tracker } from '../../../src/types';
 import { batchProblems, build, createTally, describe as show, hostile, hostileProps, note, report, wireProblems } from './hostile';
+import { pushed } from './recording-delivery';
 
 // Delivery is replaced by a recorder: what the core pushes is exactly what would be stored and sent.
-const pushed: JourneyEvent[] = [];
-vi.mock('../../../src/queue/queue', () => ({
-  createDelivery: () => ({
-    push: (e: JourneyEvent) => void pushed.push(e),
-    flush: async () => {},
-    release: () => {},
-    erase: async () => {},
-    destroy: () => {},
-  }),
-}));
+vi.mock('../../../src/queue/queue', () => import('./recording-delivery'));
 
 const { createTracker } = await import('../../../src/core/tracker');
 
