@@ -47,13 +47,18 @@ const taskMs = (cdp) => metric(cdp, 'TaskDuration');
  */
 const cpuMs = (cdp) => metric(cdp, 'ThreadTime');
 
-/** Thread CPU ms of the traced task whose wall time is closest to the burst's `ms`, or null. */
-export const burstCpuMs = (trace, ms) => {
-  if (!trace) return null;
-  const calls = JSON.parse(trace.toString()).traceEvents.filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && e.tdur != null);
+/** The traced call (FunctionCall) whose wall time is closest to the burst's `ms`, or undefined. */
+export const burstCall = (events, ms) => {
+  const calls = events.filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && e.tdur != null);
   const near = calls.sort((a, b) => Math.abs(a.dur / 1e3 - ms) - Math.abs(b.dur / 1e3 - ms))[0];
   // Not found, or a task that is clearly not the loop: no figure rather than a wrong one.
-  return near && Math.abs(near.dur / 1e3 - ms) <= 0.1 * ms + 1 ? near.tdur / 1e3 : null;
+  return near && Math.abs(near.dur / 1e3 - ms) <= 0.1 * ms + 1 ? near : undefined;
+};
+
+/** Thread CPU ms of the burst's traced call (see burstCall), or null. */
+export const burstCpuMs = (trace, ms) => {
+  const near = trace && burstCall(JSON.parse(trace.toString()).traceEvents, ms);
+  return near ? near.tdur / 1e3 : null;
 };
 
 /** JS heap in use after a full collection (bytes). */

@@ -11,7 +11,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import { ARGS, EXECUTABLE } from '../browser/chromium.mjs';
-import { burstCpuMs } from './scenarios.mjs';
+import { burstCall } from './scenarios.mjs';
 const builds = process.argv.length > 2 ? process.argv.slice(2) : ['dist/journey.min.js'];
 const js = builds.map((f) => fs.readFileSync(f));
 let posted = 0;
@@ -29,15 +29,14 @@ const browser = await chromium.launch({ executablePath: EXECUTABLE, args: ARGS }
 const RUNS = +(process.env.RUNS || 7);
 const res = builds.map(() => ({ 1000: [], 10000: [], cpu1000: [], cpu10000: [], after1000: [], after10000: [], lt1000: [], lt10000: [] }));
 /**
- * CPU ms of the script work on the loop's thread after the loop's task ended (see "after" above): the outermost
+ * CPU ms of the script work on the loop's thread after the loop's call ended (see "after" above): the outermost
  * timeline events there (timers, callbacks, event dispatch, garbage collection), so the browser's own message
  * handling (IPC, the tracing itself) is not counted.
  */
-const afterCpuMs = (trace, ms) => {
-  const ev = JSON.parse(trace.toString()).traceEvents.filter((e) => e.ph === 'X' && e.tdur != null && e.cat.includes('devtools.timeline'));
-  const loop = ev.filter((e) => e.name === 'FunctionCall').sort((a, b) => Math.abs(a.dur / 1e3 - ms) - Math.abs(b.dur / 1e3 - ms))[0];
-  if (!loop) return null;
-  const after = ev.filter((e) => e.pid === loop.pid && e.tid === loop.tid && e.ts >= loop.ts + loop.dur).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+const afterCpuMs = (events, loop) => {
+  const after = events
+    .filter((e) => e.ph === 'X' && e.tdur != null && e.cat.includes('devtools.timeline') && e.pid === loop.pid && e.tid === loop.tid && e.ts >= loop.ts + loop.dur)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   let n = 0, end = 0;
   for (const e of after) if (e.ts >= end) (n += e.tdur), (end = e.ts + e.dur);
   return n / 1e3;
@@ -63,12 +62,11 @@ for (let r = 0; r < RUNS; r++) for (const n of [1000, 10000]) for (let b = 0; b 
     await new Promise((r) => setTimeout(r, n > 5000 ? 4000 : 2000));
     return { us: ((end - t0) * 1000) / n, ms: end - t0, lt: Math.max(0, ...lt.filter((e) => e[0] >= end - 1).map((e) => e[1])) };
   }, n);
-  // The loop's task in the trace (the peers benchmark reads it the same way).
-  const trace = await browser.stopTracing();
-  const cpuMs = burstCpuMs(trace, x.ms);
-  const afterMs = afterCpuMs(trace, x.ms);
-  res[b][n].push(x.us); res[b]['lt' + n].push(x.lt); if (cpuMs != null) res[b]['cpu' + n].push((cpuMs * 1000) / n);
-  if (afterMs != null) res[b]['after' + n].push((afterMs * 1000) / n);
+  // The loop's call in the trace (the peers benchmark reads it the same way).
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const loop = burstCall(events, x.ms);
+  res[b][n].push(x.us); res[b]['lt' + n].push(x.lt);
+  if (loop) res[b]['cpu' + n].push(loop.tdur / n), res[b]['after' + n].push(afterCpuMs(events, loop) * 1000 / n);
   await ctx.close();
 }
 const med = (a) => { a = a.slice().sort((x, y) => x - y); return a.length ? +a[a.length >> 1].toFixed(2) : null; };
