@@ -38,6 +38,8 @@ const PROFILE = 'profile';
 const SLICE = 8;
 /** Calls made in answer to calls (a listener that tracks): generations kept before the chain is cut. */
 const DEPTH = 8;
+/** Entries per recorded track() call in the flat pending list (see `pending`). */
+const FIELDS = 5;
 
 const inert = (): Tracker => ({
   stage: 'awareness',
@@ -227,7 +229,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       while (head < pending.length) {
         const i = head;
         const type = pending[i] as string;
-        head += 5;
+        head += FIELDS;
         callTime = pending[i + 2] as number;
         depth = pending[i + 4] as number;
         try {
@@ -236,7 +238,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
           log('track', type, 'failed:', e);
         }
         // The clock is read every 32 calls: a read per call would cost more than it saves.
-        if (until && head % 160 == 0 && performance.now() > until) break;
+        if (until && head % (32 * FIELDS) == 0 && performance.now() > until) break;
       }
     } catch (e) {
       log('track:', e);
@@ -247,7 +249,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       // no copy of the rest per slice.
       if (head >= pending.length) (pending = []), (head = 0);
       else {
-        if (head > 5e3) (pending = pending.slice(head)), (head = 0);
+        if (head > 1e3 * FIELDS) (pending = pending.slice(head)), (head = 0);
         later = setTimeout(drain, 0, 1);
       }
     }
@@ -269,7 +271,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
         // A throwing getter or a hostile Proxy: cleanProps() reads what it can of the props given, later.
       }
     // The props given go along: a cycle back to them is a cycle, though the copy is another object.
-    if (pending.push(type.slice(0, 100), copy, Date.now(), props, d) == 5 && !draining) later = setTimeout(drain, 0, 1);
+    if (pending.push(type.slice(0, 100), copy, Date.now(), props, d) == FIELDS && !draining) later = setTimeout(drain, 0, 1);
   };
 
   const off = (plugin: Plugin, e: unknown) => {
