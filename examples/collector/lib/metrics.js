@@ -17,19 +17,71 @@ import { STAGES } from './validate.js';
  * each id once (DuckDB) they default to its `from` and `countIf`:
  * @property {(where: string) => string} [scan]          the events filtered by `where`, repeats included
  * @property {(cond?: string) => string} [once]          in an aggregate over `scan`: the events (matching cond), each id once
- * @property {(columns: string, where: string) => string} [unique] the rows of `where`, each id once, with at least `columns`
+ * @property {(columns: string, where: string, table: string) => string} [unique] the rows of `table` matching `where`,
+ *   each id once, with at least `columns`
+ * An engine that keeps its own copies of what the report reads (ClickHouse: rollups and narrow tables, filled as
+ * events arrive) says where; by default everything is computed from the events table:
+ * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
+ * @property {(of: keyof typeof FACTS, range: string) => string} [facts]
+ *   one row per session (or visitor) of the range: its key and its FACTS
  */
 
+/**
+ * What the report needs of each session and of each visitor: aggregates over its events in the range, as
+ * [kind, expression]. `count` counts events (each id once; the expression, if any, is a condition on `type`),
+ * `max` is the largest value of the expression, `first` its earliest non-null value (a text column that is never
+ * ''). Written once: DuckDB computes them from the events, ClickHouse also keeps them rolled up by day.
+ * @type {Record<'session' | 'visitor', { key: string, of: Record<string, ['count' | 'max' | 'first', string?]> }>}
+ */
+export const FACTS = {
+  // Bounce: exactly one page_view. Converted: a purchase. Carted: add_to_cart, or a cart_abandoned naming it.
+  // A session's source, campaign and ref are the first ones it carries (its first page_view).
+  session: {
+    key: 'session_id',
+    of: {
+      n: ['count'],
+      pv: ['count', "type = 'page_view'"],
+      bought: ['max', "type = 'purchase'"],
+      in_cart: ['max', "type IN ('add_to_cart', 'cart_abandoned')"],
+      told: ['max', "type = 'cart_abandoned'"],
+      last_time: ['max', 'time'],
+      src: ['first', 'source'],
+      camp: ['first', 'campaign'],
+      rf: ['first', 'ref'],
+    },
+  },
+  // Each visitor's furthest stage in funnel order (events carry the stage after them).
+  visitor: { key: 'visitor_id', of: { furthest: ['max', 'stage'] } },
+};
+
+/**
+ * FACTS computed from the events: one row per session (or visitor) of `range`.
+ * @param {Dialect & Required<Pick<Dialect, 'scan' | 'once'>>} d @param {keyof typeof FACTS} of @param {string} range
+ */
+export const factsOf = (d, of, range) => {
+  const { key, of: facts } = FACTS[of];
+  const agg = Object.entries(facts).map(([name, [kind, x]]) =>
+    `${kind === 'count' ? d.once(x) : kind === 'max' ? `max(${x})` : d.firstBy(/** @type {string} */ (x), 'time')} AS ${name}`);
+  return `SELECT ${key}, ${agg.join(', ')} FROM ${d.scan(range)} GROUP BY ${key}`;
+};
+
 /** @param {Dialect} d @returns {Required<Dialect>} */
-const dedupeOf = (d) => ({
-  scan: d.from,
-  once: (cond) => (cond ? d.countIf(cond) : 'count(*)'),
-  unique: (_columns, where) => d.from(where),
-  ...d,
-});
+const defaults = (d) => {
+  const scan = d.scan ?? d.from;
+  const once = d.once ?? ((cond) => (cond ? d.countIf(cond) : 'count(*)'));
+  return {
+    scan,
+    once,
+    unique: (_columns, where, table) => (table === 'events' ? d.from(where) : `${table} WHERE ${where}`),
+    table: () => 'events',
+    facts: (of, range) => factsOf({ ...d, scan, once }, of, range),
+    ...d,
+  };
+};
 
 /** A session with no event for this long has ended (the tracker's default timeout). */
 export const SESSION_END_MS = 30 * 60_000;
+const DAY = 86_400_000;
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
 const TOP = 10;
 
@@ -39,31 +91,26 @@ const rate = (n, d) => (d ? n / d : null);
 /**
  * Every metric of the report, defined once. `range` rows are the site's events with
  * from <= time < to; `to` is exclusive. Comments give each definition in words.
- * @param {Dialect} d
+ * @param {Dialect} dialect
  */
 export const metricSql = (dialect) => {
-  const d = dedupeOf(dialect);
+  const d = defaults(dialect);
   const site = d.param('site');
   const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
   // Most metrics are idempotent: a repeated event (same id, same fields) cannot change a max, a
-  // first or last value, or a group keyed by transaction. Those read the table as it is; only counts,
+  // first or last value, or a group keyed by transaction. Those read the rows as they are; only counts,
   // medians and percentiles of events see each id once, which on ClickHouse is the costly part.
   // A purchase counts once per transaction_id (events without one count by their own id).
   /** @param {string} where */
   const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS cur,
       max(value) AS amount, min(coalesce(user_id, visitor_id)) AS customer
-    FROM events WHERE ${where} AND type = 'purchase' GROUP BY k`;
+    FROM ${d.table('purchase')} WHERE ${where} AND type = 'purchase' GROUP BY k`;
   return {
-    // Funnel: each visitor's furthest stage in funnel order (events carry the stage after them).
-    // A visitor counts at that stage and every stage before it; the visitors of the range are these rows.
-    funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (
-        SELECT visitor_id, max(stage) AS furthest FROM events WHERE ${range} GROUP BY visitor_id
-      ) GROUP BY furthest`,
+    // Funnel: a visitor counts at their furthest stage and every stage before it; the visitors of the range are these rows.
+    funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (${d.facts('visitor', range)}) GROUP BY furthest`,
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs,
     // and the range's events and page views (each session's, summed: an event belongs to one session).
-    // A session's source, campaign and ref are the first ones it carries (its first page_view).
-    // Bounce: exactly one page_view. Converted: a purchase. Carted: add_to_cart, or a cart_abandoned
-    // naming it. Carted and abandoned only count sessions that have ended: idle for the session timeout, or
+    // Carted and abandoned only count sessions that have ended: idle for the session timeout, or
     // named by a `cart_abandoned` (the tracker sends it once the visitor's next session started), or purchased.
     sessions: `SELECT coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
         ${d.countIf('pv > 0')} AS sessions,
@@ -72,19 +119,7 @@ export const metricSql = (dialect) => {
         ${d.countIf(`in_cart AND (bought OR told OR last_time < ${d.param('ended')})`)} AS carted,
         ${d.countIf(`in_cart AND NOT bought AND (told OR last_time < ${d.param('ended')})`)} AS abandoned,
         sum(n) AS events, sum(pv) AS page_views
-      FROM (
-        SELECT session_id,
-          ${d.once()} AS n,
-          ${d.once("type = 'page_view'")} AS pv,
-          ${d.countIf("type = 'purchase'")} > 0 AS bought,
-          ${d.countIf("type IN ('add_to_cart', 'cart_abandoned')")} > 0 AS in_cart,
-          ${d.countIf("type = 'cart_abandoned'")} > 0 AS told,
-          max(time) AS last_time,
-          ${d.firstBy('source', 'time')} AS src,
-          ${d.firstBy('campaign', 'time')} AS camp,
-          ${d.firstBy('ref', 'time')} AS rf
-        FROM ${d.scan(range)} GROUP BY session_id
-      ) GROUP BY source, campaign, ref`,
+      FROM (${d.facts('session', range)}) GROUP BY source, campaign, ref`,
     // Orders and revenue in the range, per currency (never summed across currencies).
     revenue: `SELECT cur AS currency, count(*) AS orders, sum(amount) AS revenue FROM (${purchases(range)})
       GROUP BY currency ORDER BY revenue DESC, currency`,
@@ -96,18 +131,18 @@ export const metricSql = (dialect) => {
       GROUP BY currency ORDER BY revenue DESC, currency`,
     // Engaged (visible) time on page from page_leave, by page type.
     engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
-      FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`)}
+      FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`, d.table('page_leave'))}
       GROUP BY page_type ORDER BY pages DESC, page_type`,
     // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6. "Latest" by id: a ULID
     // orders one browser's events by its own clock, and a repeat has its original's id, where its corrected time
     // may differ (each retry is corrected by its own batch's sent_at).
     nps: `SELECT count(*) AS responses, ${d.countIf('s >= 9')} AS promoters, ${d.countIf('s <= 6')} AS detractors FROM (
-        SELECT ${d.lastBy('score', 'id')} AS s FROM events WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10
-        GROUP BY visitor_id)`,
+        SELECT ${d.lastBy('score', 'id')} AS s FROM ${d.table('nps_response')}
+        WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10 GROUP BY visitor_id)`,
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
     vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples
       FROM ${d.unique('vital, stage, value', `${range} AND type = 'web_vital' AND value IS NOT NULL
-        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`)} GROUP BY vital, stage ORDER BY vital, stage`,
+        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`, d.table('web_vital'))} GROUP BY vital, stage ORDER BY vital, stage`,
   };
 };
 
@@ -141,7 +176,9 @@ const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
  */
 export const buildReport = async (storage, { site, from, to, now = Date.now() }) => {
   const started = performance.now();
-  const sql = metricSql(storage.dialect);
+  // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
+  const dialect = (await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect;
+  const sql = metricSql(dialect);
   const params = { site, from, to, ended: now - SESSION_END_MS };
   // One query at a time unless the engine takes more (ClickHouse: a query's single-threaded steps,
   // such as dropping repeats, then overlap with the next one's scan).
@@ -151,7 +188,7 @@ export const buildReport = async (storage, { site, from, to, now = Date.now() })
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const [name, text] = job;
-      const used = Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(storage.dialect.param(k))));
+      const used = Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(dialect.param(k))));
       r[name] = await storage.query(text, used);
     }
   };

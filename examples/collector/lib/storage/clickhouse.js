@@ -1,6 +1,7 @@
 import { createClient, ClickHouseLogLevel } from '@clickhouse/client';
 import { COLUMNS } from './schema.js';
-import { bind } from './literal.js';
+import { bind, literal } from './literal.js';
+import { DAY, createRollups } from './clickhouse-rollups.js';
 
 // ClickHouse 18.16 (Debian's, the oldest we test) has no 128-bit integers, DateTime64, JSON or
 // LowCardinality: the ULID is stored as its 26 characters, times as epoch ms in Int64.
@@ -9,13 +10,15 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT64 = /^(Nullable\()?U?Int64\)?$/;
 
 /**
- * How the report sees each event id once before ClickHouse merges parts: `query` keeps one row
- * per id at query time (LIMIT 1 BY id), `final` reads through ReplacingMergeTree's FINAL, which
- * collapses rows whose whole sorting key is equal (a repeat stored with another corrected time is not).
- * @typedef {'query' | 'final'} Dedupe
+ * How the report sees each event id once before ClickHouse merges parts: `rollup` (the default) reads
+ * daily rollups built with repeats dropped (clickhouse-rollups.js) and the events of any day they do not
+ * match, as `query` does; `query` reads only the events and keeps one row per id at query time (LIMIT 1 BY
+ * id); `final` reads through ReplacingMergeTree's FINAL, which collapses rows whose whole sorting key is
+ * equal (a repeat stored with another corrected time is not). The last two are kept for comparison.
+ * @typedef {'rollup' | 'query' | 'final'} Dedupe
  */
 
-/** @param {Dedupe} dedupe @returns {import('../metrics.js').Dialect} */
+/** @param {Exclude<Dedupe, 'rollup'>} dedupe @returns {import('../metrics.js').Dialect} */
 export const clickhouseDialect = (dedupe) => ({
   param: (name) => `{${name}}`,
   ...(dedupe === 'final'
@@ -23,7 +26,7 @@ export const clickhouseDialect = (dedupe) => ({
         from: (where) => `events FINAL WHERE ${where}`,
         scan: (where) => `events FINAL WHERE ${where}`,
         once: (cond) => (cond ? `countIf(${cond})` : 'count()'),
-        unique: (_columns, where) => `events FINAL WHERE ${where}`,
+        unique: (_columns, where, table) => `${table} FINAL WHERE ${where}`,
       }
     : {
         from: (where) => `(SELECT * FROM events WHERE ${where} LIMIT 1 BY id)`,
@@ -32,22 +35,41 @@ export const clickhouseDialect = (dedupe) => ({
         // dropping repeats over the whole range first: small hash sets, no second pass.
         once: (cond) => (cond ? `uniqExactIf(id, ${cond})` : 'uniqExact(id)'),
         // Only the columns a metric reads: LIMIT BY keeps whole rows, and ours carry URLs and props.
-        unique: (columns, where) => `(SELECT id, ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`,
+        unique: (columns, where, table) => `(SELECT id, ${columns} FROM ${table} WHERE ${where} LIMIT 1 BY id)`,
       }),
   countIf: (cond) => `countIf(${cond})`,
   // Aggregates skip NULL arguments, so this is the earliest non-null x.
   firstBy: (x, t) => `argMin(${x}, ${t})`,
   lastBy: (x, t) => `argMax(${x}, ${t})`,
-  // No interpolating quantile in 18.16: sort the values and interpolate between the two around
-  // q * (n - 1), the same arithmetic as DuckDB's quantile_cont, so both engines agree to the bit.
-  quantile: (x, q) => {
-    const a = `arraySort(groupArray(${x}))`;
-    const p = `(${q} * (length(${a}) - 1))`;
-    const i = `toUInt64(floor(${p}))`;
-    return `(${a}[${i} + 1] + (${p} - ${i}) * (${a}[least(${i} + 2, length(${a}))] - ${a}[${i} + 1]))`;
-  },
+  quantile,
   text: (x) => `toString(${x})`,
 });
+
+/**
+ * No interpolating quantile in 18.16: interpolate between the values at ranks i and i + 1 (from 0) of the
+ * sorted values, i = floor(q * (n - 1)), the same arithmetic as DuckDB's quantile_cont, so both engines agree
+ * to the bit. Sorting every value is most of a report's time, so nothing is sorted: quantileExact(q) finds
+ * the value at rank j = floor(q * n) by selection, and i, i + 1 are within one rank of j: the neighbour is the
+ * same value where it repeats, else the largest value below it or the smallest above it.
+ * @param {string} column @param {number} q
+ */
+const quantile = (column, q) => {
+  // The metrics pass only rows where it is not NULL; a Nullable one would make every comparison below Nullable.
+  const x = `assumeNotNull(${column})`;
+  const a = `groupArray(${x})`;
+  const n = `length(${a})`;
+  const at = `quantileExact(${q})(${x})`;
+  const j = `toUInt64(floor(${q} * ${n}))`;
+  const below = `arrayCount(v -> v < ${at}, ${a})`;
+  const same = `arrayCount(v -> v = ${at}, ${a})`;
+  const before = `if(${j} >= ${below} + 1, ${at}, arrayReduce('max', arrayFilter(v -> v < ${at}, ${a})))`;
+  const after = `if(${j} + 1 >= ${n} OR ${j} + 1 < ${below} + ${same}, ${at}, arrayReduce('min', arrayFilter(v -> v > ${at}, ${a})))`;
+  const p = `(${q} * (${n} - 1))`;
+  const i = `toUInt64(floor(${p}))`;
+  const lo = `if(${i} < ${j}, ${before}, ${at})`;
+  const hi = `if(${i} < ${j}, ${at}, ${after})`;
+  return `(${lo} + (${p} - ${i}) * (${hi} - ${lo}))`;
+};
 
 /**
  * `clickhouse://user:pass@host:8123/db` (or `clickhouses://` for TLS, or plain http(s)://).
@@ -60,7 +82,8 @@ export const parseClickHouseUrl = (url) => {
   const database = decodeURIComponent(u.pathname.slice(1)) || 'journey';
   // The name goes into DDL as an identifier, where no literal escaping applies.
   if (!IDENT.test(database)) throw new Error(`JOURNEY_DB: database name ${database} must be letters, digits and _`);
-  const dedupe = u.searchParams.get('dedupe') === 'final' ? 'final' : 'query';
+  const asked = u.searchParams.get('dedupe');
+  const dedupe = asked === 'final' || asked === 'query' ? asked : 'rollup';
   return {
     url: `${tls ? 'https' : 'http'}://${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || (tls ? 8443 : 8123)}`,
     username: decodeURIComponent(u.username) || 'default',
@@ -133,8 +156,12 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
     const { query: text, query_params } = bind(sql, params, native);
     return numbers(await (await client.query({ query: text, query_params, format: 'JSON' })).json());
   };
-  const dialect = clickhouseDialect(mode);
+  const dialect = clickhouseDialect(mode === 'final' ? 'final' : 'query');
   const { scan, once } = /** @type {Required<import('../metrics.js').Dialect>} */ (dialect);
+  const rollups = createRollups({ query, command: async (sql) => void (await client.command({ query: sql })) });
+  await rollups.migrate();
+  /** @type {Set<Promise<unknown>>} */
+  const background = new Set();
 
   return {
     dialect,
@@ -157,6 +184,19 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
       return rows.length;
     },
     query,
+    /** Rollups answer whole days (rollup mode); finished days they do not cover yet are built in the background. */
+    async prepare({ site, from, to, wholeDays }) {
+      if (mode !== 'rollup' || !wholeDays) return dialect;
+      const r = await rollups.dialect(/** @type {Required<import('../metrics.js').Dialect>} */ (dialect), { site, from, to });
+      if (r.stale) {
+        const job = rollups.compact(site).catch((e) => console.error(`collector: rollups of ${site} not built: ${String(e).split('\n')[0]}`));
+        background.add(job);
+        job.finally(() => background.delete(job));
+      }
+      return r.dialect;
+    },
+    /** Build the rollups of the finished days that lack them now (the benchmark; the report does it by itself). */
+    compact: (/** @type {string} */ site) => rollups.compact(site),
     sites: () => query(`SELECT site, ${once()} AS events, max(time) AS last FROM ${scan('1')} GROUP BY site ORDER BY events DESC, site`),
     async count() {
       const [r] = await query(`SELECT ${once()} AS n FROM ${scan('1')}`);
@@ -166,10 +206,18 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
       const where = 'site = {site} AND (visitor_id = {id} OR user_id = {id})';
       const [r] = await query(`SELECT ${once()} AS n FROM ${scan(where)}`, { site, id });
       if (!r.n) return 0;
+      // The rollups hold the same data: it goes too. Rows of events go as the events do; a session's or a
+      // visitor's day goes whole (that day no longer matches the events, so the report reads it from them
+      // until its rollups are built again).
+      const days = (await query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day, visitor_id FROM events WHERE ${where}`, { site, id }))
+        .map((r) => `(${literal(r.day)}, ${literal(r.visitor_id)})`);
       // A mutation runs in the background (18.16 has no mutations_sync): wait until it is done.
-      await client.command({ query: bind(`ALTER TABLE events DELETE WHERE ${where}`, { site, id }).query });
+      for (const t of ['events', ...rollups.rowTables])
+        await client.command({ query: bind(`ALTER TABLE ${t} DELETE WHERE ${where}`, { site, id }).query });
+      for (const t of rollups.factTables)
+        await client.command({ query: bind(`ALTER TABLE ${t} DELETE WHERE site = {site} AND (day, visitor_id) IN (${days.join(', ')})`, { site }).query });
       for (let i = 0; ; i++) {
-        const [m] = await query(`SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND table = 'events' AND is_done = 0`);
+        const [m] = await query(`SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND is_done = 0`);
         if (!m.n) break;
         if (i > 600) throw new Error('erase: mutation still running after 60 s');
         await new Promise((res) => setTimeout(res, 100));
@@ -177,6 +225,9 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
       return r.n;
     },
     ping: async () => (await client.ping()).success,
-    close: () => client.close(),
+    async close() {
+      await Promise.all(background);
+      await client.close();
+    },
   };
 };

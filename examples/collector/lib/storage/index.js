@@ -13,6 +13,8 @@
  * @property {() => Promise<boolean>} [ping]  reachable now (a remote engine); /healthz asks it
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  how this engine likes its writes grouped
  * @property {number} [parallel]  how many report queries to run at once (default 1)
+ * @property {(q: { site: string, from: number, to: number, wholeDays: boolean, now: number }) => Promise<import('../metrics.js').Dialect>} [prepare]
+ *   the dialect for one report (an engine with rollups: which days they answer, as of now)
  */
 
 /**
