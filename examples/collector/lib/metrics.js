@@ -17,13 +17,15 @@ import { STAGES } from './validate.js';
  * each id once (DuckDB) they default to its `from` and `countIf`:
  * @property {(where: string) => string} [scan]          the events filtered by `where`, repeats included
  * @property {(cond?: string) => string} [once]          in an aggregate over `scan`: the events (matching cond), each id once
- * @property {(columns: string, where: string, table: string) => string} [unique] the rows of `table` matching `where`,
+ * @property {(columns: string, where: string, type: string) => string} [unique] the events of `type` matching `where`,
  *   each id once, with at least `columns`
  * An engine that keeps its own copies of what the report reads (ClickHouse: rollups and narrow tables, filled as
  * events arrive) says where; by default everything is computed from the events table:
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
  * @property {(of: keyof typeof FACTS, range: string) => string} [facts]
  *   one row per session (or visitor) of the range: its key and its FACTS
+ * @property {(totals: (facts: string, ended: string) => string, range: string) => string} [sessions]
+ *   the sessions metric: `totals` (sessionTotals) over the range's sessions
  */
 
 /**
@@ -72,9 +74,10 @@ const defaults = (d) => {
   return {
     scan,
     once,
-    unique: (_columns, where, table) => (table === 'events' ? d.from(where) : `${table} WHERE ${where}`),
+    unique: (_columns, where) => d.from(where),
     table: () => 'events',
     facts: (of, range) => factsOf({ ...d, scan, once }, of, range),
+    sessions: (totals, range) => totals(`(${(d.facts ?? ((of, r) => factsOf({ ...d, scan, once }, of, r)))('session', range)})`, d.param('ended')),
     ...d,
   };
 };
@@ -87,6 +90,27 @@ const TOP = 10;
 
 /** @param {number} n @param {number} d */
 const rate = (n, d) => (d ? n / d : null);
+
+/**
+ * The session metrics of sessions given as rows of FACTS.session, by (source, campaign, ref), with the
+ * range's events and page views (each session's, summed: an event belongs to one session). Every column is
+ * a sum over the rows, so totals of disjoint sets of sessions add up (ClickHouse's rollups keep them per day).
+ * Bounce: exactly one page_view. Converted: a purchase. Carted and abandoned only count sessions that have
+ * ended: idle for the session timeout (last event before `ended`), or named by a `cart_abandoned` (the tracker
+ * sends it once the visitor's next session started), or purchased.
+ * @param {Pick<Dialect, 'countIf'>} d @param {string} facts a FROM @param {string} ended an expression: the time a session idle since has ended
+ * @param {string} [by] a column of `facts` to group by as well
+ */
+export const sessionTotals = (d, facts, ended, by = '') => `SELECT ${by && `${by}, `}coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
+    ${d.countIf('pv > 0')} AS sessions,
+    ${d.countIf('pv > 0 AND bought')} AS converted,
+    ${d.countIf('pv = 1')} AS bounced,
+    ${d.countIf(`in_cart AND (bought OR told OR last_time < ${ended})`)} AS carted,
+    ${d.countIf(`in_cart AND NOT bought AND (told OR last_time < ${ended})`)} AS abandoned,
+    sum(n) AS events, sum(pv) AS page_views
+  FROM ${facts} GROUP BY ${by && `${by}, `}source, campaign, ref`;
+/** The columns of sessionTotals that are sums. */
+export const SESSION_SUMS = ['sessions', 'converted', 'bounced', 'carted', 'abandoned', 'events', 'page_views'];
 
 /**
  * Every metric of the report, defined once. `range` rows are the site's events with
@@ -108,18 +132,8 @@ export const metricSql = (dialect) => {
   return {
     // Funnel: a visitor counts at their furthest stage and every stage before it; the visitors of the range are these rows.
     funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (${d.facts('visitor', range)}) GROUP BY furthest`,
-    // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs,
-    // and the range's events and page views (each session's, summed: an event belongs to one session).
-    // Carted and abandoned only count sessions that have ended: idle for the session timeout, or
-    // named by a `cart_abandoned` (the tracker sends it once the visitor's next session started), or purchased.
-    sessions: `SELECT coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
-        ${d.countIf('pv > 0')} AS sessions,
-        ${d.countIf('pv > 0 AND bought')} AS converted,
-        ${d.countIf('pv = 1')} AS bounced,
-        ${d.countIf(`in_cart AND (bought OR told OR last_time < ${d.param('ended')})`)} AS carted,
-        ${d.countIf(`in_cart AND NOT bought AND (told OR last_time < ${d.param('ended')})`)} AS abandoned,
-        sum(n) AS events, sum(pv) AS page_views
-      FROM (${d.facts('session', range)}) GROUP BY source, campaign, ref`,
+    // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
+    sessions: d.sessions((facts, ended) => sessionTotals(d, facts, ended), range),
     // Orders and revenue in the range, per currency (never summed across currencies).
     revenue: `SELECT cur AS currency, count(*) AS orders, sum(amount) AS revenue FROM (${purchases(range)})
       GROUP BY currency ORDER BY revenue DESC, currency`,
@@ -131,7 +145,7 @@ export const metricSql = (dialect) => {
       GROUP BY currency ORDER BY revenue DESC, currency`,
     // Engaged (visible) time on page from page_leave, by page type.
     engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
-      FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`, d.table('page_leave'))}
+      FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`, 'page_leave')}
       GROUP BY page_type ORDER BY pages DESC, page_type`,
     // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6. "Latest" by id: a ULID
     // orders one browser's events by its own clock, and a repeat has its original's id, where its corrected time
@@ -142,7 +156,7 @@ export const metricSql = (dialect) => {
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
     vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples
       FROM ${d.unique('vital, stage, value', `${range} AND type = 'web_vital' AND value IS NOT NULL
-        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`, d.table('web_vital'))} GROUP BY vital, stage ORDER BY vital, stage`,
+        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`, 'web_vital')} GROUP BY vital, stage ORDER BY vital, stage`,
   };
 };
 

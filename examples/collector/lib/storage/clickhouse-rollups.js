@@ -1,58 +1,97 @@
 // Daily rollups for the report on ClickHouse: per session and per visitor, the aggregate states of metrics.js's
 // FACTS, and the few event types the report reads row by row, built from the events with repeats dropped.
 // They are a cache, never the record: a day is read from them only while the events table still holds the
-// rows they were built from (the same count and sum of receipt times). Any other day (today, a day that got late events or a retry, a merge,
-// an erasure) is read from the events themselves, each id once, so the numbers are exact either way. Ingest
-// does not touch them: a write that half-failed or landed late can never leave them counting an event twice.
-import { FACTS, VITALS } from '../metrics.js';
+// rows they were built from (the same count and sum of receipt times). Any other day (today, a day that got
+// late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
+// numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
+// never leave them counting an event twice.
+import { FACTS, SESSION_SUMS, VITALS, sessionTotals } from '../metrics.js';
 import { literal } from './literal.js';
 
 export const DAY = 86_400_000;
+const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
 const VITAL = `Enum8(${[...VITALS].sort().map((v, i) => `'${v}' = ${i + 1}`).join(', ')})`;
 const TYPED = ['purchase', 'nps_response', 'page_leave'];
 // The event columns kept for those types: what the report's metrics read of them, and who they belong to.
 const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, page_type, value, currency, txn, engaged_ms, score';
-const VITAL_VALUE = `CAST(assumeNotNull(vital) AS ${VITAL}) AS vital, assumeNotNull(value) AS value`;
-const VITAL_COLUMNS = `id, site, type, time, visitor_id, session_id, user_id, stage, ${VITAL_VALUE}`;
+// The vitals table's own types for two event columns (Nullable text and number there).
+/** @type {Record<string, string>} */
+const VITAL_CAST = { vital: `CAST(assumeNotNull(vital) AS ${VITAL}) AS vital`, value: 'assumeNotNull(value) AS value' };
+const VITAL_COLUMNS = `id, site, time, visitor_id, session_id, user_id, stage, ${VITAL_CAST.vital}, ${VITAL_CAST.value}`;
 const VITAL_WHERE = `type = 'web_vital' AND value IS NOT NULL AND vital IN (${VITALS.map(literal).join(', ')})`;
 
-/** @typedef {[kind: 'count' | 'max' | 'first', x?: string]} Fact */
-/** @param {Fact} f */
-const state = ([kind, x]) => (kind === 'count' ? (x ? `countIfState(${x})` : 'countState()') : kind === 'max' ? `maxState(${x})` : `argMinState(${x}, time)`);
-/** @param {string} name @param {Fact} f */
-const merge = (name, [kind, x]) => {
-  const s = `${name}_state`;
-  // A state that saw only NULLs reads back as '' (the events' argMin gives NULL); a `first` column is never ''.
-  return kind === 'count' ? `count${x ? 'If' : ''}Merge(${s})` : kind === 'max' ? `maxMerge(${s})` : `nullIf(argMinMerge(${s}), '')`;
-};
+// What each reader takes of the events (never the wide url, title and props columns).
+const FACT_COLUMNS = 'id, site, type, time, visitor_id, session_id, stage, source, campaign, ref';
+const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital`;
 
-/** @param {keyof typeof FACTS} of */
+/** Events of `where`, each id once. @param {string} columns @param {string} where */
+const deduped = (columns, where) => `(SELECT ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`;
+
+/** @typedef {[kind: 'count' | 'max' | 'first', x?: string]} Fact */
+/** A fact over events, as metrics.js computes it, and for a `first` value its time too (to combine rows by). */
+const value = (/** @type {string} */ name, /** @type {Fact} */ [kind, x]) =>
+  kind === 'count'
+    ? `${x ? `countIf(${x})` : 'count()'} AS ${name}`
+    : kind === 'max'
+      ? `max(${x}) AS ${name}`
+      : `argMin(${x}, time) AS ${name}, minIf(time, ${x} IS NOT NULL) AS ${name}_time`;
+/** The same fact over several rows of one key (a `first` value's NULLs are skipped by argMin). */
+const combine = (/** @type {string} */ name, /** @type {Fact} */ [kind]) =>
+  kind === 'count' ? `sum(${name}_part) AS ${name}` : kind === 'max' ? `max(${name}_part) AS ${name}` : `argMin(${name}_part, ${name}_time_part) AS ${name}`;
+
+/**
+ * One row per day and key (a session, a visitor) with its FACTS over that day's events. `spans` marks a key
+ * that had events on another day too when its row was built: of two rows of one key, the one built last saw
+ * the other's events, so at least one of them is marked.
+ * @param {keyof typeof FACTS} of
+ */
 const factsTable = (of) => {
   const { key, of: facts } = FACTS[of];
-  const keys = key === 'visitor_id' ? [key] : [key, 'visitor_id'];
-  const states = Object.entries(facts).map(([n, f]) => `${state(/** @type {Fact} */ (f))} AS ${n}_state`).join(', ');
+  const entries = /** @type {[string, Fact][]} */ (Object.entries(facts));
+  const values = entries.map(([n, f]) => value(n, f)).join(', ');
+  const parts = entries.flatMap(([n, [kind]]) => (kind === 'first' ? [n, `${n}_time`] : [n])).map((c) => `${c} AS ${c}_part`).join(', ');
+  const name = `${of}s_daily`;
   return {
-    name: `${of}s_daily`,
-    engine: 'AggregatingMergeTree',
-    order: ['site', 'day', 'version', ...keys],
-    /** @param {string} source @param {string} version */
-    build: (source, version) =>
-      `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${keys.join(', ')}, ${states} FROM ${source} GROUP BY site, day, ${keys.join(', ')}`,
-    /** The same states from (deduplicated) events, keyed like the report reads them. @param {string} source */
-    states: (source) => `SELECT ${key}, ${states} FROM ${source} GROUP BY ${key}`,
-    /** The states of the rollup rows matching `where`. @param {string} where */
-    stored: (where) => `SELECT ${key}, ${Object.keys(facts).map((n) => `${n}_state`).join(', ')} FROM ${of}s_daily WHERE ${where}`,
-    /** @param {string} source rows of both kinds of states */
-    merged: (source) => `SELECT ${key}, ${Object.entries(facts).map(([n, f]) => `${merge(n, /** @type {Fact} */ (f))} AS ${n}`).join(', ')} FROM (${source}) GROUP BY ${key}`,
+    name,
+    order: ['site', 'day', 'version', key],
+    /** @param {string} source @param {string} version @param {string} site a literal */
+    build: (source, version, site) =>
+      `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values},
+        ${key} IN (SELECT ${key} FROM events WHERE site = ${site} GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans
+        ${key === 'visitor_id' ? '' : ', any(visitor) AS visitor_id'}
+      FROM (SELECT *, visitor_id AS visitor FROM ${source}) GROUP BY site, day, ${key}`,
+    /**
+     * Each key's FACTS from its stored rows (a FROM) and the events of `fresh` (a FROM).
+     * @param {string} stored @param {string} fresh
+     */
+    combined: (stored, fresh) => `SELECT ${key}, ${entries.map(([n, f]) => combine(n, f)).join(', ')} FROM (
+        SELECT ${key}, ${parts} FROM ${stored}
+        UNION ALL SELECT ${key}, ${parts} FROM (SELECT ${key}, ${values} FROM ${fresh} GROUP BY ${key})
+      ) GROUP BY ${key}`,
   };
 };
 
 const FACT_TABLES = { session: factsTable('session'), visitor: factsTable('visitor') };
+// Any session counts at least its last event's time: sessionTotals with every session taken as ended.
+const NEVER = '9007199254740991';
+
+/**
+ * Per day, sessionTotals of each sessions_daily row taken as a whole session that has ended. Most sessions lie
+ * within one day, so the report adds these up and corrects only for the sessions that do not: those with
+ * a row marked `spans`, events on a day read from the events, or an event too recent to have ended.
+ */
+const totalsTable = {
+  name: 'sessions_totals',
+  order: ['site', 'day', 'version'],
+  /** @param {string} _source @param {string} version @param {string} site a literal */
+  build: (_source, version, site) =>
+    `SELECT ${site} AS site, day, toUInt64(${version}) AS version, source, campaign, ref, ${SESSION_SUMS.join(', ')}
+      FROM (${sessionTotals(CH, `(SELECT * FROM sessions_daily WHERE site = ${site} AND version = ${version})`, NEVER, 'day')})`,
+};
 /** @param {string} columns @param {string} where @param {string[]} order */
 const rowsTable = (name, columns, where, order) => ({
   name,
-  engine: 'MergeTree',
   order: ['site', ...order, 'day', 'version', 'time'],
   /** @param {string} source @param {string} version */
   // Filtered in a subquery: an alias such as `vital` would otherwise stand for its column in the WHERE too.
@@ -61,15 +100,29 @@ const rowsTable = (name, columns, where, order) => ({
 const ROW_TABLES = {
   typed: rowsTable('typed', TYPED_COLUMNS, `type IN (${TYPED.map(literal).join(', ')})`, ['type']),
   // No type column: every row is a web_vital (an ALIAS column answers `type`, at no cost).
-  vitals: rowsTable('vitals', VITAL_COLUMNS.replace('type, ', ''), VITAL_WHERE, ['vital', 'stage']),
+  vitals: rowsTable('vitals', VITAL_COLUMNS, VITAL_WHERE, ['vital', 'stage']),
 };
-const TABLES = [...Object.values(FACT_TABLES), ...Object.values(ROW_TABLES)];
+// In build order: the totals read the sessions' rows.
+const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES)];
 
-/** Events of `where`, each id once. @param {string} where */
-const deduped = (where) => `(SELECT * FROM events WHERE ${where} LIMIT 1 BY id)`;
+/**
+ * The rows of these (day, version) pairs: per version, runs of days. Comparing numbers costs far less than
+ * a tuple IN over millions of rows, and the table's key can use the ranges.
+ * @param {Map<number, number>} clean day → version
+ */
+const rolledUp = (clean) => {
+  /** @type {Map<number, number[]>} */
+  const byVersion = new Map();
+  for (const [d, v] of clean) byVersion.set(v, [...(byVersion.get(v) ?? []), d]);
+  const terms = [...byVersion].map(([v, days]) => `(version = ${v} AND ${onDays(days, 'day', 1)})`);
+  return terms.length ? `(${terms.join(' OR ')})` : '0';
+};
 
-/** @param {number[]} days @returns {string} a condition on `time`: one of these UTC days (ranges, which the key can use) */
-const onDays = (days) => {
+/**
+ * @param {number[]} days @param {string} [column] @param {number} [unit] what a day is in `column`
+ * @returns {string} a condition on `column`: one of these UTC days (ranges, which the key can use)
+ */
+const onDays = (days, column = 'time', unit = DAY) => {
   /** @type {[number, number][]} */
   const runs = [];
   for (const d of [...days].sort((a, b) => a - b)) {
@@ -77,7 +130,7 @@ const onDays = (days) => {
     if (last && last[1] === d) last[1] = d + 1;
     else runs.push([d, d + 1]);
   }
-  return runs.length ? `(${runs.map(([a, b]) => `(time >= ${a * DAY} AND time < ${b * DAY})`).join(' OR ')})` : '0';
+  return runs.length ? `(${runs.map(([a, b]) => `(${column} >= ${a * unit} AND ${column} < ${b * unit})`).join(' OR ')})` : '0';
 };
 
 /**
@@ -90,8 +143,8 @@ export const createRollups = (db) => {
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
       ENGINE = ReplacingMergeTree(built) ORDER BY (site, day)`);
     for (const t of TABLES)
-      await db.command(`CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = ${t.engine} ORDER BY (${t.order.join(', ')})
-        AS ${t.build('(SELECT * FROM events WHERE 0)', '0')}`);
+      await db.command(`CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
+        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`);
     const [has] = await db.query("SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND table = 'vitals' AND name = 'type'");
     if (!has.n)
       await db.command("ALTER TABLE vitals ADD COLUMN type String ALIAS 'web_vital'").catch((e) => {
@@ -149,8 +202,8 @@ export const createRollups = (db) => {
       const days = [...before.keys()].filter((d) => !clean.has(d));
       if (!days.length) return 0;
       const version = String(Date.now() * 1024 + Math.floor(Math.random() * 1024));
-      const source = deduped(`site = ${literal(site)} AND ${onDays(days)}`);
-      for (const t of TABLES) await db.command(`INSERT INTO ${t.name} ${t.build(source, version)}`);
+      const source = deduped(BUILD_COLUMNS, `site = ${literal(site)} AND ${onDays(days)}`);
+      for (const t of TABLES) await db.command(`INSERT INTO ${t.name} ${t.build(source, version, literal(site))}`);
       const after = await prints(site, today);
       const settled = days.filter((d) => after.get(d) === before.get(d));
       if (settled.length)
@@ -173,28 +226,53 @@ export const createRollups = (db) => {
     const now = await prints(site, to);
     const clean = await current(site, now);
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
-    const read = clean.size ? `(day, version) IN (${[...clean].map(([d, v]) => `(${d}, ${v})`).join(', ')})` : '0';
+    const read = rolledUp(clean);
     const events = onDays(dirty);
-    /** Rows of the rollup tables and of the events, for one event type. @param {string} type */
-    const table = (type) => {
+    /**
+     * The events of one type matching `where` with `columns` (and those `where` reads): from the rollups of the
+     * current days, and from the events of the others, each id once. `where` goes into both halves, where the
+     * tables' keys and PREWHERE can use it.
+     * @param {string} type @param {string} columns @param {string} [where]
+     */
+    const rows = (type, columns, where = '1') => {
       const vital = type === 'web_vital';
-      const columns = vital ? 'id, site, type, time, visitor_id, session_id, user_id, stage, vital, value' : TYPED_COLUMNS;
-      const fresh = `SELECT ${vital ? VITAL_COLUMNS : TYPED_COLUMNS}
-        FROM ${deduped(`site = {site} AND time < {to} AND ${events} AND ${vital ? VITAL_WHERE : `type = ${literal(type)}`}`)}`;
-      return `(SELECT ${columns} FROM ${vital ? 'vitals' : 'typed'} WHERE site = {site} AND ${vital ? '' : `type = ${literal(type)} AND `}${read}
-        UNION ALL ${fresh})`;
+      const names = columns.split(', ');
+      const cast = (/** @type {string} */ c) => (vital ? VITAL_CAST[c] ?? c : c);
+      const ours = `site = {site} AND time < {to} AND ${vital ? VITAL_WHERE : `type = ${literal(type)}`}`;
+      return `(SELECT ${columns} FROM ${vital ? 'vitals' : 'typed'} WHERE site = {site} AND ${vital ? '' : `type = ${literal(type)} AND `}${read} AND ${where}
+        UNION ALL SELECT ${names.map(cast).join(', ')} FROM ${deduped(columns.includes('id') ? columns : `id, ${columns}`, `${ours} AND ${events} AND ${where}`)})`;
     };
     return {
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY)).length,
       dialect: {
         ...raw,
-        table: (type) => (type === 'web_vital' || TYPED.includes(type) ? table(type) : 'events'),
-        // The rows of `table` are each id once already (rollups are built that way, the events part drops repeats).
-        unique: (columns, where, from) => (from === 'events' ? raw.unique(columns, where, from) : `(SELECT ${columns} FROM ${from} WHERE ${where})`),
+        table: (type) => (TYPED.includes(type) ? rows(type, TYPED_COLUMNS) : 'events'),
+        unique: (columns, where, type) => rows(type, columns, where),
         facts: (of, range) => {
-          const t = FACT_TABLES[of];
           const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
-          return t.merged(`${t.stored(days)} UNION ALL ${t.states(deduped(`${range} AND ${events}`))}`);
+          // Only counts need each id once; a max or a first value is the same with a repeat.
+          const once = Object.values(FACTS[of].of).some(([kind]) => kind === 'count');
+          const where = `${range} AND ${events}`;
+          const t = FACT_TABLES[of];
+          return t.combined(`(SELECT * FROM ${t.name} WHERE ${days})`, once ? deduped(FACT_COLUMNS, where) : `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`);
+        },
+        // The day totals of the range, less the rows of the sessions they take wrongly as whole and ended, plus
+        // those sessions computed whole: from their rows and the events of the days read from the events.
+        sessions: (totals, range) => {
+          const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
+          const where = `${range} AND ${events}`;
+          const ended = raw.param('ended');
+          const corrected = `(SELECT session_id FROM sessions_daily WHERE ${days} AND (spans OR last_time >= ${ended})
+            UNION ALL SELECT session_id FROM events WHERE ${where})`;
+          const rows = `(SELECT * FROM sessions_daily WHERE ${days} AND session_id IN ${corrected})`;
+          const whole = FACT_TABLES.session.combined(rows, deduped(FACT_COLUMNS, where));
+          /** @param {string} sql @param {string} sign */
+          const part = (sql, sign) => `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `${sign}toInt64(${c}) AS ${c}_part`).join(', ')} FROM (${sql})`;
+          return `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `sum(${c}_part) AS ${c}`).join(', ')} FROM (
+              ${part(`SELECT * FROM sessions_totals WHERE ${days}`, '')}
+              UNION ALL ${part(totals(rows, NEVER), '-')}
+              UNION ALL ${part(totals(`(${whole})`, ended), '')}
+            ) GROUP BY source, campaign, ref`;
         },
       },
     };
