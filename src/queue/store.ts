@@ -29,11 +29,11 @@ const within = <T>(p: Promise<T>): Promise<T> =>
 
 /** Every call rejects (never throws) when IndexedDB is missing, blocked, over quota or broken. */
 export const createStore = (): Store => {
-  let use: ReturnType<typeof idbStore> | undefined;
-  // Lazy: nothing touches IndexedDB until the queue needs it; creating it can throw (sandboxed frames).
-  const run = <T>(fn: (s: ReturnType<typeof idbStore>) => Promise<T>): Promise<T> => {
+  // Lazy: idb-keyval opens the database on the first call, which can throw (sandboxed frames).
+  const store = idbStore(DB, 'events');
+  const run = <T>(fn: (s: typeof store) => Promise<T>): Promise<T> => {
     try {
-      return within(fn((use = use || idbStore(DB, 'events'))));
+      return within(fn(store));
     } catch (e) {
       return Promise.reject(e);
     }
