@@ -37,9 +37,10 @@ const NUMERIC = /^(value|tax|shipping|price|quantity|discount)$/;
 /** GA4 params to props; one level of `items`. */
 const clean = (o: any): Props => {
   const r: Props = {};
-  for (const k in typeof o == 'object' ? o : 0) {
+  // Own keys only: a page's Object.prototype additions are not GA4 params.
+  for (const k of Object.keys((typeof o == 'object' && o) || 0)) {
     let v = o[k];
-    if (SKIP.test(k) || typeof v == 'function' || !Object.prototype.hasOwnProperty.call(o, k)) continue;
+    if (SKIP.test(k) || typeof v == 'function') continue;
     if (k == 'items' && Array.isArray(v)) v = v.filter((i) => i && typeof i == 'object').map(clean);
     else if (NUMERIC.test(k) && typeof v == 'string' && v.trim() && isFinite(+v)) v = +v;
     else if (k == 'item_id' && typeof v == 'number') v = '' + v;
