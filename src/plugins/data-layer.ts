@@ -56,7 +56,7 @@ export const dataLayer = (options: DataLayerOptions = {}): Plugin => ({
     const n = options.name || 'dataLayer';
     // Create it as GTM's snippet does (`dataLayer = dataLayer || []`): later tags reuse our array.
     const a = (w[n] = w[n] || []);
-    if (!Array.isArray(a)) return ctx.log('dataLayer: no array', n);
+    if (!Array.isArray(a)) return ctx.log('no array', n);
     const seen = new WeakSet<object>();
     const held: unknown[] = [];
     let live = 1;
@@ -78,7 +78,7 @@ export const dataLayer = (options: DataLayerOptions = {}): Plugin => ({
         const e = x.ecommerce;
         if (TYPES.indexOf(type) >= 0) ctx.track(type, clean(gtag ? x[2] : { ...x, ...(e && typeof e == 'object' ? e : 0) }));
       } catch (err) {
-        ctx.log('dataLayer: skip', err);
+        ctx.log('skip', err);
       }
     };
     const push = a.push;
