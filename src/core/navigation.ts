@@ -13,22 +13,19 @@ export const onNavigate = (fn: () => void, withHash?: boolean): (() => void) => 
     if (now != last) (last = now), fn();
   };
   const h = history;
-  const patched: Record<string, any> = {};
-  for (const name of ['pushState', 'replaceState'] as const) {
+  /** Wraps a history method to check after it; returns the unwrap. */
+  const wrap = (name: 'pushState' | 'replaceState') => {
     const original = h[name];
-    patched[name] = h[name] = function (this: History, ...args: any[]) {
+    const wrapper = (h[name] = function (this: History, ...args: any[]) {
       const result = original.apply(this, args as any);
       try {
         check();
       } catch {}
       return result;
-    } as any;
-    patched['_' + name] = original;
-  }
-  const offs = [listen(window, 'popstate', check), withHash ? listen(window, 'hashchange', check) : () => {}];
-  return () => {
-    offs.forEach((off) => off());
+    } as any);
     // Unwrap only if nobody wrapped on top of us since; otherwise their wrapper would be lost.
-    for (const name of ['pushState', 'replaceState'] as const) if (h[name] === patched[name]) h[name] = patched['_' + name];
+    return () => h[name] === wrapper && (h[name] = original);
   };
+  const offs = [wrap('pushState'), wrap('replaceState'), listen(window, 'popstate', check), withHash ? listen(window, 'hashchange', check) : () => {}];
+  return () => offs.forEach((off) => off());
 };

@@ -95,8 +95,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   let sessionId = '';
   let pageUrl = '';
   /** This page view's page_leave, once made: leaving again queues the same event (same id), never a second one. */
-  let left: JourneyEvent | undefined;
-  let ownLeave: 0 | 1 = 0;
+  let left: JourneyEvent | null | void;
   let pageReferrer = cleanUrl(document.referrer);
   // document.title, and what it was scrubbed to: scrubbed again only when the page changes it.
   let rawTitle: string | undefined;
@@ -139,8 +138,9 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   /**
    * The one path every event takes: session, stage, plugins, then the queue. `arrival` (page views): the
    * campaign key, whether the visit comes from outside, and the attribution props of a session's first page view.
+   * Returns the event as queued, if it was.
    */
-  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage, original?: unknown): void => {
+  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage, original?: unknown): JourneyEvent | null | void => {
     // Events tracked before this one go first.
     if (head < pending.length && !draining) drain();
     const now = callTime || Date.now();
@@ -203,7 +203,6 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       }
     }
     if (event) {
-      if (ownLeave && type == 'page_leave') left = event;
       delivery.push(event);
       // After the push, so events that listeners track in answer come after this one.
       emitter.emit('event', event);
@@ -211,6 +210,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       if (type == 'page_leave') emitter.emit('leave', event);
     }
     changed(from);
+    return event;
   };
 
   /**
@@ -282,14 +282,8 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
   const leave = () => {
     drain();
     if (left) return delivery.push(left);
-    if (!pageUrl) return;
-    // Marks the page_leave emit() makes now as the page's own (a host may track a 'page_leave' of its own).
-    ownLeave = 1;
-    try {
-      emit('page_leave', { engaged_ms: clock.take() });
-    } finally {
-      ownLeave = 0;
-    }
+    // The page's own page_leave, kept to queue again (a host may track a 'page_leave' of its own).
+    if (pageUrl) left = emit('page_leave', { engaged_ms: clock.take() });
   };
 
   const pageView = (props?: Props) => {

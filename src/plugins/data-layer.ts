@@ -37,9 +37,10 @@ const NUMERIC = /^(value|tax|shipping|price|quantity|discount)$/;
 /** GA4 params to props; one level of `items`. */
 const clean = (o: any): Props => {
   const r: Props = {};
-  for (const k in typeof o == 'object' ? o : 0) {
+  // Own keys only: a page's Object.prototype additions are not GA4 params.
+  for (const k of Object.keys((typeof o == 'object' && o) || 0)) {
     let v = o[k];
-    if (SKIP.test(k) || typeof v == 'function' || !Object.prototype.hasOwnProperty.call(o, k)) continue;
+    if (SKIP.test(k) || typeof v == 'function') continue;
     if (k == 'items' && Array.isArray(v)) v = v.filter((i) => i && typeof i == 'object').map(clean);
     else if (NUMERIC.test(k) && typeof v == 'string' && v.trim() && isFinite(+v)) v = +v;
     else if (k == 'item_id' && typeof v == 'number') v = '' + v;
@@ -55,7 +56,7 @@ export const dataLayer = (options: DataLayerOptions = {}): Plugin => ({
     const n = options.name || 'dataLayer';
     // Create it as GTM's snippet does (`dataLayer = dataLayer || []`): later tags reuse our array.
     const a = (w[n] = w[n] || []);
-    if (!Array.isArray(a)) return ctx.log('dataLayer: no array', n);
+    if (!Array.isArray(a)) return ctx.log('no array', n);
     const seen = new WeakSet<object>();
     const held: unknown[] = [];
     let live = 1;
@@ -77,7 +78,7 @@ export const dataLayer = (options: DataLayerOptions = {}): Plugin => ({
         const e = x.ecommerce;
         if (TYPES.indexOf(type) >= 0) ctx.track(type, clean(gtag ? x[2] : { ...x, ...(e && typeof e == 'object' ? e : 0) }));
       } catch (err) {
-        ctx.log('dataLayer: skip', err);
+        ctx.log('skip', err);
       }
     };
     const push = a.push;

@@ -88,14 +88,16 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
   const max = o.maxQueue || 1e4;
   const store = createStore();
   const space = room(site);
-  /** This page's undelivered events, oldest first: the memory fallback and what a leaving page beacons. */
+  /**
+   * This page's undelivered events, oldest first: the memory fallback, what a leaving page beacons, and while
+   * consent is pending (`hold`) the events held in memory only.
+   */
   const own = new Map<string, JourneyEvent>();
   /** Keys of `own` known to be on disk (to notice another tab delivered them). */
   const saved = new Set<string>();
   /** Keys beaconed by this leaving page: a second hidden/pagehide must not send them again. */
   const sent = new Set<string>();
   let w: string[] = []; // keys waiting for the coalesced write
-  let held: JourneyEvent[] = [];
   let hold = o.hold;
   let off = false;
   let dead = false; // IndexedDB failed: `own` is the queue for the rest of this page
@@ -311,10 +313,6 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
 
   const push = (e: JourneyEvent) => {
     if (off) return;
-    if (hold) {
-      if (held.push(e) > max) held.shift(), dropped++;
-      return;
-    }
     const k = P + e.id;
     own.set(k, e);
     // Memory is capped too. What is on disk stays (the round's cap applies to it): count only what never got there.
@@ -323,6 +321,8 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       own.delete(old);
       if (!saved.has(old)) dropped++;
     }
+    // Held: neither written nor sent until release().
+    if (hold) return;
     w.push(k);
     tw = tw || setTimeout(save, WRITE);
     if (++fresh == BATCH) soon(0);
@@ -345,15 +345,13 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     release() {
       if (!hold || off) return;
       hold = false;
-      const h = held;
-      held = [];
-      pluck(h, push);
+      // All of `own` was held: none of it is on disk. The round below writes it first.
+      w = [...own.keys()];
       adopt();
       soon(0);
     },
     async erase() {
       hold = true;
-      held = [];
       own.clear();
       saved.clear();
       w = [];

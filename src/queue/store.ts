@@ -1,5 +1,5 @@
 import { pluck } from '../core/safe';
-import { createStore as idbStore, delMany, promisifyRequest, clear } from 'idb-keyval';
+import { createStore as idbStore, promisifyRequest } from 'idb-keyval';
 import type { JourneyEvent } from '../types';
 
 /**
@@ -29,28 +29,30 @@ const within = <T>(p: Promise<T>): Promise<T> =>
 
 /** Every call rejects (never throws) when IndexedDB is missing, blocked, over quota or broken. */
 export const createStore = (): Store => {
-  let use: ReturnType<typeof idbStore> | undefined;
-  // Lazy: nothing touches IndexedDB until the queue needs it; creating it can throw (sandboxed frames).
-  const run = <T>(fn: (s: ReturnType<typeof idbStore>) => Promise<T>): Promise<T> => {
+  // Lazy: idb-keyval opens the database on the first call, which can throw (sandboxed frames).
+  const store = idbStore(DB, 'events');
+  const run = <T>(fn: (s: typeof store) => Promise<T>): Promise<T> => {
     try {
-      return within(fn((use = use || idbStore(DB, 'events'))));
+      return within(fn(store));
     } catch (e) {
       return Promise.reject(e);
     }
   };
+  // One readwrite transaction for put, delete and clear (idb-keyval's setMany/delMany/clear would also bundle its
+  // default store), plus commit(): Chromium commits an auto-committing transaction only after the page has seen
+  // its requests succeed, which a page being unloaded never does, so a write started at pagehide was lost.
+  // commit() (Chrome 76+, Firefox 74+, Safari 15+) lets the browser finish it without the page.
+  const write = (fn: (o: IDBObjectStore) => void) =>
+    run((s) =>
+      s('readwrite', (o) => {
+        fn(o);
+        const t = o.transaction;
+        t.commit && t.commit();
+        return promisifyRequest(t);
+      }),
+    );
   return {
-    // setMany, plus commit(): Chromium commits an auto-committing transaction only after the page has seen
-    // its requests succeed, which a page being unloaded never does, so a write started at pagehide was lost.
-    // commit() (Chrome 76+, Firefox 74+, Safari 15+) lets the browser finish it without the page.
-    _put: (e) =>
-      run((s) =>
-        s('readwrite', (o) => {
-          pluck(e, (r) => o.put(r[1], r[0]));
-          const t = o.transaction;
-          t.commit && t.commit();
-          return promisifyRequest(t);
-        }),
-      ),
+    _put: (e) => write((o) => pluck(e, (r) => o.put(r[1], r[0]))),
     // In pages of PAGE records, each its own task: reading 10,000 in one getAll() is a ~60 ms long task.
     _all: () =>
       run(async (s) => {
@@ -63,7 +65,7 @@ export const createStore = (): Store => {
           lo = k[k.length - 1];
         }
       }),
-    _del: (k) => run((s) => delMany(k, s)),
-    _clear: () => run((s) => clear(s)),
+    _del: (k) => write((o) => pluck(k, (key) => o.delete(key))),
+    _clear: () => write((o) => o.clear()),
   };
 };
