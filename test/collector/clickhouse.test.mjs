@@ -79,4 +79,58 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     const r = await buildReport(db.storage, { site: 'nps-skew', from: NOW - 86_400_000, to: NOW + 86_400_000, now: NOW });
     expect(r.nps).toMatchObject({ responses: 1, promoters: 1, detractors: 0 });
   });
+
+  it('rollups are a cache: late events, a repeat, a session continued on a later day and an erasure read as from the events', async () => {
+    const url = db.env().JOURNEY_DB;
+    const rollup = await createClickHouseStorage({ url });
+    const reference = await createClickHouseStorage({ url, dedupe: 'query' });
+    const D1 = Date.UTC(2026, 0, 5, 12);
+    const D2 = Date.UTC(2026, 0, 7, 9);
+    const range = { site: 'cache', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1), now: NOW };
+    const at = (time, over = {}) => event({ time, visitor_id: 'cv', session_id: 'cs', ...over });
+    const put = (events) => rollup.insert(checkBatch({ v: 1, site: 'cache', events }, NOW).rows);
+    // Every finished day rolled up. A report may have started a build in the background, from before the
+    // last write: compact() then answers with that one, and the next call builds what it missed.
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) await rollup.compact('cache');
+      expect(await rollup.compact('cache')).toBe(0);
+      const days = "SELECT intDiv(time, 86400000) FROM events WHERE site = 'cache'";
+      const [{ built, stored }] = await rollup.query(`SELECT (SELECT uniqExact(day) FROM rollup_days WHERE site = 'cache' AND day IN (${days})) AS built,
+        (SELECT uniqExact(intDiv(time, 86400000)) FROM events WHERE site = 'cache') AS stored`);
+      expect(built).toBe(stored);
+    };
+    const same = async (why) => {
+      const [got, want] = await Promise.all([buildReport(rollup, range), buildReport(reference, range)]);
+      expect({ ...got, query_ms: 0 }, why).toEqual({ ...want, query_ms: 0 });
+      return got;
+    };
+    const first = [
+      at(D1),
+      at(D1 + 60_000, { type: 'add_to_cart', props: { value: 5, currency: 'EUR' } }),
+      at(D1 + 120_000, { type: 'page_leave', props: { engaged_ms: 900 } }),
+      at(D1 + 130_000, { type: 'web_vital', props: { name: 'LCP', value: 1800 } }),
+      at(D1 + 140_000, { visitor_id: 'other', session_id: 'os', props: { source: 'social' } }),
+    ];
+    await put(first);
+    expect(await rollup.compact('cache')).toBe(1);
+    const built = await same('read from the rollups');
+    expect(built.totals).toEqual({ events: 5, page_views: 2, visitors: 2, sessions: 2 });
+    // A late event of the same day, and a repeat of a stored one: that day is read from the events again.
+    await put([at(D1 + 150_000, { type: 'purchase', props: { transaction_id: 'L1', value: 5, currency: 'EUR' } }), first[0]]);
+    expect((await same('a late event and a repeat')).totals.events).toBe(6);
+    // The same session goes on two days later (built later): it is one session, not two.
+    await put([at(D2), at(D2 + 60_000, { type: 'page_view' })]);
+    await settle();
+    const later = await same('a session over two days, built at two times');
+    expect(later.totals.sessions).toBe(2);
+    expect(later.bounce.bounced).toBe(1);
+    // An erasure takes the visitor out of the rollups too.
+    expect(await rollup.erase('cache', 'cv')).toBe(7);
+    await same('after an erasure');
+    for (const t of ['sessions_daily', 'visitors_daily', 'typed', 'vitals'])
+      expect((await rollup.query(`SELECT count() AS n FROM ${t} WHERE site = 'cache' AND visitor_id = 'cv'`))[0].n, t).toBe(0);
+    await settle();
+    expect((await same('rebuilt after the erasure')).totals).toEqual({ events: 1, page_views: 1, visitors: 1, sessions: 1 });
+    await Promise.all([rollup.close(), reference.close()]);
+  });
 });
