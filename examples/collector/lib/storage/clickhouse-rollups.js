@@ -58,8 +58,8 @@ const factsTable = (of) => {
     /** @param {string} source @param {string} version @param {string} site a literal */
     build: (source, version, site) =>
       `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values},
-        ${key} IN (SELECT ${key} FROM events WHERE site = ${site} GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans
-        ${key === 'visitor_id' ? '' : ', any(visitor) AS visitor_id'}
+        ${key} IN (SELECT ${key} FROM events WHERE site = ${site} GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans,
+        sipHash64(${key}) AS hash${key === 'visitor_id' ? '' : ', any(visitor) AS visitor_id'}
       FROM (SELECT *, visitor_id AS visitor FROM ${source}) GROUP BY site, day, ${key}`,
     /**
      * Each key's FACTS from its stored rows (a FROM) and the events of `fresh` (a FROM).
@@ -262,9 +262,11 @@ export const createRollups = (db) => {
           const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
           const where = `${range} AND ${events}`;
           const ended = raw.param('ended');
-          const corrected = `(SELECT session_id FROM sessions_daily WHERE ${days} AND (spans OR last_time >= ${ended})
-            UNION ALL SELECT session_id FROM events WHERE ${where})`;
-          const rows = `(SELECT * FROM sessions_daily WHERE ${days} AND session_id IN ${corrected})`;
+          // Found by a hash of the id, far cheaper to look up than the text: a collision only adds a session
+          // that did not need it, taken out of the totals and added back whole, the same.
+          const corrected = `(SELECT hash FROM sessions_daily WHERE ${days} AND (spans OR last_time >= ${ended})
+            UNION ALL SELECT sipHash64(session_id) FROM events WHERE ${where})`;
+          const rows = `(SELECT * FROM sessions_daily WHERE ${days} AND hash IN ${corrected})`;
           const whole = FACT_TABLES.session.combined(rows, deduped(FACT_COLUMNS, where));
           /** @param {string} sql @param {string} sign */
           const part = (sql, sign) => `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `${sign}toInt64(${c}) AS ${c}_part`).join(', ')} FROM (${sql})`;
