@@ -18,7 +18,8 @@ import { STAGES } from './validate.js';
  * @property {(where: string) => string} [scan]          the events filtered by `where`, repeats included
  * @property {(cond?: string) => string} [once]          in an aggregate over `scan`: the events (matching cond), each id once
  * @property {(columns: string, where: string, type: string) => string} [unique] the events of `type` matching `where`,
- *   each id once, with at least `columns`
+ *   each id once: `columns` and a weight `w`, how many events the row stands for (1, unless the engine keeps counts
+ *   of equal rows, when `quantile` weighs too)
  * An engine that keeps its own copies of what the report reads (ClickHouse: rollups and narrow tables, filled as
  * events arrive) says where; by default everything is computed from the events table:
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
@@ -74,7 +75,7 @@ const defaults = (d) => {
   return {
     scan,
     once,
-    unique: (_columns, where) => d.from(where),
+    unique: (columns, where) => `(SELECT ${columns}, 1 AS w FROM ${d.from(where)})`,
     table: () => 'events',
     facts: (of, range) => factsOf({ ...d, scan, once }, of, range),
     sessions: (totals, range) => totals(`(${(d.facts ?? ((of, r) => factsOf({ ...d, scan, once }, of, r)))('session', range)})`, d.param('ended')),
@@ -143,8 +144,8 @@ export const metricSql = (dialect) => {
       FROM (SELECT cur AS currency, customer, sum(amount) AS spent, count(*) AS orders
         FROM (${purchases(`site = ${site} AND time < ${d.param('to')}`)}) GROUP BY currency, customer)
       GROUP BY currency ORDER BY revenue DESC, currency`,
-    // Engaged (visible) time on page from page_leave, by page type.
-    engaged: `SELECT page_type, count(*) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, avg(engaged_ms) AS mean_ms
+    // Engaged (visible) time on page from page_leave, by page type. (Rows carry a weight `w`: see Dialect.unique.)
+    engaged: `SELECT page_type, sum(w) AS pages, ${d.quantile('engaged_ms', 0.5)} AS median_ms, sum(engaged_ms * w) / sum(w) AS mean_ms
       FROM ${d.unique('page_type, engaged_ms', `${range} AND type = 'page_leave' AND engaged_ms >= 0`, 'page_leave')}
       GROUP BY page_type ORDER BY pages DESC, page_type`,
     // NPS: each visitor's latest answer (0-10) counts once; promoters 9-10, detractors 0-6. "Latest" by id: a ULID
@@ -154,7 +155,7 @@ export const metricSql = (dialect) => {
         SELECT ${d.lastBy('score', 'id')} AS s FROM ${d.table('nps_response')}
         WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10 GROUP BY visitor_id)`,
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
-    vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, count(*) AS samples
+    vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, sum(w) AS samples
       FROM ${d.unique('vital, stage, value', `${range} AND type = 'web_vital' AND value IS NOT NULL
         AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`, 'web_vital')} GROUP BY vital, stage ORDER BY vital, stage`,
   };

@@ -12,14 +12,46 @@ export const DAY = 86_400_000;
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
 const VITAL = `Enum8(${[...VITALS].sort().map((v, i) => `'${v}' = ${i + 1}`).join(', ')})`;
-const TYPED = ['purchase', 'nps_response', 'page_leave'];
+const TYPED = ['purchase', 'nps_response'];
 // The event columns kept for those types: what the report's metrics read of them, and who they belong to.
 const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, page_type, value, currency, txn, engaged_ms, score';
-// The vitals table's own types for two event columns (Nullable text and number there).
-/** @type {Record<string, string>} */
-const VITAL_CAST = { vital: `CAST(assumeNotNull(vital) AS ${VITAL}) AS vital`, value: 'assumeNotNull(value) AS value' };
-const VITAL_COLUMNS = `id, site, time, visitor_id, session_id, user_id, stage, ${VITAL_CAST.vital}, ${VITAL_CAST.value}`;
 const VITAL_WHERE = `type = 'web_vital' AND value IS NOT NULL AND vital IN (${VITALS.map(literal).join(', ')})`;
+
+/**
+ * The event types the report takes medians and percentiles of, kept as counts of equal values per day: far
+ * fewer rows than events (the tracker rounds what it measures), and the quantile weighs each value by its count.
+ * `columns` are the ones the report reads; `cast` gives the table's own type of a Nullable event column.
+ * @typedef {{ table: string, columns: string[], where: string, cast: Record<string, (x: string) => string>, order: string[] }} Counted
+ * @type {Record<string, Counted>}
+ */
+const COUNTED = {
+  web_vital: {
+    table: 'vital_counts',
+    columns: ['vital', 'stage', 'value'],
+    where: VITAL_WHERE,
+    cast: { vital: (x) => `CAST(assumeNotNull(${x}) AS ${VITAL})`, value: (x) => `assumeNotNull(${x})` },
+    order: ['vital', 'stage'],
+  },
+  page_leave: {
+    table: 'leave_counts',
+    columns: ['page_type', 'engaged_ms'],
+    where: "type = 'page_leave' AND engaged_ms IS NOT NULL",
+    cast: { engaged_ms: (x) => `assumeNotNull(${x})` },
+    order: ['page_type'],
+  },
+};
+/**
+ * How many events of `source` (matching the type's `where`) have each value of the columns, per `keys`.
+ * (Grouped under other names: an alias named like its column would stand for it inside its own expression.)
+ * @param {Counted} c @param {string} source @param {string[]} keys and how to compute them, `expr AS name`
+ */
+const counted = (c, source, keys = []) => {
+  const names = keys.map((k) => k.split(' AS ').pop());
+  const raw = c.columns.map((n) => `${n} AS raw_${n}`);
+  return `SELECT ${[...names, ...c.columns.map((n) => `${(c.cast[n] ?? ((x) => x))(`raw_${n}`)} AS ${n}`)].join(', ')}, n
+    FROM (SELECT ${[...keys, ...raw].join(', ')}, count() AS n FROM ${source} WHERE ${c.where}
+      GROUP BY ${[...names, ...c.columns.map((n) => `raw_${n}`)].join(', ')})`;
+};
 
 // What each reader takes of the events (never the wide url, title and props columns).
 const FACT_COLUMNS = 'id, site, type, time, visitor_id, session_id, stage, source, campaign, ref';
@@ -97,13 +129,42 @@ const rowsTable = (name, columns, where, order) => ({
   // Filtered in a subquery: an alias such as `vital` would otherwise stand for its column in the WHERE too.
   build: (source, version) => `SELECT intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${columns} FROM (SELECT * FROM ${source} WHERE ${where})`,
 });
+/** @param {keyof typeof COUNTED} type */
+const countsTable = (type) => {
+  const c = COUNTED[type];
+  return {
+    name: c.table,
+    order: ['site', ...c.order, 'day', 'version', ...c.columns.filter((n) => !c.order.includes(n))],
+    // The report's filters read `time` and `type` too: ALIAS columns answer them, at no cost (a day's rows are
+    // read for whole days only, so its first millisecond stands for its events' times).
+    aliases: { time: `day * ${DAY}`, type: literal(type) },
+    /** @param {string} source @param {string} version */
+    build: (source, version) =>
+      `SELECT site, day, toUInt64(${version}) AS version, ${c.columns.join(', ')}, n FROM (${counted(c, source, ['site', `intDiv(time, ${DAY}) AS day`])})`,
+  };
+};
 const ROW_TABLES = {
   typed: rowsTable('typed', TYPED_COLUMNS, `type IN (${TYPED.map(literal).join(', ')})`, ['type']),
-  // No type column: every row is a web_vital (an ALIAS column answers `type`, at no cost).
-  vitals: rowsTable('vitals', VITAL_COLUMNS, VITAL_WHERE, ['vital', 'stage']),
+  vital_counts: countsTable('web_vital'),
+  leave_counts: countsTable('page_leave'),
 };
 // In build order: the totals read the sessions' rows.
 const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES)];
+/**
+ * The same interpolated quantile as the events' (see clickhouse.js), of values that come with counts `w`:
+ * ranks i and i + 1 (from 0) are the first values whose running count passes them.
+ * @param {string} x @param {number} q
+ */
+const weightedQuantile = (x, q) => {
+  const sorted = `arraySort(groupArray((${x}, w)))`;
+  const values = `arrayMap(t -> t.1, ${sorted})`;
+  const upTo = `arrayCumSum(arrayMap(t -> t.2, ${sorted}))`;
+  const p = `(${q} * (sum(w) - 1))`;
+  const i = `toUInt64(floor(${p}))`;
+  const lo = `${values}[arrayFirstIndex(c -> c > ${i}, ${upTo})]`;
+  const hi = `${values}[arrayFirstIndex(c -> c > least(${i} + 1, sum(w) - 1), ${upTo})]`;
+  return `(${lo} + (${p} - ${i}) * (${hi} - ${lo}))`;
+};
 
 /**
  * The rows of these (day, version) pairs: per version, runs of days. Comparing numbers costs far less than
@@ -145,11 +206,16 @@ export const createRollups = (db) => {
     for (const t of TABLES)
       await db.command(`CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
         AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`);
-    const [has] = await db.query("SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND table = 'vitals' AND name = 'type'");
-    if (!has.n)
-      await db.command("ALTER TABLE vitals ADD COLUMN type String ALIAS 'web_vital'").catch((e) => {
-        if (!/already exists/i.test(String(e))) throw e;
-      });
+    for (const t of TABLES) {
+      if (!('aliases' in t)) continue;
+      const have = new Set((await db.query(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${literal(t.name)}`)).map((r) => r.name));
+      for (const [name, expr] of Object.entries(t.aliases))
+        if (!have.has(name))
+          await db.command(`ALTER TABLE ${t.name} ADD COLUMN ${name} ${name === 'time' ? 'Int64' : 'String'} ALIAS ${expr}`).catch((e) => {
+            // Another collector starting at the same time may have added it.
+            if (!/already exists/i.test(String(e))) throw e;
+          });
+    }
   };
 
   /** @type {Map<string, { parts: string, days: Map<number, string> }>} */
@@ -229,25 +295,33 @@ export const createRollups = (db) => {
     const read = rolledUp(clean);
     const events = onDays(dirty);
     /**
-     * The events of one type matching `where` with `columns` (and those `where` reads): from the rollups of the
-     * current days, and from the events of the others, each id once. `where` goes into both halves, where the
-     * tables' keys and PREWHERE can use it.
-     * @param {string} type @param {string} columns @param {string} [where]
+     * The events of one type (purchase, nps_response) with the events' columns: from the rollups of the current
+     * days, and from the events of the others, each id once.
+     * @param {string} type
      */
-    const rows = (type, columns, where = '1') => {
-      const vital = type === 'web_vital';
-      const names = columns.split(', ');
-      const cast = (/** @type {string} */ c) => (vital ? VITAL_CAST[c] ?? c : c);
-      const ours = `site = {site} AND time < {to} AND ${vital ? VITAL_WHERE : `type = ${literal(type)}`}`;
-      return `(SELECT ${columns} FROM ${vital ? 'vitals' : 'typed'} WHERE site = {site} AND ${vital ? '' : `type = ${literal(type)} AND `}${read} AND ${where}
-        UNION ALL SELECT ${names.map(cast).join(', ')} FROM ${deduped(columns.includes('id') ? columns : `id, ${columns}`, `${ours} AND ${events} AND ${where}`)})`;
+    const rows = (type) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND type = ${literal(type)} AND ${read}
+      UNION ALL SELECT ${TYPED_COLUMNS} FROM ${deduped(TYPED_COLUMNS, `site = {site} AND time < {to} AND type = ${literal(type)} AND ${events}`)})`;
+    /**
+     * The events of a counted type matching `where`, as counts `w` of each value of `columns`: the day counts of
+     * the current days, and the events of the others, each id once. `where` goes into both halves, where the
+     * tables' keys and PREWHERE can use it.
+     * @param {keyof typeof COUNTED} type @param {string} columns @param {string} where
+     */
+    const counts = (type, columns, where) => {
+      const c = COUNTED[type];
+      const fresh = deduped(`id, time, type, ${c.columns.join(', ')}`, `site = {site} AND ${where} AND ${events}`);
+      return `(SELECT ${columns}, sum(n) AS w FROM (
+          SELECT ${c.columns.join(', ')}, n FROM ${c.table} WHERE site = {site} AND ${read} AND ${where}
+          UNION ALL ${counted(c, fresh)}
+        ) GROUP BY ${columns})`;
     };
     return {
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY)).length,
       dialect: {
         ...raw,
-        table: (type) => (TYPED.includes(type) ? rows(type, TYPED_COLUMNS) : 'events'),
-        unique: (columns, where, type) => rows(type, columns, where),
+        table: (type) => (TYPED.includes(type) ? rows(type) : 'events'),
+        unique: (columns, where, type) => counts(type, columns, where),
+        quantile: weightedQuantile,
         facts: (of, range) => {
           const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
           // Only counts need each id once; a max or a first value is the same with a repeat.
@@ -285,7 +359,8 @@ export const createRollups = (db) => {
     compact,
     dialect,
     factTables: Object.values(FACT_TABLES).map((t) => t.name),
-    rowTables: Object.values(ROW_TABLES).map((t) => t.name),
+    // The counts of values hold no one's events: an erasure leaves them, and the days it changed are read from the events.
+    rowTables: [ROW_TABLES.typed.name],
   };
 };
 

@@ -26,7 +26,7 @@ export const clickhouseDialect = (dedupe) => ({
         from: (where) => `events FINAL WHERE ${where}`,
         scan: (where) => `events FINAL WHERE ${where}`,
         once: (cond) => (cond ? `countIf(${cond})` : 'count()'),
-        unique: (_columns, where) => `events FINAL WHERE ${where}`,
+        unique: (columns, where) => `(SELECT ${columns}, 1 AS w FROM events FINAL WHERE ${where})`,
       }
     : {
         from: (where) => `(SELECT * FROM events WHERE ${where} LIMIT 1 BY id)`,
@@ -35,7 +35,7 @@ export const clickhouseDialect = (dedupe) => ({
         // dropping repeats over the whole range first: small hash sets, no second pass.
         once: (cond) => (cond ? `uniqExactIf(id, ${cond})` : 'uniqExact(id)'),
         // Only the columns a metric reads: LIMIT BY keeps whole rows, and ours carry URLs and props.
-        unique: (columns, where) => `(SELECT id, ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`,
+        unique: (columns, where) => `(SELECT id, ${columns}, 1 AS w FROM events WHERE ${where} LIMIT 1 BY id)`,
       }),
   countIf: (cond) => `countIf(${cond})`,
   // Aggregates skip NULL arguments, so this is the earliest non-null x.
