@@ -3,8 +3,18 @@ import type { JourneyEvent } from '../types';
 /** Most bytes one POST body may have (CONTRACT.md §6). */
 export const LIMIT = 6e4;
 
-/** UTF-8 length of a string. */
-export const bytes = (s: string): number => new TextEncoder().encode(s).length;
+/**
+ * UTF-8 length without allocating: 1 byte per ASCII unit, 2 up to U+07FF, 3 above. A surrogate pair counts
+ * 6 instead of 4: an over-estimate, which is the safe side of a size limit.
+ */
+export const bytes = (s: string): number => {
+  let n = s.length;
+  for (let i = n; i--; ) {
+    const c = s.charCodeAt(i);
+    if (c > 127) n += c > 2047 ? 2 : 1;
+  }
+  return n;
+};
 
 const A = Array.prototype;
 
