@@ -133,4 +133,22 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     expect((await same('rebuilt after the erasure')).totals).toEqual({ events: 1, page_views: 1, visitors: 1, sessions: 1 });
     await Promise.all([rollup.close(), reference.close()]);
   });
+
+  it('rollups of another version are dropped at start and built again, the report unchanged', async () => {
+    const url = db.env().JOURNEY_DB;
+    const first = await createClickHouseStorage({ url });
+    const range = { site: 'schema', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1), now: NOW };
+    await first.insert(checkBatch({ v: 1, site: 'schema', events: [event({ time: Date.UTC(2026, 0, 3, 10), visitor_id: 'sv' })] }, NOW).rows);
+    expect(await first.compact('schema')).toBe(1);
+    const before = await buildReport(first, range);
+    // Another collector version made these: its tables differ from ours.
+    const r = await fetch(`${ch.url}/?database=${url.split('/').pop()}`, { method: 'POST', body: "INSERT INTO rollup_schema VALUES ('CREATE TABLE an_older_shape', 9007199254740991)" });
+    expect(r.status).toBe(200);
+    await first.close();
+    const again = await createClickHouseStorage({ url });
+    expect((await again.query("SELECT count() AS n FROM rollup_days WHERE site = 'schema'"))[0].n).toBe(0);
+    expect({ ...(await buildReport(again, range)), query_ms: 0 }).toEqual({ ...before, query_ms: 0 });
+    expect(await again.compact('schema')).toBe(1);
+    await again.close();
+  });
 });

@@ -1,5 +1,6 @@
-// Daily rollups for the report on ClickHouse: per session and per visitor, the aggregate states of metrics.js's
-// FACTS, and the few event types the report reads row by row, built from the events with repeats dropped.
+// Daily rollups for the report on ClickHouse, built from the events with repeats dropped: per session and per
+// visitor the FACTS of metrics.js, per day the session totals, counts of equal values of the web vitals and
+// engaged times, and the purchases and NPS answers.
 // They are a cache, never the record: a day is read from them only while the events table still holds the
 // rows they were built from (the same count and sum of receipt times). Any other day (today, a day that got
 // late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
@@ -73,9 +74,9 @@ const combine = (/** @type {string} */ name, /** @type {Fact} */ [kind]) =>
   kind === 'count' ? `sum(${name}_part) AS ${name}` : kind === 'max' ? `max(${name}_part) AS ${name}` : `argMin(${name}_part, ${name}_time_part) AS ${name}`;
 
 /**
- * One row per day and key (a session, a visitor) with its FACTS over that day's events. `spans` marks a key
- * that had events on another day too when its row was built: of two rows of one key, the one built last saw
- * the other's events, so at least one of them is marked.
+ * One row per day and key (a session, a visitor) with its FACTS over that day's events. A session's row also
+ * has `spans`, set when the session had events on another day too when the row was built (of two rows of one
+ * session, the one built last saw the other's events, so at least one of them is set), and a hash of its id.
  * @param {keyof typeof FACTS} of
  */
 const factsTable = (of) => {
@@ -89,9 +90,9 @@ const factsTable = (of) => {
     order: ['site', 'day', 'version', key],
     /** @param {string} source @param {string} version @param {string} site a literal */
     build: (source, version, site) =>
-      `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values},
+      `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values}${of === 'session' ? `,
         ${key} IN (SELECT ${key} FROM events WHERE site = ${site} GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans,
-        sipHash64(${key}) AS hash${key === 'visitor_id' ? '' : ', any(visitor) AS visitor_id'}
+        sipHash64(${key}) AS hash, any(visitor) AS visitor_id` : ''}
       FROM (SELECT *, visitor_id AS visitor FROM ${source}) GROUP BY site, day, ${key}`,
     /**
      * Each key's FACTS from its stored rows (a FROM) and the events of `fresh` (a FROM).
@@ -105,7 +106,7 @@ const factsTable = (of) => {
 };
 
 const FACT_TABLES = { session: factsTable('session'), visitor: factsTable('visitor') };
-// Any session counts at least its last event's time: sessionTotals with every session taken as ended.
+// A time after every event's: sessionTotals with every session taken as ended.
 const NEVER = '9007199254740991';
 
 /**
@@ -199,13 +200,24 @@ const onDays = (days, column = 'time', unit = DAY) => {
  *   command: (sql: string) => Promise<void> }} db
  */
 export const createRollups = (db) => {
-  /** Tables, created when missing (by any collector; `IF NOT EXISTS` makes a second one's attempt a no-op). */
+  /**
+   * Tables, created when missing (by any collector; `IF NOT EXISTS` makes a second one's attempt a no-op).
+   * Rollups made by a collector whose tables differed (an older version) are dropped and built again: they are
+   * a cache, and a day's record would otherwise point at rows of another shape.
+   */
   const migrate = async () => {
+    const creates = TABLES.map((t) => `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
+        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`);
+    const schema = creates.join(';\n');
+    await db.command('CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()');
+    const [had] = await db.query(`SELECT (SELECT argMax(text, at) FROM rollup_schema) AS text,
+      (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days') AS built`);
+    // Nothing built yet (a new database, or collectors starting together on one) drops nothing.
+    if (had.text !== schema && (had.text || had.built))
+      for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
       ENGINE = ReplacingMergeTree(built) ORDER BY (site, day)`);
-    for (const t of TABLES)
-      await db.command(`CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
-        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`);
+    for (const create of creates) await db.command(create);
     for (const t of TABLES) {
       if (!('aliases' in t)) continue;
       const have = new Set((await db.query(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${literal(t.name)}`)).map((r) => r.name));
@@ -216,6 +228,7 @@ export const createRollups = (db) => {
             if (!/already exists/i.test(String(e))) throw e;
           });
     }
+    if (had.text !== schema) await db.command(`INSERT INTO rollup_schema VALUES (${literal(schema)}, ${Date.now()})`);
   };
 
   /** @type {Map<string, { parts: string, days: Map<number, string> }>} */
