@@ -7,6 +7,7 @@
 // numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
 // never leave them counting an event twice.
 import { FACTS, SESSION_SUMS, VITALS, sessionTotals } from '../metrics.js';
+import { randomBytes } from 'node:crypto';
 import { literal } from './literal.js';
 
 export const DAY = 86_400_000;
@@ -62,10 +63,13 @@ const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn
 const deduped = (columns, where) => `(SELECT ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`;
 
 /** @typedef {[kind: 'count' | 'max' | 'first', x?: string]} Fact */
-/** A fact over events, as metrics.js computes it, and for a `first` value its time too (to combine rows by). */
+/**
+ * A fact over events as the events-only report computes it (each id counted once; a max or a first value over
+ * every copy, which may carry another clock correction), and for a `first` value its time too (to combine by).
+ */
 const value = (/** @type {string} */ name, /** @type {Fact} */ [kind, x]) =>
   kind === 'count'
-    ? `${x ? `countIf(${x})` : 'count()'} AS ${name}`
+    ? `${x ? `uniqExactIf(id, ${x})` : 'uniqExact(id)'} AS ${name}`
     : kind === 'max'
       ? `max(${x}) AS ${name}`
       : `argMin(${x}, time) AS ${name}, minIf(time, ${x} IS NOT NULL) AS ${name}_time`;
@@ -106,6 +110,8 @@ const factsTable = (of) => {
 };
 
 const FACT_TABLES = { session: factsTable('session'), visitor: factsTable('visitor') };
+// The mark of a day that holds a copy of an event whose other copy is on another day (then its print).
+const SPLIT = 'split:';
 // A time after every event's: sessionTotals with every session taken as ended.
 const NEVER = '9007199254740991';
 
@@ -135,6 +141,7 @@ const countsTable = (type) => {
   const c = COUNTED[type];
   return {
     name: c.table,
+    counted: true,
     order: ['site', ...c.order, 'day', 'version', ...c.columns.filter((n) => !c.order.includes(n))],
     // The report's filters read `time` and `type` too: ALIAS columns answer them, at no cost (a day's rows are
     // read for whole days only, so its first millisecond stands for its events' times).
@@ -212,9 +219,12 @@ export const createRollups = (db) => {
     await db.command('CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()');
     const [had] = await db.query(`SELECT (SELECT argMax(text, at) FROM rollup_schema) AS text,
       (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days') AS built`);
-    // Nothing built yet (a new database, or collectors starting together on one) drops nothing.
-    if (had.text !== schema && (had.text || had.built))
-      for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
+    if (had.text !== schema) {
+      // Recorded before any table is made: a collector starting next to this one then finds this schema, or
+      // finds nothing built, and drops nothing.
+      await db.command(`INSERT INTO rollup_schema VALUES (${literal(schema)}, ${Date.now()})`);
+      if (had.text || had.built) for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
+    }
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
       ENGINE = ReplacingMergeTree(built) ORDER BY (site, day)`);
     for (const create of creates) await db.command(create);
@@ -228,7 +238,6 @@ export const createRollups = (db) => {
             if (!/already exists/i.test(String(e))) throw e;
           });
     }
-    if (had.text !== schema) await db.command(`INSERT INTO rollup_schema VALUES (${literal(schema)}, ${Date.now()})`);
   };
 
   /** @type {Map<string, { parts: string, days: Map<number, string> }>} */
@@ -254,17 +263,45 @@ export const createRollups = (db) => {
     return days;
   };
 
-  /** The days whose rollups still match the events: day → the version to read. @param {string} site @param {Map<number, string>} now */
+  /**
+   * The days whose rollups still match the events (day → the version to read), and the days known to hold a
+   * copy of an event whose other copy is on another day (never rolled up: see `compact`).
+   * @param {string} site @param {Map<number, string>} now
+   */
   const current = async (site, now) => {
-    const built = await db.query('SELECT day, argMax(print, built) AS p, argMax(version, built) AS v FROM rollup_days WHERE site = {site} GROUP BY day', { site });
+    const built = await db.query(
+      'SELECT day, tupleElement(latest, 1) AS p, tupleElement(latest, 2) AS v FROM (SELECT day, argMax((print, version), built) AS latest FROM rollup_days WHERE site = {site} GROUP BY day)',
+      { site },
+    );
     /** @type {Map<number, number>} */
     const clean = new Map();
-    for (const b of built) if (now.get(b.day) === b.p) clean.set(b.day, b.v);
-    return clean;
+    /** @type {Set<number>} */
+    const split = new Set();
+    for (const b of built) {
+      if (now.get(b.day) === b.p) clean.set(b.day, b.v);
+      else if (`${SPLIT}${now.get(b.day)}` === b.p) split.add(b.day);
+    }
+    return { clean, split };
   };
 
   /** @type {Map<string, Promise<number>>} */
   const running = new Map();
+  /** @type {Set<string>} */
+  const erasing = new Set();
+  /**
+   * Run `task` (an erasure) with no build of the site's rollups under way in this process: a build that read
+   * the events before they were deleted would write the erased visitor's rows back after.
+   * @template T @param {string} site @param {() => Promise<T>} task @returns {Promise<T>}
+   */
+  const withoutBuilds = async (site, task) => {
+    erasing.add(site);
+    try {
+      await running.get(site)?.catch(() => {});
+      return await task();
+    } finally {
+      erasing.delete(site);
+    }
+  };
   /**
    * Build the rollups of every finished day (before today, UTC) whose events changed since, in one pass per
    * table. A day is recorded only if it did not change while it was read; otherwise it stays
@@ -274,17 +311,31 @@ export const createRollups = (db) => {
   const compact = (site, now = Date.now()) => {
     const todo = running.get(site);
     if (todo) return todo;
+    if (erasing.has(site)) return Promise.resolve(0);
     const run = (async () => {
       const today = Math.floor(now / DAY) * DAY;
       const before = await prints(site, today);
-      const clean = await current(site, before);
-      const days = [...before.keys()].filter((d) => !clean.has(d));
+      const { clean, split } = await current(site, before);
+      const days = [...before.keys()].filter((d) => !clean.has(d) && !split.has(d));
       if (!days.length) return 0;
-      const version = String(Date.now() * 1024 + Math.floor(Math.random() * 1024));
-      const source = deduped(BUILD_COLUMNS, `site = ${literal(site)} AND ${onDays(days)}`);
-      for (const t of TABLES) await db.command(`INSERT INTO ${t.name} ${t.build(source, version, literal(site))}`);
+      // A retry stored with another clock correction can put its copy on another day than the original's. Each
+      // day's rollups would count it, where the events-only report counts it once: such days (all of them,
+      // built already or not) stay on the events, and are marked so that they are not built again until
+      // they change.
+      const copies = await db.query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
+        SELECT id FROM events WHERE site = {site} GROUP BY id HAVING min(intDiv(time, ${DAY})) < max(intDiv(time, ${DAY})))`, { site });
+      const apart = new Set(copies.map((r) => r.day));
+      if (apart.size)
+        await db.command(`INSERT INTO rollup_days (site, day, print, version, built) VALUES ${[...apart]
+          .map((d) => `(${literal(site)}, ${d}, ${literal(`${SPLIT}${before.get(d)}`)}, 0, ${Date.now()})`).join(', ')}`);
+      // Random, 53 bits: two processes building at once never share a version (each reads only its own rows).
+      const version = String(randomBytes(8).readBigUInt64BE() >> 11n);
+      const where = `site = ${literal(site)} AND ${onDays(days)}`;
+      // Counts of values from one copy of each event; the rest from every copy, as the events-only report reads them.
+      const sources = { all: `(SELECT ${BUILD_COLUMNS} FROM events WHERE ${where})`, once: deduped(BUILD_COLUMNS, where) };
+      for (const t of TABLES) await db.command(`INSERT INTO ${t.name} ${t.build('counted' in t ? sources.once : sources.all, version, literal(site))}`);
       const after = await prints(site, today);
-      const settled = days.filter((d) => after.get(d) === before.get(d));
+      const settled = days.filter((d) => after.get(d) === before.get(d) && !apart.has(d));
       if (settled.length)
         await db.command(`INSERT INTO rollup_days (site, day, print, version, built) VALUES ${settled
           .map((d) => `(${literal(site)}, ${d}, ${literal(before.get(d))}, ${version}, ${Date.now()})`).join(', ')}`);
@@ -303,7 +354,7 @@ export const createRollups = (db) => {
    */
   const dialect = async (raw, { site, to }) => {
     const now = await prints(site, to);
-    const clean = await current(site, now);
+    const { clean, split } = await current(site, now);
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
     const read = rolledUp(clean);
     const events = onDays(dirty);
@@ -313,7 +364,7 @@ export const createRollups = (db) => {
      * @param {string} type
      */
     const rows = (type) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND type = ${literal(type)} AND ${read}
-      UNION ALL SELECT ${TYPED_COLUMNS} FROM ${deduped(TYPED_COLUMNS, `site = {site} AND time < {to} AND type = ${literal(type)} AND ${events}`)})`;
+      UNION ALL SELECT ${TYPED_COLUMNS} FROM events WHERE site = {site} AND time < {to} AND type = ${literal(type)} AND ${events})`;
     /**
      * The events of a counted type matching `where`, as counts `w` of each value of `columns`: the day counts of
      * the current days, and the events of the others, each id once. `where` goes into both halves, where the
@@ -329,7 +380,7 @@ export const createRollups = (db) => {
         ) GROUP BY ${columns})`;
     };
     return {
-      stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY)).length,
+      stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
       dialect: {
         ...raw,
         table: (type) => (TYPED.includes(type) ? rows(type) : 'events'),
@@ -337,11 +388,8 @@ export const createRollups = (db) => {
         quantile: weightedQuantile,
         facts: (of, range) => {
           const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
-          // Only counts need each id once; a max or a first value is the same with a repeat.
-          const once = Object.values(FACTS[of].of).some(([kind]) => kind === 'count');
-          const where = `${range} AND ${events}`;
           const t = FACT_TABLES[of];
-          return t.combined(`(SELECT * FROM ${t.name} WHERE ${days})`, once ? deduped(FACT_COLUMNS, where) : `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`);
+          return t.combined(`(SELECT * FROM ${t.name} WHERE ${days})`, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${range} AND ${events})`);
         },
         // The day totals of the range, less the rows of the sessions they take wrongly as whole and ended, plus
         // those sessions computed whole: from their rows and the events of the days read from the events.
@@ -354,7 +402,7 @@ export const createRollups = (db) => {
           const corrected = `(SELECT hash FROM sessions_daily WHERE ${days} AND (spans OR last_time >= ${ended})
             UNION ALL SELECT sipHash64(session_id) FROM events WHERE ${where})`;
           const rows = `(SELECT * FROM sessions_daily WHERE ${days} AND hash IN ${corrected})`;
-          const whole = FACT_TABLES.session.combined(rows, deduped(FACT_COLUMNS, where));
+          const whole = FACT_TABLES.session.combined(rows, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`);
           /** @param {string} sql @param {string} sign */
           const part = (sql, sign) => `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `${sign}toInt64(${c}) AS ${c}_part`).join(', ')} FROM (${sql})`;
           return `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `sum(${c}_part) AS ${c}`).join(', ')} FROM (
@@ -370,6 +418,7 @@ export const createRollups = (db) => {
   return {
     migrate,
     compact,
+    withoutBuilds,
     dialect,
     factTables: Object.values(FACT_TABLES).map((t) => t.name),
     // The counts of values hold no one's events: an erasure leaves them, and the days it changed are read from the events.

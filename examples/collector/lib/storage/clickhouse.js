@@ -202,28 +202,30 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
       const [r] = await query(`SELECT ${once()} AS n FROM ${scan('1')}`);
       return r.n;
     },
-    async erase(site, id) {
-      const where = 'site = {site} AND (visitor_id = {id} OR user_id = {id})';
-      const [r] = await query(`SELECT ${once()} AS n FROM ${scan(where)}`, { site, id });
-      if (!r.n) return 0;
-      // The rollups hold the same data: it goes too. Rows of events go as the events do; a session's or a
-      // visitor's day goes whole (that day no longer matches the events, so the report reads it from them
-      // until its rollups are built again).
-      const days = (await query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day, visitor_id FROM events WHERE ${where}`, { site, id }))
-        .map((r) => `(${literal(r.day)}, ${literal(r.visitor_id)})`);
-      // A mutation runs in the background (18.16 has no mutations_sync): wait until it is done.
-      for (const t of ['events', ...rollups.rowTables])
-        await client.command({ query: bind(`ALTER TABLE ${t} DELETE WHERE ${where}`, { site, id }).query });
-      for (const t of rollups.factTables)
-        await client.command({ query: bind(`ALTER TABLE ${t} DELETE WHERE site = {site} AND (day, visitor_id) IN (${days.join(', ')})`, { site }).query });
-      for (let i = 0; ; i++) {
-        const [m] = await query(`SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND is_done = 0`);
-        if (!m.n) break;
-        if (i > 600) throw new Error('erase: mutation still running after 60 s');
-        await new Promise((res) => setTimeout(res, 100));
-      }
-      return r.n;
-    },
+    erase: (site, id) =>
+      rollups.withoutBuilds(site, async () => {
+        const where = 'site = {site} AND (visitor_id = {id} OR user_id = {id})';
+        const [r] = await query(`SELECT ${once()} AS n FROM ${scan(where)}`, { site, id });
+        if (!r.n) return 0;
+        // The rollups hold the same data: it goes too. Rows of events go as the events do; a session's or a
+        // visitor's day goes whole (that day no longer matches the events, so the report reads it from them
+        // until its rollups are built again).
+        const days = (await query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day, visitor_id FROM events WHERE ${where}`, { site, id }))
+          .map((r) => `(${literal(r.day)}, ${literal(r.visitor_id)})`);
+        // A mutation runs in the background (18.16 has no mutations_sync): wait until it is done.
+        for (const t of ['events', ...rollups.rowTables])
+          await client.command({ query: bind(`ALTER TABLE ${t} DELETE WHERE ${where}`, { site, id }).query });
+        // The visitor ids go in after binding: bind() would read a `{name}` inside one as a placeholder.
+        for (const t of rollups.factTables)
+          await client.command({ query: `${bind(`ALTER TABLE ${t} DELETE WHERE site = {site}`, { site }).query} AND (day, visitor_id) IN (${days.join(', ')})` });
+        for (let i = 0; ; i++) {
+          const [m] = await query(`SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND is_done = 0`);
+          if (!m.n) break;
+          if (i > 600) throw new Error('erase: mutation still running after 60 s');
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        return r.n;
+      }),
     ping: async () => (await client.ping()).success,
     async close() {
       await Promise.all(background);
