@@ -259,6 +259,8 @@ export const createRollups = (db) => {
     const rows = await db.query(`SELECT intDiv(time, ${DAY}) AS day, concat(toString(count()), ':', toString(sum(received))) AS print
       FROM events WHERE site = {site} AND time < {to} GROUP BY day`, { site, to });
     const days = new Map(rows.map((r) => [r.day, r.print]));
+    // One entry per site and end of range: a long-running process forgets old ones rather than keep them all.
+    if (seen.size > 1000) seen.clear();
     seen.set(key, { parts, days });
     return days;
   };
