@@ -179,9 +179,10 @@ try {
   const sites = await fetch(`${base}/api/sites`).then((r) => r.json()).catch(() => []);
   const count = Array.isArray(sites) ? sites.find((s) => s.site === 'bench')?.events : undefined;
   console.log(`stored: ${count} events`);
-  if (onClickHouse) {
+  // Loaded only on ClickHouse: a DuckDB run needs no ClickHouse client.
+  const { createClickHouseStorage } = onClickHouse ? await import('../lib/storage/clickhouse.js') : {};
+  if (createClickHouseStorage) {
     // The daily rollups of the finished days, as the collector builds them in the background after a report.
-    const { createClickHouseStorage } = await import('../lib/storage/clickhouse.js');
     const storage = await createClickHouseStorage({ url: dbEnv.JOURNEY_DB, queryTimeoutMs: 600_000 });
     const t = performance.now();
     const days = await storage.compact('bench');
@@ -200,10 +201,9 @@ try {
   times.sort((x, y) => x.wall - y.wall);
   const mid = times[runs >> 1];
   console.log(`report at ${count} events: wall ${times.map((t) => Math.round(t.wall)).join(', ')} ms (median ${Math.round(mid.wall)} ms; queries ${mid.query} ms)`);
-  if (onClickHouse) {
+  if (createClickHouseStorage) {
     // The same report read only from the events, with each way to see each id once before merges, on the
     // same data and at the same moment: the numbers must be the rollups' exactly.
-    const { createClickHouseStorage } = await import('../lib/storage/clickhouse.js');
     const { buildReport } = await import('../lib/metrics.js');
     const { parseRange } = await import('../lib/range.js');
     const now = Date.now();

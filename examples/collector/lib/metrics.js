@@ -1,4 +1,5 @@
 import { STAGES } from './validate.js';
+import { DAY } from './range.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -20,8 +21,8 @@ import { STAGES } from './validate.js';
  * @property {(columns: string, where: string, type: string) => string} [unique] the events of `type` matching `where`,
  *   each id once: `columns` and a weight `w`, how many events the row stands for (1, unless the engine keeps counts
  *   of equal rows, when `quantile` weighs too)
- * An engine that keeps its own copies of what the report reads (ClickHouse: rollups and narrow tables, filled as
- * events arrive) says where; by default everything is computed from the events table:
+ * An engine that keeps its own copies of what the report reads (ClickHouse: daily rollups of finished days) says
+ * where; by default everything is computed from the events table:
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
  * @property {(of: keyof typeof FACTS, range: string) => string} [facts]
  *   one row per session (or visitor) of the range: its key and its FACTS
@@ -72,20 +73,21 @@ export const factsOf = (d, of, range) => {
 const defaults = (d) => {
   const scan = d.scan ?? d.from;
   const once = d.once ?? ((cond) => (cond ? d.countIf(cond) : 'count(*)'));
+  /** @type {Required<Dialect>['facts']} */
+  const facts = d.facts ?? ((of, range) => factsOf({ ...d, scan, once }, of, range));
   return {
     scan,
     once,
     unique: (columns, where) => `(SELECT ${columns}, 1 AS w FROM ${d.from(where)})`,
     table: () => 'events',
-    facts: (of, range) => factsOf({ ...d, scan, once }, of, range),
-    sessions: (totals, range) => totals(`(${(d.facts ?? ((of, r) => factsOf({ ...d, scan, once }, of, r)))('session', range)})`, d.param('ended')),
+    facts,
+    sessions: (totals, range) => totals(`(${facts('session', range)})`, d.param('ended')),
     ...d,
   };
 };
 
 /** A session with no event for this long has ended (the tracker's default timeout). */
 export const SESSION_END_MS = 30 * 60_000;
-const DAY = 86_400_000;
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
 const TOP = 10;
 

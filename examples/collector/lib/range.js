@@ -1,4 +1,5 @@
-const DAY = 86_400_000;
+/** A UTC day in ms: report ranges, and ClickHouse's rollups, are whole days. */
+export const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** @param {string} s @returns {number | undefined} */

@@ -1,4 +1,4 @@
-// Daily rollups for the report on ClickHouse, built from the events with repeats dropped: per session and per
+// Daily rollups for the report on ClickHouse, built from the events, each id counted once: per session and per
 // visitor the FACTS of metrics.js, per day the session totals, counts of equal values of the web vitals and
 // engaged times, and the purchases and NPS answers.
 // They are a cache, never the record: a day is read from them only while the events table still holds the
@@ -9,8 +9,8 @@
 import { FACTS, SESSION_SUMS, VITALS, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
 import { literal } from './literal.js';
+import { DAY } from '../range.js';
 
-export const DAY = 86_400_000;
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
 const VITAL = `Enum8(${[...VITALS].sort().map((v, i) => `'${v}' = ${i + 1}`).join(', ')})`;
@@ -360,9 +360,11 @@ export const createRollups = (db) => {
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
     const read = rolledUp(clean);
     const events = onDays(dirty);
+    // The rollup rows of the report's range (day-keyed tables).
+    const inRange = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
     /**
      * The events of one type (purchase, nps_response) with the events' columns: from the rollups of the current
-     * days, and from the events of the others, each id once.
+     * days, and from the events of the others (every copy, as the events-only report reads them).
      * @param {string} type
      */
     const rows = (type) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND type = ${literal(type)} AND ${read}
@@ -389,27 +391,25 @@ export const createRollups = (db) => {
         unique: (columns, where, type) => counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
-          const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
           const t = FACT_TABLES[of];
-          return t.combined(`(SELECT * FROM ${t.name} WHERE ${days})`, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${range} AND ${events})`);
+          return t.combined(`(SELECT * FROM ${t.name} WHERE ${inRange})`, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${range} AND ${events})`);
         },
         // The day totals of the range, less the rows of the sessions they take wrongly as whole and ended, plus
         // those sessions computed whole: from their rows and the events of the days read from the events.
         sessions: (totals, range) => {
-          const days = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
           const where = `${range} AND ${events}`;
           const ended = raw.param('ended');
           // Found by a hash of the id, far cheaper to look up than the text: a collision only adds a session
           // that did not need it, taken out of the totals and added back whole, the same.
-          const corrected = `(SELECT hash FROM sessions_daily WHERE ${days} AND (spans OR last_time >= ${ended})
+          const corrected = `(SELECT hash FROM sessions_daily WHERE ${inRange} AND (spans OR last_time >= ${ended})
             UNION ALL SELECT sipHash64(session_id) FROM events WHERE ${where})`;
-          const rows = `(SELECT * FROM sessions_daily WHERE ${days} AND hash IN ${corrected})`;
-          const whole = FACT_TABLES.session.combined(rows, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`);
+          const theirRows = `(SELECT * FROM sessions_daily WHERE ${inRange} AND hash IN ${corrected})`;
+          const whole = FACT_TABLES.session.combined(theirRows, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`);
           /** @param {string} sql @param {string} sign */
           const part = (sql, sign) => `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `${sign}toInt64(${c}) AS ${c}_part`).join(', ')} FROM (${sql})`;
           return `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `sum(${c}_part) AS ${c}`).join(', ')} FROM (
-              ${part(`SELECT * FROM sessions_totals WHERE ${days}`, '')}
-              UNION ALL ${part(totals(rows, NEVER), '-')}
+              ${part(`SELECT * FROM sessions_totals WHERE ${inRange}`, '')}
+              UNION ALL ${part(totals(theirRows, NEVER), '-')}
               UNION ALL ${part(totals(`(${whole})`, ended), '')}
             ) GROUP BY source, campaign, ref`;
         },

@@ -1,7 +1,8 @@
 import { createClient, ClickHouseLogLevel } from '@clickhouse/client';
 import { COLUMNS } from './schema.js';
 import { bind, literal } from './literal.js';
-import { DAY, createRollups } from './clickhouse-rollups.js';
+import { createRollups } from './clickhouse-rollups.js';
+import { DAY } from '../range.js';
 
 // ClickHouse 18.16 (Debian's, the oldest we test) has no 128-bit integers, DateTime64, JSON or
 // LowCardinality: the ULID is stored as its 26 characters, times as epoch ms in Int64.
