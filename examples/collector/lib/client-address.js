@@ -47,16 +47,17 @@ const forwardedFor = (h) =>
 const joined = (h) => (Array.isArray(h) ? h.join(',') : h ?? '');
 
 /**
- * @param {{ list: BlockList, names: string[] }} trusted
- * @returns {(req: import('node:http').IncomingMessage) => { ip: string, peer: string, proxied: boolean, https: boolean }}
+ * @param {{ list: BlockList, names: string[] }} proxies  from parseTrusted
+ * @returns {(req: import('node:http').IncomingMessage) => { ip: string, peer: string, proxied: boolean, trusted: boolean, https: boolean }}
  */
-export const createClientAddress = (trusted) => {
+export const createClientAddress = (proxies) => {
   /** @param {string} ip */
-  const trusts = (ip) => isIP(ip) !== 0 && trusted.list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+  const trusts = (ip) => isIP(ip) !== 0 && proxies.list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
   return (req) => {
     const peer = plain(req.socket.remoteAddress ?? '');
     const proxied = PROXY_HEADERS.some((h) => req.headers[h] !== undefined);
-    if (!proxied || !trusts(peer)) return { ip: peer, peer, proxied, https: Boolean(/** @type {any} */ (req.socket).encrypted) };
+    const trusted = proxied && trusts(peer);
+    if (!trusted) return { ip: peer, peer, proxied, trusted, https: Boolean(/** @type {any} */ (req.socket).encrypted) };
     // Walk the chain from our side: the first hop we do not trust is the client. A client can put
     // anything on the left of the list; only what our own proxies appended counts.
     const xff = joined(req.headers['x-forwarded-for']);
@@ -68,6 +69,6 @@ export const createClientAddress = (trusted) => {
       if (!trusts(ip)) break;
     }
     const proto = joined(req.headers['x-forwarded-proto']).split(',')[0].trim() || /proto=("?)(\w+)\1/i.exec(fwd)?.[2] || '';
-    return { ip, peer, proxied, https: proto.toLowerCase() === 'https' };
+    return { ip, peer, proxied, trusted, https: proto.toLowerCase() === 'https' };
   };
 };

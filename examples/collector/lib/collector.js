@@ -84,7 +84,7 @@ export const createCollector = (opts) => {
    */
   const limited = (who, size = 0) => {
     if (!limitLoopback && !who.proxied && isLoopback(who.ip)) return 0;
-    if (who.proxied && who.ip === who.peer && !warnedProxy) {
+    if (who.proxied && !who.trusted && !warnedProxy) {
       warnedProxy = true;
       console.warn(`collector: requests from ${who.peer} carry X-Forwarded-For or Forwarded, but it is not in JOURNEY_TRUST_PROXY: rate limits key on ${who.peer} for all of them`);
     }
@@ -112,7 +112,9 @@ export const createCollector = (opts) => {
     const checked = checkBatch(body, now);
     if ('error' in checked) return json(res, checked.error.startsWith('events: over') ? 413 : 400, { error: checked.error }, cors);
     const allowed = origins[checked.site];
-    if (allowed && origin && !allowed.includes(origin)) return json(res, 403, { error: `origin ${origin} not allowed for site ${checked.site}` }, cors);
+    // A site with an allow-list refuses requests with no Origin too: browsers send one on every POST,
+    // so only a script outside a browser leaves it out.
+    if (allowed && !(origin && allowed.includes(origin))) return json(res, 403, { error: `origin ${origin ?? '(none)'} not allowed for site ${checked.site}` }, cors);
     try {
       await writer.write(checked.rows);
     } catch (e) {
