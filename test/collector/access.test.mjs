@@ -59,11 +59,13 @@ describe('without a token', () => {
     expect((await send(via, '/collect', { method: 'POST', body: JSON.stringify(batch([event()], { site: 'shop-a' })) })).status).toBe(200);
   });
 
-  it('refuses a foreign Host (DNS rebinding); loopback names and configured hosts are served', async () => {
+  it('refuses a foreign Host on private routes (DNS rebinding); loopback names and configured hosts are served', async () => {
     const r = await send(base, '/api/report?site=shop-a', { headers: { host: 'rebind.attacker.example' } });
     expect(r.status).toBe(401);
     expect(JSON.parse(r.text).error).toContain('JOURNEY_TOKEN');
-    expect((await send(base, '/shop/', { headers: { host: 'rebind.attacker.example' } })).status).toBe(421);
+    expect((await send(base, '/login', { headers: { host: 'rebind.attacker.example' } })).status).toBe(421);
+    // Ingest is public by design: a beacon is never refused for the name it was sent to.
+    expect((await send(base, '/collect', { method: 'POST', headers: { host: 'rebind.attacker.example' }, body: JSON.stringify(batch([event()], { site: 'shop-a' })) })).status).toBe(200);
     expect((await send(base, '/api/report?site=shop-a', { headers: { host: 'localhost:8787' } })).status).toBe(200);
     const named = await start({ hosts: ['analytics.test'] });
     expect((await send(named, '/api/report?site=shop-a', { headers: { host: 'analytics.test:8787' } })).status).toBe(200);

@@ -211,13 +211,11 @@ export const createCollector = (opts) => {
     }
     if (path === '/healthz') {
       // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
-      // Any Host: health checks often name the machine by its address. It tells nothing.
       const up = !closing && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
       return json(res, up ? 200 : 503, { ok: up });
     }
     const who = client(req);
     if (path === '/report' || path.startsWith('/api/')) return guarded(req, res, url, who);
-    if (!hostOk(req.headers.host)) return json(res, 421, { error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` });
     if (path === '/collect') {
       if (method === 'POST') {
         // Beacons are text/plain: a "simple" request, no preflight. CORS headers let fetch read the status.
@@ -249,7 +247,10 @@ export const createCollector = (opts) => {
       }
       return json(res, 405, { error: 'use POST' }, { allow: 'POST, OPTIONS' });
     }
+    // Public routes (ingest, the shop, the bundles) answer under any name: refusing a beacon for its
+    // Host would lose its events (the tracker drops a batch on a 4xx). Private ones check it.
     if (path === '/login' || path === '/logout') {
+      if (!hostOk(req.headers.host)) return json(res, 421, { error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` }, PRIVATE_HEADERS);
       const wait = limited(who);
       if (wait) return tooMany(res, 'too many requests', wait, PRIVATE_HEADERS);
       if (path === '/logout') return method === 'POST' ? login.logout(res, who) : json(res, 405, { error: 'use POST' }, { ...PRIVATE_HEADERS, allow: 'POST' });
