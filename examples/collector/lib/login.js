@@ -3,9 +3,7 @@
 import { readBody } from './body.js';
 import { html, redirect } from './reply.js';
 import { PRIVATE_HEADERS } from './headers.js';
-
-/** @param {unknown} s */
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { esc } from './report-html.js';
 
 /** Only our own paths: never an open redirect to another site (`//evil`, `/\evil`). @param {string | null | undefined} next */
 export const safeNext = (next) => (next && /^\/(?![/\\])/.test(next) && !/[\r\n]/.test(next) ? next : '/report');

@@ -2,7 +2,7 @@
 // it paints at once and shows the same numbers as /api/report.
 
 /** @param {unknown} s */
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** @param {number | null} r */
 const pct = (r) => (r == null ? '–' : `${(r * 100).toFixed(1)}%`);
 const int = new Intl.NumberFormat('en');
