@@ -4,6 +4,16 @@
 import { MAX_BODY } from './body.js';
 
 /**
+ * The bytes a request says its body has: its Content-Length, or when it is sent in chunks the most
+ * a body may be (it is cut there); 0 with neither.
+ * @param {import('node:http').IncomingMessage} req
+ */
+export const declaredSize = (req) => {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) ? declared : req.headers['transfer-encoding'] ? MAX_BODY : 0;
+};
+
+/**
  * A shared pool of body bytes.
  * @param {number} max bytes; 0 turns it off
  */
@@ -18,8 +28,8 @@ export const createBodyBudget = (max) => {
      * @returns {number | undefined} the bytes to give back when the answer is sent; undefined: no room
      */
     take: (req) => {
-      const declared = Number(req.headers['content-length']);
-      const need = Number.isFinite(declared) ? (declared > MAX_BODY ? 0 : declared) : MAX_BODY;
+      const declared = declaredSize(req);
+      const need = declared > MAX_BODY ? 0 : declared;
       if (max > 0 && used + need > max) return undefined;
       used += need;
       return need;

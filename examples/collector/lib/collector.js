@@ -16,7 +16,7 @@ import { tokenProblem } from './token.js';
 import { createAccess } from './access.js';
 import { createLogin } from './login.js';
 import { sharePath } from './share.js';
-import { capConnections, createBodyBudget } from './budget.js';
+import { capConnections, createBodyBudget, declaredSize } from './budget.js';
 
 const SHOP = fileURLToPath(new URL('../../shop', import.meta.url));
 const DIST = fileURLToPath(new URL('../../../dist', import.meta.url));
@@ -221,7 +221,7 @@ export const createCollector = (opts) => {
         // Beacons are text/plain: a "simple" request, no preflight. CORS headers let fetch read the status.
         /** @type {Record<string, string>} */
         const cors = req.headers.origin ? { 'access-control-allow-origin': req.headers.origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
-        const wait = limited(who, Number(req.headers['content-length']) || 0);
+        const wait = limited(who, declaredSize(req));
         if (wait) {
           req.resume();
           return tooMany(res, 'too many requests', wait, cors);
