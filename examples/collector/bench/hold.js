@@ -2,7 +2,7 @@
 // collector (this one, or another copy's server.js with --server, to compare), opens `--connections`
 // connections that each announce a `--size` body and send it in `--chunk` pieces every `--interval`
 // ms, and prints the collector's RSS before, at its peak, and after they closed, with the answers.
-//   node examples/collector/bench/hold.js [--connections 2000] [--size 1000000] [--server path/to/server.js]
+//   node examples/collector/bench/hold.js [--connections 2000] [--size 1000000] [--rounds 1] [--server path/to/server.js]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -18,6 +18,8 @@ const { values: a } = parseArgs({
     chunk: { type: 'string', default: '65536' },
     interval: { type: 'string', default: '200' },
     settle: { type: 'string', default: '10000' },
+    // More than one round on the same collector: memory kept between rounds is reused, not leaked.
+    rounds: { type: 'string', default: '1' },
     port: { type: 'string', default: '18795' },
     server: { type: 'string', default: fileURLToPath(new URL('../server.js', import.meta.url)) },
   },
@@ -42,18 +44,14 @@ for (let i = 0; ; i++) {
   await sleep(100);
 }
 await sleep(1000);
-const before = rss();
-let peak = before;
+let peak = rss();
 const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
 
 // One valid batch, padded with spaces to `size` (JSON allows them): the body is stored when read whole.
 const head = Buffer.from(JSON.stringify({ v: 1, site: 'hold', sent_at: Date.now(), events: [{ id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W', type: 'page_view', time: Date.now(), visitor_id: 'v', session_id: 's', stage: 'awareness', url: 'https://shop.example/', referrer: '', title: '', props: {} }] }));
 const pad = Buffer.alloc(chunk, ' ');
-/** @type {Record<string, number>} */
-const answers = {};
-const t0 = Date.now();
-/** One slow client: resolves with its status, or the error code when the connection broke. */
-const hold = () =>
+/** One slow client; counts its status in `answers`, or the error code when the connection broke. @param {Record<string, number>} answers */
+const hold = (answers) =>
   new Promise((resolve) => {
     let sent = 0;
     let done = false;
@@ -82,15 +80,21 @@ const hold = () =>
     };
     next();
   });
-await Promise.all(Array.from({ length: n }, hold));
-const took = Date.now() - t0;
-await sleep(Number(a.settle));
+const mib = (/** @type {number} */ x) => `${x.toFixed(0)} MiB`;
+console.log(`${n} connections × ${size.toLocaleString('en')} bytes in ${chunk.toLocaleString('en')}-byte pieces every ${interval} ms (${a.server})`);
+for (let round = 1; round <= Number(a.rounds); round++) {
+  /** @type {Record<string, number>} */
+  const answers = {};
+  const start = rss();
+  peak = start;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: n }, () => hold(answers)));
+  const took = Date.now() - t0;
+  await sleep(Number(a.settle));
+  console.log(`round ${round}: RSS before ${mib(start)}, peak ${mib(peak)}, ${Number(a.settle) / 1000} s after the last closed ${mib(rss())}; sending took ${(took / 1000).toFixed(1)} s`);
+  console.log(`  answers: ${Object.entries(answers).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+}
 clearInterval(sampler);
-const after = rss();
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 rmSync(dir, { recursive: true, force: true });
-const mib = (/** @type {number} */ x) => `${x.toFixed(0)} MiB`;
-console.log(`${n} connections × ${size.toLocaleString('en')} bytes in ${chunk.toLocaleString('en')}-byte pieces every ${interval} ms (${a.server})`);
-console.log(`RSS before ${mib(before)}, peak ${mib(peak)}, ${Number(a.settle) / 1000} s after the last closed ${mib(after)}; sending took ${(took / 1000).toFixed(1)} s`);
-console.log(`answers: ${Object.entries(answers).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
