@@ -1,7 +1,10 @@
 // `npm run report -- --site demo-shop [--from YYYY-MM-DD] [--to YYYY-MM-DD]`: the report as tables.
 // It asks the running collector: DuckDB lets one process own the file.
+// `--share`: print the site's read-only share link instead (it needs the collector's token).
 import { parseArgs } from 'node:util';
 import { loadSettings } from './lib/config.js';
+import { createSigner } from './lib/token.js';
+import { sharePath } from './lib/share.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -10,6 +13,7 @@ const { values: a } = parseArgs({
     to: { type: 'string' },
     url: { type: 'string' },
     json: { type: 'boolean', default: false },
+    share: { type: 'boolean', default: false },
     // The collector's config file, for its port and token (JOURNEY_CONFIG works too).
     config: { type: 'string' },
   },
@@ -23,6 +27,15 @@ try {
   process.exit(1);
 }
 const base = (a.url || `http://127.0.0.1:${env.PORT || 8787}`).replace(/\/$/, '');
+if (a.share) {
+  // Computed here from the token, as the collector does: nothing to ask it, nothing stored.
+  if (!a.site || !env.JOURNEY_TOKEN) {
+    console.error('report: --share needs --site and the collector\'s JOURNEY_TOKEN (in the environment or --config)');
+    process.exit(1);
+  }
+  console.log(base + sharePath(createSigner(env.JOURNEY_TOKEN), a.site));
+  process.exit(0);
+}
 const headers = env.JOURNEY_TOKEN ? { authorization: `Bearer ${env.JOURNEY_TOKEN}` } : {};
 const get = async (/** @type {string} */ path) => {
   const r = await fetch(base + path, { headers }).catch(() => undefined);

@@ -2,7 +2,7 @@
 // it paints at once and shows the same numbers as /api/report.
 
 /** @param {unknown} s */
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** @param {number | null} r */
 const pct = (r) => (r == null ? '–' : `${(r * 100).toFixed(1)}%`);
 const int = new Intl.NumberFormat('en');
@@ -81,11 +81,20 @@ const kpi = (label, value, note = '') => `<div class="kpi"><small>${esc(label)}<
 const page = (title, body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>${body}</body></html>`;
 
-/** @param {{ site: string, events: number, last: number }[]} sites */
-export const renderSites = (sites) =>
+/** A signed-in viewer can log out (a form: no script). */
+const LOGOUT = '<form method="post" action="/logout"><button>Log out</button></form>';
+
+/**
+ * How the page is seen: `share` is the read-only key it was opened with (kept on its links, and no
+ * way to other sites); `shareLink` is the link an owner can hand out; `signedIn` shows Log out.
+ * @typedef {{ share?: string, shareLink?: string, signedIn?: boolean }} View
+ */
+
+/** @param {{ site: string, events: number, last: number }[]} sites @param {View} [view] */
+export const renderSites = (sites, view = {}) =>
   page(
     'Journey report',
-    `<header><h1>Journey report</h1></header><main><section class="wide"><h2>Sites</h2>${
+    `<header><h1>Journey report</h1>${view.signedIn ? LOGOUT : ''}</header><main><section class="wide"><h2>Sites</h2>${
       sites.length
         ? `<table><tr><th>site</th><th>events</th><th>last event</th></tr>${sites
             .map((s) => `<tr><td><a href="/report?site=${encodeURIComponent(s.site)}">${esc(s.site)}</a></td><td>${int.format(s.events)}</td><td>${new Date(s.last).toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)
@@ -94,14 +103,15 @@ export const renderSites = (sites) =>
     }</section></main>`,
   );
 
-/** @param {Awaited<ReturnType<typeof import('./metrics.js').buildReport>>} r */
-export const renderReport = (r) => {
+/** @param {Awaited<ReturnType<typeof import('./metrics.js').buildReport>>} r @param {View} [view] */
+export const renderReport = (r, view = {}) => {
+  const share = view.share ? `&amp;share=${encodeURIComponent(view.share)}` : '';
   const vitals = r.vitals.map((v) => [v.name, v.stage, v.name === 'CLS' ? v.p75.toFixed(3) : `${Math.round(v.p75)} ms`, int.format(v.samples)]);
   return page(
     `Journey report · ${r.site}`,
-    `<header><h1>Journey report · ${esc(r.site)}</h1><a href="/report">all sites</a>
-<form method="get" action="/report"><input type="hidden" name="site" value="${esc(r.site)}">
-<label>from <input type="date" name="from" value="${r.from}"></label><label>to <input type="date" name="to" value="${r.to}"></label><button>Show</button></form></header>
+    `<header><h1>Journey report · ${esc(r.site)}</h1>${view.share ? '' : '<a href="/report">all sites</a>'}
+<form method="get" action="/report"><input type="hidden" name="site" value="${esc(r.site)}">${view.share ? `<input type="hidden" name="share" value="${esc(view.share)}">` : ''}
+<label>from <input type="date" name="from" value="${r.from}"></label><label>to <input type="date" name="to" value="${r.to}"></label><button>Show</button></form>${view.signedIn ? LOGOUT : ''}</header>
 <main>
 <section class="wide"><div class="kpis">
 ${kpi('Visitors', int.format(r.totals.visitors), `${int.format(r.totals.sessions)} sessions`)}
@@ -123,7 +133,9 @@ ${r.revenue.map((x) => kpi(`Revenue ${x.currency || ''}`, money(x.revenue, x.cur
         : '<p class="empty">No NPS responses in this range.</p>'
     }</section>
 <section class="wide"><h2>Web vitals (p75) by stage</h2>${vitals.length ? `<table><tr><th>metric</th><th>stage</th><th>p75</th><th>samples</th></tr>${vitals.map((v) => `<tr>${v.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</table>` : '<p class="empty">No web vitals in this range (add the web-vitals plugin).</p>'}</section>
-<section class="wide"><small class="empty">${r.from} – ${r.to} (UTC) · ${int.format(r.totals.events)} events · computed in ${r.query_ms} ms · same numbers as JSON: <a href="/api/report?site=${encodeURIComponent(r.site)}&amp;from=${r.from}&amp;to=${r.to}">/api/report</a></small></section>
+<section class="wide"><small class="empty">${r.from} – ${r.to} (UTC) · ${int.format(r.totals.events)} events · computed in ${r.query_ms} ms · same numbers as JSON: <a href="/api/report?site=${encodeURIComponent(r.site)}&amp;from=${r.from}&amp;to=${r.to}${share}">/api/report</a>${
+      view.shareLink ? ` · read-only link to this site's report, for people who should see it but never erase: <a href="${esc(view.shareLink)}">share link</a>` : ''
+    }</small></section>
 </main>`,
   );
 };
