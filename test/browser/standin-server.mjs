@@ -8,16 +8,17 @@ import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { DIST, FIXTURES, ROOT } from './capture.mjs';
 
-const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.map': 'application/json' };
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.map': 'application/json' };
 const typeOf = (p) => TYPES[p.slice(p.lastIndexOf('.'))] || 'application/octet-stream';
 const MODULES = {
   '/vendor/jquery.js': join(ROOT, 'node_modules', 'jquery', 'dist', 'jquery.js'),
   '/vendor/jquery.blockUI.js': join(ROOT, 'node_modules', 'jquery-blockui', 'jquery.blockUI.js'),
 };
 
+export const sendFile = async (res, file) => res.writeHead(200, { 'Content-Type': typeOf(file), 'Cache-Control': 'no-store' }).end(await readFile(file));
+
 /** `platform.handle(req, res, path, url, body)` answers its routes and returns true, or false to fall through. */
 export const createStandin = async ({ collect, platform }) => {
-  const send = async (res, file) => res.writeHead(200, { 'Content-Type': typeOf(file), 'Cache-Control': 'no-store' }).end(await readFile(file));
   const handle = async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
@@ -30,18 +31,19 @@ export const createStandin = async ({ collect, platform }) => {
           const r = await fetch(collect, { method: 'POST', body, headers: { 'content-type': req.headers['content-type'] || 'text/plain' } });
           return res.writeHead(r.status).end();
         } catch {
+          // The capture server is down: the page sees a network error, as it would with the real endpoint.
           return req.socket.destroy();
         }
       }
       if (path == '/favicon.ico') return res.writeHead(204).end();
       if (await platform.handle(req, res, path, url, body)) return;
-      if (MODULES[path]) return await send(res, MODULES[path]);
+      if (MODULES[path]) return await sendFile(res, MODULES[path]);
       if (path.startsWith('/vendor/')) {
         const f = join(FIXTURES, normalize(path.slice(8)).replace(/^(\.\.[/\\])+/, ''));
-        if (f.endsWith('.js') && existsSync(f)) return await send(res, f);
+        if (f.endsWith('.js') && existsSync(f)) return await sendFile(res, f);
       }
       const name = path.slice(1);
-      if (/^journey[\w.-]*\.js$/.test(name) && existsSync(join(DIST, name))) return await send(res, join(DIST, name));
+      if (/^journey[\w.-]*\.js$/.test(name) && existsSync(join(DIST, name))) return await sendFile(res, join(DIST, name));
       res.writeHead(404).end();
     } catch (e) {
       if (!res.headersSent) res.writeHead(500);
