@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { readBody } from './body.js';
-import { checkBatch } from './validate.js';
+import { answer, createTally, readBatch } from './ingest.js';
 import { createWriter } from './writer.js';
 import { createRateLimit } from './rate.js';
 import { parseRange } from './range.js';
@@ -38,6 +38,8 @@ export const createCollector = (opts) => {
   let closing = false;
   let inflight = 0;
   let quietUntil = 0;
+  let aborts = 0;
+  const refusals = createTally('events refused');
 
   /** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
   const json = (res, status, body, headers = {}) => {
@@ -68,28 +70,27 @@ export const createCollector = (opts) => {
     if (closing) return json(res, 503, { error: 'shutting down' }, { ...cors, 'retry-after': '5' });
     const ip = req.socket.remoteAddress ?? '';
     if ((limitLoopback || !LOOPBACK.test(ip)) && !allow(ip)) return json(res, 429, { error: 'too many requests' }, { ...cors, 'retry-after': '1' });
-    const text = await readBody(req);
-    if (text === undefined) return json(res, 413, { error: 'body over 1,000,000 bytes' }, { ...cors, connection: 'close' });
-    let body;
+    let text;
     try {
-      body = JSON.parse(text);
+      text = await readBody(req);
     } catch {
-      return json(res, 400, { error: 'malformed JSON' }, cors);
+      // The client went away mid-body (a tab closed, a network change): counted, nobody to answer.
+      return void (aborts++, res.destroy());
     }
-    const now = Date.now();
-    const checked = checkBatch(body, now);
-    if ('error' in checked) return json(res, checked.error.startsWith('events: over') ? 413 : 400, { error: checked.error }, cors);
+    if (text === undefined) return json(res, 413, { error: 'body over 1,000,000 bytes' }, { ...cors, connection: 'close' });
+    const checked = readBatch(text, Date.now(), refusals);
+    if ('status' in checked) return json(res, checked.status, { error: checked.error }, cors);
     const allowed = origins[checked.site];
     if (allowed && origin && !allowed.includes(origin)) return json(res, 403, { error: `origin ${origin} not allowed for site ${checked.site}` }, cors);
     try {
-      await writer.write(checked.rows);
+      if (checked.rows.length) await writer.write(checked.rows);
     } catch (e) {
       // One line per outage, not one stack per beacon: every request of a failed block lands here.
       if (Date.now() > quietUntil) console.error(`collector: write failed, answering 503: ${/** @type {Error} */ (e).message}`);
       quietUntil = Date.now() + 10_000;
       return json(res, 503, { error: 'storage unavailable' }, { ...cors, 'retry-after': '5' });
     }
-    json(res, 200, { ok: true, events: checked.rows.length }, cors);
+    json(res, 200, answer(checked), cors);
   };
 
   /** @param {URL} url */
@@ -119,8 +120,9 @@ export const createCollector = (opts) => {
     if (path === '/favicon.ico') return res.writeHead(204).end();
     if (path === '/healthz') {
       // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
-      const up = !closing && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
-      return json(res, up ? 200 : 503, { ok: up });
+      // And an engine that answers its ping may still refuse every write (a full disk).
+      const up = !closing && !writer.failing() && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
+      return json(res, up ? 200 : 503, { ok: up, writes: writer.failing() ? 'failing' : 'ok', aborted: aborts, refused: refusals.totals });
     }
     if (method !== 'GET' && method !== 'HEAD' && !path.startsWith('/api/')) return json(res, 405, { error: 'method not allowed' });
     if (path === '/' ) {
@@ -144,8 +146,11 @@ export const createCollector = (opts) => {
         if (method !== 'DELETE') return json(res, 405, { error: 'use DELETE' }, { allow: 'DELETE' });
         const id = url.searchParams.get('id');
         if (!site || !id) return json(res, 400, { error: 'site and id required' });
-        await writer.drain();
-        return json(res, 200, { erased: await storage.erase(site, id) });
+        // Between two write groups, not once the writer is idle: under steady beacons it never is.
+        // Bounded: past the writer's wait (10 s) it answers 503 and erases nothing.
+        const erased = await writer.between(() => storage.erase(site, id)).catch((e) => e);
+        if (typeof erased !== 'number') return json(res, 503, { error: `erasure not done: ${erased.message}` }, { 'retry-after': '5' });
+        return json(res, 200, { erased });
       }
       if (path === '/api/report' || path === '/report') {
         if (!site) return path === '/report' ? html(res, 200, renderSites(await storage.sites())) : json(res, 400, { error: 'site required' });
