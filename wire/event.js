@@ -40,8 +40,5 @@ const CONTROLS_ALL = /[\0-\x1f\x7f-\x9f]/g;
 /** A valid event type: 1 to MAX_TYPE characters, none of them a control character ('Add to cart' is one). */
 export const isType = (t) => typeof t == 'string' && t.length > 0 && t.length <= MAX_TYPE && !CONTROLS.test(t);
 
-/**
- * What the tracker sends for a type a page gave: control characters become spaces, the ends are trimmed, and it
- * is cut to MAX_TYPE. '' when nothing is left (the event is then dropped).
- */
-export const fitType = (t) => ('' + t).replace(CONTROLS_ALL, ' ').trim().slice(0, MAX_TYPE);
+/** What the tracker sends for a type a page gave: control characters become spaces, and it is cut to MAX_TYPE. */
+export const fitType = (t) => ('' + t).replace(CONTROLS_ALL, ' ').slice(0, MAX_TYPE);
