@@ -80,7 +80,7 @@ const checkEvent = (e, id) => {
 };
 
 /**
- * Validate a parsed batch (root README, "Events and the wire format") and turn its valid events into rows. Only a
+ * Validate a parsed batch (root README, "What a valid event is") and turn its valid events into rows. Only a
  * broken envelope (not an object, `v` not 1, a bad site key, no events array, too many events) is an error for
  * the whole batch; an invalid event is refused on its own and counted under its reason. Unknown fields are
  * ignored, and so are a `sent_at` or `dropped` that make no sense.
