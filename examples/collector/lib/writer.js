@@ -20,7 +20,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   let busy = false;
   /** @type {(() => void)[]} */
   let idle = [];
-  /** Work to run between two groups (erasures), in order. @type {(() => Promise<void>)[]} */
+  /** Work to start between two groups (erasures), in order. @type {(() => void)[]} */
   let tasks = [];
   let failedAt = 0;
   let wroteAt = 0;
@@ -76,8 +76,10 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
       if (await commit(group)) wroteAt = Date.now();
       else failedAt = Date.now();
     }
-    // Between two groups: an erasure waits for one group at most, however steadily beacons arrive.
-    for (const t of tasks.splice(0)) await t();
+    // Between two groups: an erasure waits for one group at most, however steadily beacons arrive. Started, not
+    // awaited: an engine that serialises its writes (DuckDB) runs it before the next group, and one that does
+    // not (ClickHouse, whose erasure is a mutation that may take seconds) keeps taking beacons meanwhile.
+    for (const t of tasks.splice(0)) t();
     busy = false;
     if (pending.length || tasks.length) schedule();
     else for (const f of idle.splice(0)) f();
@@ -103,13 +105,14 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
       });
     },
     /**
-     * Runs `task` after the group being written and those waiting now, before any later one. Rejects, and
-     * never runs it, when it has not started within `waitMs` (the database is that slow).
+     * Starts `task` after the group being written and those waiting now, before any later one is written.
+     * Rejects, and never runs it, when it has not started within `waitMs` (the database is that slow).
      * @template T @param {() => Promise<T>} task @param {number} [waitMs] @returns {Promise<T>}
      */
     between(task, waitMs = 10_000) {
       return new Promise((resolve, reject) => {
-        const t = () => (clearTimeout(late), Promise.resolve().then(task).then(resolve, reject));
+        // The executor runs task() at once and turns a throw into a rejection.
+        const t = () => (clearTimeout(late), new Promise((r) => r(task())).then(resolve, reject));
         const late = setTimeout(() => {
           const i = tasks.indexOf(t);
           if (i >= 0) tasks.splice(i, 1), reject(new Error(`writer busy for ${waitMs} ms`));
