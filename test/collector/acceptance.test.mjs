@@ -211,3 +211,14 @@ describe('a DuckDB file made before events were keyed by (site, id)', () => {
     }
   });
 });
+
+describe('refusals are logged at a bounded rate', () => {
+  it('writes one line of counts per period, however many events are refused, and keeps totals', async () => {
+    const { createTally } = await import('../../examples/collector/lib/ingest.js');
+    const lines = [];
+    const tally = createTally('events refused', { everyMs: 60_000, log: (l) => lines.push(l) });
+    for (let i = 0; i < 10_000; i++) tally.add(i % 2 ? 'type: bad' : 'id: bad');
+    expect(lines).toEqual(['collector: events refused (one line at most every 60 s): id: bad ×1']);
+    expect(tally.totals).toEqual({ 'id: bad': 5000, 'type: bad': 5000 });
+  });
+});

@@ -11,7 +11,6 @@ import { MAX_DEPTH } from '../../../wire/event.js';
 export const createTally = (what, { everyMs = 10_000, log = (line) => console.warn(line) } = {}) => {
   /** @type {Record<string, number>} */
   let recent = {};
-  let count = 0;
   let next = 0;
   /** @type {Record<string, number>} */
   const totals = {};
@@ -21,13 +20,11 @@ export const createTally = (what, { everyMs = 10_000, log = (line) => console.wa
     add(reason, n = 1) {
       recent[reason] = (recent[reason] ?? 0) + n;
       totals[reason] = (totals[reason] ?? 0) + n;
-      count += n;
       const now = Date.now();
       if (now < next) return;
-      const list = Object.entries(recent).map(([r, k]) => `${r} (${k})`).join('; ');
-      log(`collector: ${count} ${what} in the last ${Math.round(everyMs / 1000)} s: ${list}`);
+      const list = Object.entries(recent).map(([r, k]) => `${r} ×${k}`).join('; ');
+      log(`collector: ${what} (one line at most every ${Math.round(everyMs / 1000)} s): ${list}`);
       recent = {};
-      count = 0;
       next = now + everyMs;
     },
   };
