@@ -22,13 +22,20 @@ const CLEAN_KEYS = new Set<string>();
 const CLEAN_KEYS_MAX = 500;
 
 let left = 0;
+/** Something was left out other than by the budget: a long string, a deep or wide object. */
+let cut: boolean | undefined;
+/**
+ * The last props cut before they reached cleanProps (by the attributes' own limits): readProps() hands them
+ * straight to emit(), so the last is the one. Compared by identity, which runs no Proxy trap of a page.
+ */
+let marked: unknown;
 
 const value = (v: unknown, depth: number, seen: unknown[], id?: boolean): unknown => {
   // Every value spends (`true` and `[]` too): a tree of shared references cannot multiply the work.
   if ((left -= 2) < 0) return;
   switch (typeof v) {
     case 'string':
-      v = v.slice(0, MAX_STRING);
+      if (v.length > MAX_STRING) (v = v.slice(0, MAX_STRING)), (cut = true);
       if (!id) v = scrubText(v as string);
       return (left -= (v as string).length + 1) < 0 ? undefined : v;
     case 'number':
@@ -44,11 +51,13 @@ const value = (v: unknown, depth: number, seen: unknown[], id?: boolean): unknow
 
 // Apart from value(), which stays small for the common flat props (optimising compilers inline it).
 const nested = (v: object, depth: number, seen: unknown[]): unknown => {
-  if (depth > MAX_DEPTH || seen.includes(v) || typeof (v as Node).nodeType == 'number') return;
+  if (depth > MAX_DEPTH) return void (cut = true);
+  if (seen.includes(v) || typeof (v as Node).nodeType == 'number') return;
   seen.push(v);
   try {
     if (Array.isArray(v)) {
       const out: unknown[] = [];
+      if (v.length > MAX_KEYS) cut = true;
       for (let i = 0; i < v.length && i < MAX_KEYS; i++) {
         const item = value(v[i], depth + 1, seen);
         if (item !== undefined) out.push(item);
@@ -69,7 +78,7 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     // Stop at the caps: an object of a million keys is not walked to its end.
-    if (n >= MAX_KEYS || left < 0) break;
+    if (n >= MAX_KEYS || left < 0) return (cut = true), out;
     // Keys become object keys again at the receiver: keep prototype-polluting names out.
     if (key == '__proto__' || key == 'constructor' || key == 'prototype') continue;
     try {
@@ -92,6 +101,7 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
 /** `original`: the object `props` was copied from, if any; a cycle back to it is a cycle too. */
 export const cleanProps = (props: unknown, original?: unknown): Props => {
   left = BUDGET;
+  cut = false;
   try {
     // The root counts as seen: a cycle back to it is dropped like any other.
     return props && typeof props == 'object' && !Array.isArray(props) ? object(props as Record<string, unknown>, 0, [props, original]) : {};
@@ -100,5 +110,11 @@ export const cleanProps = (props: unknown, original?: unknown): Props => {
   }
 };
 
-/** Whether the last cleanProps() left something out for the budget (the event's `truncated: true`). */
-export const overBudget = (): boolean => left < 0;
+/** Marks props as cut already: cleaning them again says so. */
+export const markCut = (p: Props): Props => (marked = p);
+
+/**
+ * Whether the last cleanProps() left something out (the event's `truncated: true`), or `props` (what it was given)
+ * had been cut before.
+ */
+export const wasCut = (props?: unknown): boolean => left < 0 || !!cut || (!!props && props === marked);

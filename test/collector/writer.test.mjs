@@ -47,4 +47,75 @@ describe('writer', () => {
     expect(await queued).toBe('ok');
     expect(s.blocks).toEqual([5, 10]);
   });
+
+  it('writes the other batches of a group whose insert the database refuses for one row, and fails only that batch', async () => {
+    const inserts = [];
+    const stored = [];
+    const picky = {
+      insert: async (rs) => {
+        inserts.push(rs.length);
+        if (rs.some((r) => r.bad)) throw new Error('Conversion Error: value out of range');
+        stored.push(...rs.map((r) => r.id));
+        return rs.length;
+      },
+    };
+    const w = createWriter(picky, { delayMs: 5 });
+    const batches = Array.from({ length: 8 }, (_, i) => rows(2, i * 10));
+    batches[5][1].bad = true;
+    const results = await Promise.all(batches.map((b) => settled(w.write(b))));
+    expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'Conversion Error: value out of range', 'ok', 'ok']);
+    expect(stored.sort((a, b) => Number(a - b))).toEqual(batches.filter((_, i) => i !== 5).flat().map((r) => r.id));
+    expect(w.failing()).toBe(false);
+  });
+
+  it('fails the whole group at once when the engine does not answer its ping', async () => {
+    let inserts = 0;
+    const down = { insert: async () => (inserts++, Promise.reject(new Error('ECONNREFUSED'))), ping: async () => false };
+    const w = createWriter(down, { delayMs: 5 });
+    const results = await Promise.all([rows(1), rows(1, 5), rows(1, 9)].map((b) => settled(w.write(b))));
+    expect(results).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
+    expect(inserts).toBe(1);
+    expect(w.failing()).toBe(true);
+  });
+
+  it('keeps one row per (site, id) in a group: the same id under two sites is two rows', async () => {
+    const s = slowStorage();
+    const w = createWriter(s, { delayMs: 5 });
+    const a = settled(w.write([{ id: 1n, site: 'a' }, { id: 1n, site: 'a' }]));
+    const b = settled(w.write([{ id: 1n, site: 'b' }]));
+    await new Promise((r) => setTimeout(r, 30));
+    s.release();
+    expect(await Promise.all([a, b])).toEqual(['ok', 'ok']);
+    expect(s.blocks).toEqual([2]);
+  });
+
+  it('runs a task between two groups: after the one being written, before those that arrive later', async () => {
+    const s = slowStorage();
+    const w = createWriter(s, { delayMs: 1 });
+    const order = [];
+    const first = w.write(rows(3)).then(() => order.push('first'));
+    await new Promise((r) => setTimeout(r, 20));
+    const task = w.between(async () => (order.push('task'), 7));
+    const later = w.write(rows(2, 10)).then(() => order.push('later'));
+    s.release();
+    expect(await task).toBe(7);
+    await new Promise((r) => setTimeout(r, 20));
+    s.release();
+    await Promise.all([first, later]);
+    expect(order).toEqual(['first', 'task', 'later']);
+  });
+
+  it('gives up on a task not started within its wait, and never runs it', async () => {
+    const s = slowStorage();
+    const w = createWriter(s, { delayMs: 1 });
+    const first = settled(w.write(rows(3)));
+    await new Promise((r) => setTimeout(r, 20));
+    let ran = false;
+    const task = settled(w.between(async () => (ran = true), 30));
+    expect(await task).toMatch(/busy/);
+    s.release();
+    await first;
+    await w.drain();
+    expect(ran).toBe(false);
+  });
 });

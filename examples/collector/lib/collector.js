@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { readBody } from './body.js';
-import { checkBatch } from './validate.js';
+import { answer, createTally, readBatch } from './ingest.js';
 import { createWriter } from './writer.js';
 import { createRateLimit } from './rate.js';
 import { parseRange } from './range.js';
@@ -76,6 +76,8 @@ export const createCollector = (opts) => {
   let inflight = 0;
   let quietUntil = 0;
   let warnedProxy = false;
+  let aborts = 0;
+  const refusals = createTally('events refused');
 
   /**
    * The rate limits of one request: 0 to pass, else seconds to wait. Direct loopback clients pass
@@ -100,30 +102,29 @@ export const createCollector = (opts) => {
     /** @type {Record<string, string>} */
     const cors = origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
     if (closing) return json(res, 503, { error: 'shutting down' }, { ...cors, 'retry-after': '5' });
-    const text = await readBody(req);
-    if (text === undefined) return json(res, 413, { error: 'body over 1,000,000 bytes' }, { ...cors, connection: 'close' });
-    let body;
+    let text;
     try {
-      body = JSON.parse(text);
+      text = await readBody(req);
     } catch {
-      return json(res, 400, { error: 'malformed JSON' }, cors);
+      // The client went away mid-body (a tab closed, a network change): counted, nobody to answer.
+      return void (aborts++, res.destroy());
     }
-    const now = Date.now();
-    const checked = checkBatch(body, now);
-    if ('error' in checked) return json(res, checked.error.startsWith('events: over') ? 413 : 400, { error: checked.error }, cors);
+    if (text === undefined) return json(res, 413, { error: 'body over 1,000,000 bytes' }, { ...cors, connection: 'close' });
+    const checked = readBatch(text, Date.now(), refusals);
+    if ('status' in checked) return json(res, checked.status, { error: checked.error }, cors);
     const allowed = origins[checked.site];
     // A site with an allow-list refuses requests with no Origin too: browsers send one on every POST,
     // so only a script outside a browser leaves it out.
     if (allowed && !(origin && allowed.includes(origin))) return json(res, 403, { error: `origin ${origin ?? '(none)'} not allowed for site ${checked.site}` }, cors);
     try {
-      await writer.write(checked.rows);
+      if (checked.rows.length) await writer.write(checked.rows);
     } catch (e) {
       // One line per outage, not one stack per beacon: every request of a failed block lands here.
       if (Date.now() > quietUntil) console.error(`collector: write failed, answering 503: ${/** @type {Error} */ (e).message}`);
       quietUntil = Date.now() + 10_000;
       return json(res, 503, { error: 'storage unavailable' }, { ...cors, 'retry-after': '5' });
     }
-    json(res, 200, { ok: true, events: checked.rows.length }, cors);
+    json(res, 200, answer(checked), cors);
   };
 
   /** @param {URL} url */
@@ -142,8 +143,11 @@ export const createCollector = (opts) => {
       const site = url.searchParams.get('site');
       const id = url.searchParams.get('id');
       if (!site || !id) return json(res, 400, { error: 'site and id required' }, PRIVATE_HEADERS);
-      await writer.drain();
-      return json(res, 200, { erased: await storage.erase(site, id) }, PRIVATE_HEADERS);
+      // Between two write groups, not once the writer is idle: under steady beacons it never is.
+      // Bounded: past the writer's wait (10 s) it answers 503 and erases nothing.
+      const erased = await writer.between(() => storage.erase(site, id)).catch((e) => e);
+      if (typeof erased !== 'number') return json(res, 503, { error: `erasure not done: ${erased.message}` }, { ...PRIVATE_HEADERS, 'retry-after': '5' });
+      return json(res, 200, { erased }, PRIVATE_HEADERS);
     },
     '/api/report': (req, res, url, grant) => report(req, res, url, grant, false),
     '/report': (req, res, url, grant) => report(req, res, url, grant, true),
@@ -211,8 +215,9 @@ export const createCollector = (opts) => {
     }
     if (path === '/healthz') {
       // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
-      const up = !closing && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
-      return json(res, up ? 200 : 503, { ok: up });
+      // And an engine that answers its ping may still refuse every write (a full disk).
+      const up = !closing && !writer.failing() && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
+      return json(res, up ? 200 : 503, { ok: up, writes: writer.failing() ? 'failing' : 'ok', aborted: aborts, refused: refusals.totals });
     }
     const who = client(req);
     if (path === '/report' || path.startsWith('/api/')) return guarded(req, res, url, who);

@@ -1,22 +1,27 @@
 import { pageType } from './classify.js';
+import { MAX_ENGAGED_MS, MAX_MONEY } from '../../../wire/event.js';
 
-/** @param {unknown} v */
-const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/**
+ * A finite number within lo … hi (clamped), else null. Clamped, not refused: a purchase of 1.7e308 is still a
+ * purchase, but two of them must not add up to Infinity (a site's revenue, AOV and CLV would read null).
+ * @param {unknown} v @param {number} lo @param {number} hi
+ */
+const num = (v, lo, hi) => (typeof v === 'number' && Number.isFinite(v) ? (v < lo ? lo : v > hi ? hi : v) : null);
 /** @param {unknown} v */
 const str = (v) => (typeof v === 'string' && v ? v.slice(0, 200) : null);
 
 /**
  * @typedef {object} Extracted the props the report reads, as columns so queries need not parse JSON
  * @property {string} page_type
- * @property {number | null} value       props.value: money on commerce events, the metric on web_vital
+ * @property {number | null} value       props.value: money on commerce events, the metric on web_vital (within ±MAX_MONEY)
  * @property {string | null} currency
  * @property {string | null} txn         props.transaction_id
  * @property {string | null} source      first page_view of a session: search, social, paid, …
  * @property {string | null} medium      props.utm_medium
  * @property {string | null} campaign    props.utm_campaign
  * @property {string | null} ref         a referral code
- * @property {number | null} engaged_ms  page_leave
- * @property {number | null} score       nps_response
+ * @property {number | null} engaged_ms  page_leave (0 … a day)
+ * @property {number | null} score       nps_response (0 … 10)
  * @property {string | null} vital       web_vital: LCP, INP, CLS, FCP, TTFB
  */
 
@@ -28,7 +33,7 @@ const str = (v) => (typeof v === 'string' && v ? v.slice(0, 200) : null);
  */
 export const extract = (type, url, p) => ({
   page_type: str(p.page_type) ?? pageType(url),
-  value: num(p.value),
+  value: num(p.value, -MAX_MONEY, MAX_MONEY),
   currency: str(p.currency)?.toUpperCase() ?? null,
   txn: type === 'purchase' ? str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null) : null,
   // How a session arrived is read from its page views only: a `referral_share` carries the sharer's own
@@ -37,7 +42,8 @@ export const extract = (type, url, p) => ({
   medium: type === 'page_view' ? str(p.utm_medium) : null,
   campaign: type === 'page_view' ? str(p.utm_campaign) : null,
   ref: type === 'page_view' ? str(p.ref) : null,
-  engaged_ms: type === 'page_leave' ? num(p.engaged_ms) : null,
-  score: type === 'nps_response' ? num(p.score) : null,
+  engaged_ms: type === 'page_leave' ? num(p.engaged_ms, 0, MAX_ENGAGED_MS) : null,
+  // NPS is a 0–10 scale.
+  score: type === 'nps_response' ? num(p.score, 0, 10) : null,
   vital: type === 'web_vital' ? str(p.name)?.toUpperCase() ?? null : null,
 });

@@ -1,35 +1,34 @@
 import { ulidToBigInt } from './ulid.js';
 import { extract } from './extract.js';
+import * as W from '../../../wire/event.js';
 
 /** The stages in funnel order; the database stores their index. */
 export const STAGES = /** @type {const} */ (['awareness', 'consideration', 'conversion', 'retention', 'advocacy']);
 
-/** Limits of the wire format as this collector enforces them. */
+/** Limits of the wire format, from the one definition the tracker shares (wire/event.js). */
 export const LIMITS = {
-  maxEvents: 2000, // a tracker batch is at most 60,000 bytes, far fewer events than this
-  maxSite: 100,
-  maxType: 64,
-  maxId: 128, // visitor, session and user ids
-  maxUrl: 4096,
-  maxTitle: 1024,
-  maxProps: 32_768, // bytes of JSON
-  // Clock offsets below this are network latency or small drift; beyond it the browser's clock is off.
-  skewMs: 60_000,
+  maxEvents: W.MAX_EVENTS,
+  maxSite: W.MAX_SITE,
+  maxType: W.MAX_TYPE,
+  maxId: W.MAX_ID, // visitor, session and user ids
+  maxUrl: W.MAX_URL,
+  maxTitle: W.MAX_TITLE,
+  maxProps: W.MAX_PROPS, // characters of JSON
+  skewMs: W.SKEW_MS,
 };
 
-const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-const TYPE_RE = /^[A-Za-z0-9_.:-]+$/;
-const EARLIEST = Date.UTC(2000, 0, 1);
 /** @type {Map<unknown, number>} */
 const STAGE_INDEX = new Map(STAGES.map((s, i) => [s, i]));
 const NO_PROPS = Object.freeze({});
+// A sent_at further than this from the collector's clock is not a clock to correct by: it is ignored.
+const SENT_AT_RANGE = 100 * 365 * 864e5;
 
 /**
  * @typedef {object} Row one event ready to store; extracted columns serve the report's metrics
  * @property {bigint} id
  * @property {string} ulid       the id as canonical (upper-case) text, for engines without 128-bit integers
  * @property {string} site
- * @property {number} time       epoch ms, corrected for the browser's clock
+ * @property {number} time       epoch ms, corrected for the browser's clock, within EARLIEST … received
  * @property {number} received   epoch ms at the collector
  * @property {string} type
  * @property {string} visitor_id
@@ -45,7 +44,8 @@ const NO_PROPS = Object.freeze({});
  */
 
 /**
- * @typedef {{ site: string, rows: StoredRow[], dropped: number } | { error: string }} Checked
+ * A sound envelope gives rows for its valid events and counts the refused ones by reason; a broken one, an error.
+ * @typedef {{ site: string, rows: StoredRow[], dropped: number, refused: number, reasons: Record<string, number> } | { error: string }} Checked
  */
 
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
@@ -58,31 +58,34 @@ const isText = (v, max) => typeof v === 'string' && v.length <= max;
 const isId = (v, max) => typeof v === 'string' && v.length <= max && v !== '';
 
 /**
- * Check one event; returns an error message or undefined. Plain tests, no arrays or closures
- * built per event: this runs for every event at ingest.
+ * Check one event; returns the reason it is refused, or undefined. Plain tests, no arrays or closures built
+ * per event: this runs for every event at ingest. Reasons are fixed texts (no values in them), so they can be
+ * counted and logged without echoing what a client sent.
  * @param {Record<string, unknown>} e
  * @param {bigint | undefined} id  e.id decoded
  */
 const checkEvent = (e, id) => {
   if (id === undefined) return 'id: expected a ULID (26 base-32 characters)';
-  if (!isText(e.type, LIMITS.maxType) || !TYPE_RE.test(/** @type {string} */ (e.type)))
-    return `type: expected a name of letters, digits and _.:- (at most ${LIMITS.maxType})`;
-  if (typeof e.time !== 'number' || !Number.isFinite(e.time) || e.time < EARLIEST) return 'time: expected epoch milliseconds';
-  if (!isId(e.visitor_id, LIMITS.maxId)) return `visitor_id: expected a non-empty string (at most ${LIMITS.maxId})`;
-  if (!isId(e.session_id, LIMITS.maxId)) return `session_id: expected a non-empty string (at most ${LIMITS.maxId})`;
-  if (e.user_id != null && !isText(e.user_id, LIMITS.maxId)) return `user_id: expected a string (at most ${LIMITS.maxId})`;
+  if (!W.isType(e.type)) return `type: expected 1 to ${W.MAX_TYPE} characters, no control characters`;
+  if (typeof e.time !== 'number' || !Number.isFinite(e.time)) return 'time: expected epoch milliseconds';
+  if (!isId(e.visitor_id, W.MAX_ID)) return `visitor_id: expected a non-empty string (at most ${W.MAX_ID})`;
+  if (!isId(e.session_id, W.MAX_ID)) return `session_id: expected a non-empty string (at most ${W.MAX_ID})`;
+  if (e.user_id != null && !isText(e.user_id, W.MAX_ID)) return `user_id: expected a string (at most ${W.MAX_ID})`;
   if (STAGE_INDEX.get(/** @type {any} */ (e.stage)) === undefined) return `stage: expected one of ${STAGES.join(', ')}`;
-  if (e.url != null && !isText(e.url, LIMITS.maxUrl)) return `url: expected a string (at most ${LIMITS.maxUrl})`;
-  if (e.referrer != null && !isText(e.referrer, LIMITS.maxUrl)) return `referrer: expected a string (at most ${LIMITS.maxUrl})`;
-  if (e.title != null && !isText(e.title, LIMITS.maxTitle)) return `title: expected a string (at most ${LIMITS.maxTitle})`;
+  if (e.url != null && !isText(e.url, W.MAX_URL)) return `url: expected a string (at most ${W.MAX_URL})`;
+  if (e.referrer != null && !isText(e.referrer, W.MAX_URL)) return `referrer: expected a string (at most ${W.MAX_URL})`;
+  if (e.title != null && !isText(e.title, W.MAX_TITLE)) return `title: expected a string (at most ${W.MAX_TITLE})`;
   if (e.props != null && !isObject(e.props)) return 'props: expected an object';
   if (e.truncated != null && typeof e.truncated !== 'boolean') return 'truncated: expected true';
 };
 
 /**
- * Validate a parsed batch (CONTRACT §6) and turn it into rows. Unknown fields are ignored.
- * Event times are shifted by the batch's clock offset when `sent_at` is further from
- * `now` than LIMITS.skewMs, and never lie in the future.
+ * Validate a parsed batch (root README, "What a valid event is") and turn its valid events into rows. Only a
+ * broken envelope (not an object, `v` not 1, a bad site key, no events array, too many events) is an error for
+ * the whole batch; an invalid event is refused on its own and counted under its reason. Unknown fields are
+ * ignored, and so are a `sent_at` or `dropped` that make no sense.
+ * Event times are shifted by the batch's clock offset when `sent_at` is further from `now` than SKEW_MS, then
+ * kept within EARLIEST … now: no client clock can store a time the report cannot read.
  * @param {unknown} body
  * @param {number} now
  * @returns {Checked}
@@ -91,46 +94,60 @@ export const checkBatch = (body, now) => {
   if (!isObject(body)) return { error: 'expected a JSON object' };
   if (body.v !== 1) return { error: 'v: expected 1' };
   const { site, events, sent_at, dropped } = body;
-  if (!isText(site, LIMITS.maxSite) || !SITE_RE.test(/** @type {string} */ (site)))
-    return { error: `site: expected a site key of letters, digits and ._:- (at most ${LIMITS.maxSite})` };
-  if (sent_at != null && (typeof sent_at !== 'number' || !Number.isFinite(sent_at))) return { error: 'sent_at: expected epoch milliseconds' };
-  if (dropped != null && !(Number.isInteger(dropped) && /** @type {number} */ (dropped) >= 0))
-    return { error: 'dropped: expected a non-negative integer' };
+  if (typeof site !== 'string' || !W.SITE.test(site)) return { error: `site: expected a site key of letters, digits and _.:-[] (at most ${W.MAX_SITE})` };
   if (!Array.isArray(events)) return { error: 'events: expected an array' };
-  if (events.length > LIMITS.maxEvents) return { error: `events: over ${LIMITS.maxEvents} in one batch` };
-  const skew = typeof sent_at === 'number' && Math.abs(now - sent_at) > LIMITS.skewMs ? now - sent_at : 0;
+  if (events.length > W.MAX_EVENTS) return { error: `events: over ${W.MAX_EVENTS} in one batch` };
+  // NaN, 1e300 or a date centuries away is no clock reading: the event times stay as sent (then clamped).
+  const clock = typeof sent_at === 'number' && Math.abs(now - sent_at) < SENT_AT_RANGE ? sent_at : now;
+  const skew = Math.abs(now - clock) > W.SKEW_MS ? now - clock : 0;
   /** @type {StoredRow[]} */
   const rows = [];
+  let refused = 0;
+  /** @type {Record<string, number>} */
+  const reasons = {};
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (!isObject(e)) return { error: `events[${i}]: expected an object` };
-    const id = ulidToBigInt(e.id);
-    const problem = checkEvent(e, id);
-    if (problem) return { error: `events[${i}].${problem}` };
-    const p = /** @type {Record<string, unknown>} */ (e.props ?? NO_PROPS);
-    const props = e.props ? JSON.stringify(p) : '{}';
-    if (props.length > LIMITS.maxProps) return { error: `events[${i}].props: over ${LIMITS.maxProps} bytes` };
-    const type = /** @type {string} */ (e.type);
-    const url = /** @type {string} */ (e.url ?? '');
+    let problem;
+    /** @type {bigint | undefined} */
+    let id;
+    let props = '{}';
+    if (!isObject(e)) problem = 'event: expected an object';
+    else {
+      id = ulidToBigInt(e.id);
+      problem = checkEvent(e, id);
+      if (!problem && e.props) {
+        props = JSON.stringify(e.props);
+        if (props.length > W.MAX_PROPS) problem = `props: over ${W.MAX_PROPS} characters of JSON`;
+      }
+    }
+    if (problem) {
+      refused++;
+      reasons[problem] = (reasons[problem] ?? 0) + 1;
+      continue;
+    }
+    const ev = /** @type {Record<string, unknown>} */ (e);
+    const p = /** @type {Record<string, unknown>} */ (ev.props ?? NO_PROPS);
+    const type = /** @type {string} */ (ev.type);
+    const url = /** @type {string} */ (ev.url ?? '');
     const x = extract(type, url, p);
     // One literal with every field, in one order. Spreading `x` in, then adding fields, took V8's slow
     // path: measured 30 µs an event, most of ingest's CPU (bench/bench.js under --cpu-prof).
     rows.push({
       id: /** @type {bigint} */ (id),
-      ulid: /** @type {string} */ (e.id).toUpperCase(),
-      site: /** @type {string} */ (site),
-      time: Math.min(Math.round(/** @type {number} */ (e.time) + skew), now),
+      ulid: /** @type {string} */ (ev.id).toUpperCase(),
+      site,
+      time: Math.max(W.EARLIEST, Math.min(Math.round(/** @type {number} */ (ev.time) + skew), now)),
       received: now,
       type,
-      visitor_id: /** @type {string} */ (e.visitor_id),
-      session_id: /** @type {string} */ (e.session_id),
-      user_id: /** @type {string | null} */ (e.user_id ?? null),
-      stage: /** @type {number} */ (STAGE_INDEX.get(e.stage)),
+      visitor_id: /** @type {string} */ (ev.visitor_id),
+      session_id: /** @type {string} */ (ev.session_id),
+      user_id: /** @type {string | null} */ (ev.user_id ?? null),
+      stage: /** @type {number} */ (STAGE_INDEX.get(ev.stage)),
       url,
-      referrer: /** @type {string} */ (e.referrer ?? ''),
-      title: /** @type {string} */ (e.title ?? ''),
+      referrer: /** @type {string} */ (ev.referrer ?? ''),
+      title: /** @type {string} */ (ev.title ?? ''),
       props,
-      truncated: e.truncated === true,
+      truncated: ev.truncated === true,
       page_type: x.page_type,
       value: x.value,
       currency: x.currency,
@@ -144,5 +161,6 @@ export const checkBatch = (body, now) => {
       vital: x.vital,
     });
   }
-  return { site: /** @type {string} */ (site), rows, dropped: /** @type {number} */ (dropped ?? 0) };
+  const lost = Number.isInteger(dropped) && /** @type {number} */ (dropped) > 0 ? /** @type {number} */ (dropped) : 0;
+  return { site, rows, dropped: lost, refused, reasons };
 };

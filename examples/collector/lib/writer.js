@@ -4,11 +4,15 @@
  * One transaction per beacon would cap ingest at a few thousand events a second.
  * Past `maxQueued` rows waiting (the database is slow or down) new writes fail at once, so callers
  * answer 503 instead of holding beacons in memory.
+ * A group the database refuses is written again in halves, down to the single batch it refuses: one
+ * bad row fails its own batch, never the other sites' batches of its group.
  * @param {import('./storage/index.js').Storage} storage
- * @param {{ delayMs?: number, maxRows?: number, maxQueued?: number }} [opts]
+ * @param {{ delayMs?: number, maxRows?: number, maxQueued?: number, failingMs?: number }} [opts]
+ *   failingMs: how long after a group that wrote nothing `failing()` says so (unless a write succeeds first)
  */
-export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued = 4 * maxRows } = {}) => {
-  /** @type {{ rows: import('./validate.js').StoredRow[], done: (e?: unknown) => void }[]} */
+export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued = 4 * maxRows, failingMs = 30_000 } = {}) => {
+  /** @typedef {{ rows: import('./validate.js').StoredRow[], done: (e?: unknown) => void }} Entry */
+  /** @type {Entry[]} */
   let pending = [];
   let queued = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -16,6 +20,51 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   let busy = false;
   /** @type {(() => void)[]} */
   let idle = [];
+  /** Work to start between two groups (erasures), in order. @type {(() => void)[]} */
+  let tasks = [];
+  let failedAt = 0;
+  let wroteAt = 0;
+
+  /**
+   * The rows of these batches, each (site, id) once: a repeat inside one statement would make the key
+   * reject all of it. The same id under two sites is two events.
+   * @param {Entry[]} entries
+   */
+  const rowsOf = (entries) => {
+    /** @type {Map<string, Set<bigint>>} */
+    const seen = new Map();
+    const rows = [];
+    for (const g of entries)
+      for (const r of g.rows) {
+        let ids = seen.get(r.site);
+        if (!ids) seen.set(r.site, (ids = new Set()));
+        if (!ids.has(r.id)) ids.add(r.id), rows.push(r);
+      }
+    return rows;
+  };
+
+  /**
+   * Writes the batches in one insert; when the database refuses it, each half again, so only the batch it
+   * refuses on its own fails. An engine that does not answer its ping fails them all at once: halving
+   * would only repeat the same error.
+   * @param {Entry[]} entries @returns {Promise<boolean>} whether any of them was written
+   */
+  const commit = async (entries) => {
+    try {
+      await storage.insert(rowsOf(entries));
+    } catch (e) {
+      const down = entries.length > 1 && storage.ping && !(await storage.ping().catch(() => false));
+      if (entries.length === 1 || down) {
+        for (const g of entries) g.done(e);
+        return false;
+      }
+      const mid = entries.length >> 1;
+      const a = await commit(entries.slice(0, mid));
+      return (await commit(entries.slice(mid))) || a;
+    }
+    for (const g of entries) g.done();
+    return true;
+  };
 
   const run = async () => {
     timer = undefined;
@@ -23,26 +72,22 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
     const group = pending;
     pending = [];
     queued = 0;
-    // Repeats inside one group never reach the database: the key would reject the whole statement otherwise.
-    const seen = new Set();
-    const rows = [];
-    for (const g of group) for (const r of g.rows) if (!seen.has(r.id)) seen.add(r.id), rows.push(r);
-    /** @type {unknown} */
-    let error;
-    try {
-      await storage.insert(rows);
-    } catch (e) {
-      error = e;
+    if (group.length) {
+      if (await commit(group)) wroteAt = Date.now();
+      else failedAt = Date.now();
     }
-    for (const g of group) g.done(error);
+    // Between two groups: an erasure waits for one group at most, however steadily beacons arrive. Started, not
+    // awaited: an engine that serialises its writes (DuckDB) runs it before the next group, and one that does
+    // not (ClickHouse, whose erasure is a mutation that may take seconds) keeps taking beacons meanwhile.
+    for (const t of tasks.splice(0)) t();
     busy = false;
-    if (pending.length) schedule();
+    if (pending.length || tasks.length) schedule();
     else for (const f of idle.splice(0)) f();
   };
 
   const schedule = () => {
     if (busy || timer) return;
-    timer = setTimeout(run, queued >= maxRows ? 0 : delayMs);
+    timer = setTimeout(run, queued >= maxRows || tasks.length ? 0 : delayMs);
   };
 
   return {
@@ -59,9 +104,29 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
         schedule();
       });
     },
+    /**
+     * Starts `task` after the group being written and those waiting now, before any later one is written.
+     * Rejects, and never runs it, when it has not started within `waitMs` (the database is that slow).
+     * @template T @param {() => Promise<T>} task @param {number} [waitMs] @returns {Promise<T>}
+     */
+    between(task, waitMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        // The executor runs task() at once and turns a throw into a rejection.
+        const t = () => (clearTimeout(late), new Promise((r) => r(task())).then(resolve, reject));
+        const late = setTimeout(() => {
+          const i = tasks.indexOf(t);
+          if (i >= 0) tasks.splice(i, 1), reject(new Error(`writer busy for ${waitMs} ms`));
+        }, waitMs);
+        tasks.push(t);
+        if (timer) clearTimeout(timer), (timer = undefined);
+        schedule();
+      });
+    },
+    /** Whether the last group wrote nothing, within the last `failingMs` (a full disk, a database down). */
+    failing: () => failedAt > wroteAt && Date.now() - failedAt < failingMs,
     /** @returns {Promise<void>} resolves when everything accepted so far is committed */
     drain() {
-      return !busy && !pending.length ? Promise.resolve() : new Promise((r) => idle.push(r));
+      return !busy && !pending.length && !tasks.length ? Promise.resolve() : new Promise((r) => idle.push(r));
     },
   };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanProps, overBudget } from '../../../src/core/clean';
+import { cleanProps, wasCut } from '../../../src/core/clean';
 
 describe('cleanProps', () => {
   it('keeps plain JSON values as they are', () => {
@@ -48,22 +48,22 @@ describe('cleanProps', () => {
     for (const v of [undefined, null, 1, 'x', [1, 2], () => 1]) expect(cleanProps(v)).toEqual({});
   });
 
-  it('shares one budget: a tree of shared `true`s is bounded too, and overBudget() says something was left out', () => {
+  it('shares one budget: a tree of shared `true`s is bounded too, and wasCut() says something was left out', () => {
     // 100^4 booleans from a few hundred bytes of input: each costs, so the walk stops early.
     let tree: unknown = Array(100).fill(true);
     for (let i = 0; i < 3; i++) tree = Array(100).fill(tree);
     const out = cleanProps({ tree });
     expect(JSON.stringify(out).length).toBeLessThan(48e3);
-    expect(overBudget()).toBe(true);
+    expect(wasCut()).toBe(true);
     cleanProps({ a: 'x'.repeat(1000), b: [1, 2, 3] });
-    expect(overBudget()).toBe(false);
+    expect(wasCut()).toBe(false);
   });
 
   it('stops at the budget just past it, not before', () => {
     // 15 strings of 1000 fit in 16,000; the 17th cannot.
     const wide = Object.fromEntries(Array.from({ length: 20 }, (_, i) => ['k' + i, 'y'.repeat(1000)]));
     const n = Object.keys(cleanProps(wide)).length;
-    expect(overBudget()).toBe(true);
+    expect(wasCut()).toBe(true);
     expect(n).toBeGreaterThanOrEqual(15);
     expect(n).toBeLessThan(17);
   });

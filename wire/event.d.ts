@@ -1,0 +1,15 @@
+export const MAX_TYPE: number;
+export const MAX_ID: number;
+export const MAX_SITE: number;
+export const MAX_URL: number;
+export const MAX_TITLE: number;
+export const MAX_PROPS: number;
+export const MAX_DEPTH: number;
+export const MAX_EVENTS: number;
+export const MAX_MONEY: number;
+export const MAX_ENGAGED_MS: number;
+export const EARLIEST: number;
+export const SKEW_MS: number;
+export const SITE: RegExp;
+export function isType(t: unknown): t is string;
+export function fitType(t: string): string;
