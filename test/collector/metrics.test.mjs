@@ -57,9 +57,36 @@ events.push(
   event({ visitor_id: 'E', session_id: 'e1', time: NOW - 4 * min, type: 'nps_response', stage: 'conversion', props: { score: 7 } }),
 );
 
+// A second site for the journey funnel's edge cases, one visitor each.
+const day = 24 * 60;
+const trail = [
+  // F lands and buys at once (a direct checkout link): a purchase without the steps before it.
+  e('F', 'f1', 0, 'page_view', 'awareness'),
+  e('F', 'f1', 1, 'purchase', 'conversion', { transaction_id: 'F1', value: 30, currency: 'EUR' }),
+  // G goes every step in order, and comes back a day later to share.
+  e('G', 'g1', 0, 'page_view', 'awareness'),
+  e('G', 'g1', 1, 'view_item', 'consideration'),
+  e('G', 'g1', 2, 'add_to_cart', 'conversion'),
+  e('G', 'g1', 3, 'purchase', 'conversion', { transaction_id: 'G1', value: 40, currency: 'EUR' }),
+  e('G', 'g2', day, 'page_view', 'retention'),
+  e('G', 'g2', day + 1, 'share', 'advocacy'),
+  // H views a product and shares it, never buys: never "came back after buying".
+  e('H', 'h1', 0, 'page_view', 'awareness'),
+  e('H', 'h1', 1, 'view_item', 'consideration'),
+  e('H', 'h1', 2, 'share', 'advocacy'),
+  // K bought in December; returns in the range and writes a review.
+  e('K', 'k0', -30 * day, 'purchase', 'conversion', { transaction_id: 'K0', value: 10, currency: 'EUR' }),
+  e('K', 'k1', 0, 'page_view', 'retention'),
+  e('K', 'k1', 1, 'write_review', 'advocacy'),
+  // L adds to the cart before viewing a product (a cart link), then views it: carted, but out of order.
+  e('L', 'l1', 10, 'add_to_cart', 'conversion'),
+  e('L', 'l1', 11, 'view_item', 'consideration'),
+];
+
 const suite = (engine) => {
   let ctx;
   let report;
+  let trailReport;
   beforeAll(async () => {
     ctx = await tempStorage(engine);
     const rows = checkBatch({ v: 1, site: 'shop', events }, NOW).rows;
@@ -70,6 +97,9 @@ const suite = (engine) => {
     // ClickHouse's rollups, built before the report: every day of the data set is read from them.
     if (engine.compact) expect(await ctx.storage.compact('shop')).toBe(new Set(rows.map((r) => Math.floor(r.time / 86_400_000))).size);
     report = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+    await ctx.storage.insert(checkBatch({ v: 1, site: 'trail', events: trail }, NOW).rows);
+    if (engine.compact) await ctx.storage.compact('trail');
+    trailReport = await buildReport(ctx.storage, { site: 'trail', from: FROM, to: TO, now: NOW });
   });
   afterAll(() => ctx?.done());
 
@@ -78,15 +108,50 @@ const suite = (engine) => {
       expect(report.totals).toEqual({ events: events.length - 1, page_views: 9, visitors: 5, sessions: 6 });
     });
 
-    it('funnel: a visitor counts at the furthest stage reached and every stage before it', () => {
-      // Furthest: A conversion, B advocacy, C conversion, D advocacy, E conversion.
-      expect(report.funnel.map((f) => f.visitors)).toEqual([5, 5, 5, 2, 2]);
-      expect(report.funnel.map((f) => f.step)).toEqual([null, 1, 1, 0.4, 1]);
+    it('journey funnel: closed, in order, with who entered past the first steps beside each step', () => {
+      // Visited: all five. Viewed products (a view_item): A only (C's product page carried no view event).
+      // A then carted and bought in order; C and E carted without viewing, C bought. A came back after its
+      // December purchase (an entrant there: its purchase in the range was its last session's). B and D answered
+      // NPS 9 and 10 without ever buying: advocates on their own line, never in the funnel.
+      expect(report.funnel).toEqual([
+        { step: 'visited', visitors: 5, entrants: 0, of_previous: null },
+        { step: 'viewed_products', visitors: 1, entrants: 0, of_previous: 1 / 5 },
+        { step: 'added_to_cart', visitors: 1, entrants: 2, of_previous: 1 },
+        { step: 'purchased', visitors: 1, entrants: 1, of_previous: 1 },
+        { step: 'came_back', visitors: 0, entrants: 1, of_previous: 0 },
+        { step: 'recommended', visitors: 0, entrants: 0, of_previous: null },
+      ]);
+      expect(report.advocates_without_purchase).toBe(2);
+      // The purchase step and its entrants are the purchasing visitors beside the conversion rate.
+      expect(report.conversion.purchasers).toBe(2);
+    });
+
+    it('journey funnel: a landing-to-purchase buyer, a return after buying, a sharer who never bought', () => {
+      // Visited F G H K L; viewed G H L; carted in order G (L carted before viewing: beside the step); bought in
+      // order G (F beside); came back after buying G (K beside: its purchase was before the range); recommended
+      // G (K beside: a customer); H shared without buying.
+      expect(trailReport.funnel.map((f) => [f.step, f.visitors, f.entrants])).toEqual([
+        ['visited', 5, 0],
+        ['viewed_products', 3, 0],
+        ['added_to_cart', 1, 1],
+        ['purchased', 1, 1],
+        ['came_back', 1, 1],
+        ['recommended', 1, 1],
+      ]);
+      expect(trailReport.advocates_without_purchase).toBe(1);
+      expect(trailReport.conversion.purchasers).toBe(2);
+      // L ends considering; F converting; G, H and K in advocacy.
+      expect(trailReport.stages_now.map((x) => x.visitors)).toEqual([0, 1, 1, 0, 3]);
+    });
+
+    it('where visitors are now: the stage of each visitor’s last event in the range', () => {
+      // D's last event is an awareness web vital; A, C and E end in conversion; B in advocacy.
+      expect(report.stages_now.map((x) => x.visitors)).toEqual([1, 0, 3, 0, 1]);
     });
 
     it('conversion rate: sessions with a purchase over sessions with a page view', () => {
       // a1 and c2 of a1, b1, c1, c2, d1, e1.
-      expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6 });
+      expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6, purchasers: 2 });
     });
 
     it('cart abandonment: ended carted sessions without a purchase; open sessions wait', () => {
@@ -145,7 +210,7 @@ const suite = (engine) => {
 
     it('a site or range with no events gives zeros and empty rates, not errors', async () => {
       const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
-      expect(empty.funnel.every((f) => f.visitors === 0)).toBe(true);
+      expect(empty.funnel.every((f) => f.visitors === 0 && f.entrants === 0)).toBe(true);
       expect(empty.conversion.rate).toBeNull();
       expect(empty.cart_abandonment.rate).toBeNull();
       expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });

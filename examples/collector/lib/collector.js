@@ -4,9 +4,8 @@ import { readBody } from './body.js';
 import { checkBatch } from './validate.js';
 import { createWriter } from './writer.js';
 import { createRateLimit } from './rate.js';
-import { parseRange } from './range.js';
-import { buildReport } from './metrics.js';
-import { renderReport, renderSites } from './report-html.js';
+import { answerReport } from './report-route.js';
+import { renderSites } from './report-html.js';
 import { sendFile } from './static.js';
 
 const SHOP = fileURLToPath(new URL('../../shop', import.meta.url));
@@ -25,6 +24,7 @@ const TRACKER_FILE = /^\/journey(\.[a-z0-9-]+)*\.min\.js(\.map)?$/;
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  group-commit settings over the engine's own
  * @property {string} [shopDir]
  * @property {string} [distDir]
+ * @property {Record<string, string>} [zones]  the report's time zone per site (IANA names; default UTC)
  */
 
 /** @param {CollectorOptions} opts */
@@ -92,9 +92,6 @@ export const createCollector = (opts) => {
     json(res, 200, { ok: true, events: checked.rows.length }, cors);
   };
 
-  /** @param {URL} url */
-  const range = (url) => parseRange(url.searchParams.get('from'), url.searchParams.get('to'));
-
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const route = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://collector');
@@ -149,10 +146,12 @@ export const createCollector = (opts) => {
       }
       if (path === '/api/report' || path === '/report') {
         if (!site) return path === '/report' ? html(res, 200, renderSites(await storage.sites())) : json(res, 400, { error: 'site required' });
-        const r = range(url);
-        if ('error' in r) return path === '/report' ? html(res, 400, r.error) : json(res, 400, r);
-        const report = await buildReport(storage, { site, ...r });
-        return path === '/report' ? html(res, 200, renderReport(report)) : json(res, 200, report);
+        const a = await answerReport({ storage, url, page: path === '/report', origin: `http://${req.headers.host ?? '127.0.0.1'}`, zones: opts.zones });
+        if (a.type === 'csv') {
+          res.writeHead(a.status, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${a.filename}"` });
+          return res.end(a.body);
+        }
+        return a.type === 'html' ? html(res, a.status, /** @type {string} */ (a.body)) : json(res, a.status, a.body);
       }
     }
     json(res, 404, { error: 'not found' });

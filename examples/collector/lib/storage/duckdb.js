@@ -14,6 +14,11 @@ export const duckdbDialect = {
   lastBy: (x, t) => `arg_max(${x}, ${t})`,
   quantile: (x, q) => `quantile_cont(${x}, ${q})`,
   text: (x) => `CAST(${x} AS VARCHAR)`,
+  div: (a, b) => `((${a}) // ${b})`,
+  never: 'CAST(9007199254740991 AS BIGINT)',
+  listIf: (x, cond) => `coalesce(list(${x}) FILTER (WHERE ${cond}), [])`,
+  concat: (list) => `flatten(list(${list}))`,
+  firstFrom: (list, x) => `coalesce(list_min(list_filter(${list}, v -> v >= ${x})), CAST(9007199254740991 AS BIGINT))`,
 };
 
 // UHUGEINT holds the ULID's 128 bits: 16 bytes a row, and the primary key drops repeats.

@@ -1,0 +1,78 @@
+// The journey funnel a shop owner can quote: per visitor, closed (GA4's), in order. The stage model
+// (CONTRACT §5) is unchanged; this is how the report counts what visitors did.
+import { STAGES } from './validate.js';
+
+// The event types standing for each step (README, "Metric definitions").
+const VIEWED = "type IN ('view_item', 'view_item_list', 'select_item')";
+const ADVOCACY = "(type IN ('share', 'referral_share', 'write_review') OR (type = 'nps_response' AND score >= 9))";
+/** The steps of the journey funnel, in order. */
+export const STEPS = ['visited', 'viewed_products', 'added_to_cart', 'purchased', 'came_back', 'recommended'];
+
+/**
+ * A visitor counts at a step once they reached every step before it, in order, in the range: their first product
+ * view; then an add_to_cart; then a purchase; then a session begun after that purchase; then an advocacy event.
+ * Beside each step, how many reached it at all (`<step>_any`): those not in the step entered past the steps
+ * before it. "Came back" also counts a purchase before the range, and advocates are split by whether they
+ * ever bought (up to the end of the range). Also each visitor's stage at the end of the range (`now_0`..`now_4`).
+ * Every condition is a min or max of times, which a repeated event cannot change: the events are read as
+ * they are (`scan`), never from rollups, so every engine gives the same numbers.
+ * @param {Required<import('./metrics.js').Dialect>} d @param {string} site @param {string} from @param {string} to
+ */
+export const funnelSql = (d, site, from, to) => {
+  const N = d.never;
+  const ff = d.firstFrom;
+  const inRange = `time >= ${from}`;
+  // Per session: when it began in the range, its last stage, its first product view, and the times of its
+  // carts, purchases (before the range too) and advocacy events.
+  const sessions = `SELECT visitor_id AS vis, min(CASE WHEN ${inRange} THEN time ELSE ${N} END) AS started,
+      max(time) AS last_at, ${d.lastBy('stage', 'time')} AS last_stage,
+      min(CASE WHEN ${inRange} AND ${VIEWED} THEN time ELSE ${N} END) AS viewed_at,
+      ${d.listIf('time', `${inRange} AND type = 'add_to_cart'`)} AS carts,
+      ${d.listIf('time', "type = 'purchase'")} AS buys,
+      ${d.listIf('time', `${inRange} AND ${ADVOCACY}`)} AS shares
+    FROM ${d.scan(`site = ${site} AND time < ${to} AND (${inRange} OR type = 'purchase')`)} GROUP BY visitor_id, session_id`;
+  const visitors = `SELECT min(started) AS t0, min(viewed_at) AS t1, ${d.concat('carts')} AS all_carts, ${d.concat('buys')} AS all_buys,
+      ${d.concat('shares')} AS all_shares, ${d.listIf('started', `started < ${N}`)} AS starts, ${d.lastBy('last_stage', 'last_at')} AS now_stage
+    FROM (${sessions}) GROUP BY vis`;
+  // Each step's first time in order (`never` if not reached): the first one at or after the step before.
+  const t2 = ff('all_carts', 't1');
+  const t3 = ff('all_buys', t2);
+  const t4 = ff('starts', `${t3} + 1`);
+  const t5 = ff('all_shares', t4);
+  const first = ff('all_buys', '0');
+  const steps = `SELECT t0, t1, ${t2} AS t2, ${t3} AS t3, ${t4} AS t4, ${t5} AS t5, now_stage,
+      ${ff('all_carts', '0')} < ${N} AS carted, ${ff('all_buys', from)} < ${N} AS bought, ${first} < ${N} AS customer,
+      ${ff('starts', `${first} + 1`)} < ${N} AS returned, ${ff('all_shares', '0')} < ${N} AS shared
+    FROM (${visitors})`;
+  const c = d.countIf;
+  return `SELECT count(*) AS visited, ${c(`t1 < ${N}`)} AS viewed_products, ${c(`t2 < ${N}`)} AS added_to_cart,
+      ${c(`t3 < ${N}`)} AS purchased, ${c(`t4 < ${N}`)} AS came_back, ${c(`t5 < ${N}`)} AS recommended,
+      ${c(`t1 < ${N}`)} AS viewed_products_any, ${c('carted')} AS added_to_cart_any, ${c('bought')} AS purchased_any,
+      ${c('returned')} AS came_back_any, ${c('shared AND customer')} AS recommended_any,
+      ${c('shared AND NOT customer')} AS advocates_without_purchase,
+      ${STAGES.map((_, i) => `${c(`now_stage = ${i}`)} AS now_${i}`).join(', ')}
+    FROM (${steps}) WHERE t0 < ${N}`;
+};
+
+/** @param {number} n @param {number} d */
+const rate = (n, d) => (d ? n / d : null);
+
+/**
+ * The funnel's part of the report from funnelSql's row.
+ * @param {Record<string, number | null>} row
+ */
+export const funnelReport = (row) => {
+  // DuckDB's count_if over no rows is NULL.
+  const j = /** @type {Record<string, number>} */ (Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0])));
+  return {
+    funnel: STEPS.map((step, i) => ({
+      step,
+      visitors: j[step],
+      // Reached this step without every step before it, in order: shown beside it, not in it.
+      entrants: i ? j[`${step}_any`] - j[step] : 0,
+      of_previous: i ? rate(j[step], j[STEPS[i - 1]]) : null,
+    })),
+    advocates_without_purchase: j.advocates_without_purchase,
+    stages_now: STAGES.map((stage, i) => ({ stage, visitors: j[`now_${i}`] })),
+  };
+};
