@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
+import { parseRange } from '../../examples/collector/lib/range.js';
 import { engines, event, tempStorage } from './helpers.mjs';
 
 // A hand-computed data set: five visitors, six sessions in January 2026 (the numbers each
@@ -206,6 +207,55 @@ const suite = (engine) => {
         { name: 'INP', stage: 'advocacy', p75: 200, samples: 1 },
         { name: 'LCP', stage: 'awareness', p75: 3250, samples: 4 },
       ]);
+    });
+
+    it('the previous period: the same number of days just before, with its headline figures', async () => {
+      // Jan 11-20 against Jan 1-10. Now: C's second session (its cart_abandoned names c1, which has no page view
+      // here) and E. Before: A, B, C, D, one session each; A's 50 EUR; NPS B 9 and D 3.
+      const r = await buildReport(ctx.storage, { site: 'shop', from: Date.UTC(2026, 0, 11), to: Date.UTC(2026, 0, 21), now: NOW });
+      expect([r.from, r.to, r.days]).toEqual(['2026-01-11', '2026-01-20', 10]);
+      expect([r.totals.visitors, r.totals.sessions]).toEqual([2, 2]);
+      expect(r.previous.from).toBe('2026-01-01');
+      expect(r.previous.to).toBe('2026-01-10');
+      expect(r.previous.totals).toEqual({ events: 21, page_views: 6, visitors: 4, sessions: 4 });
+      expect(r.previous.conversion).toEqual({ sessions: 4, converted: 1, rate: 1 / 4 });
+      expect(r.previous.revenue).toEqual([{ currency: 'EUR', orders: 1, revenue: 50, aov: 50 }]);
+      expect(r.previous.nps).toEqual({ responses: 2, promoters: 1, detractors: 1, score: 0 });
+    });
+
+    it('over time by day: visitors per day, sessions on the day they began, orders and revenue per currency', () => {
+      const t = report.timeline;
+      expect(t.unit).toBe('day');
+      expect(t.currencies).toEqual(['EUR', 'USD']);
+      expect(t.rows).toHaveLength(31);
+      const at = (d) => t.rows.find((x) => x.at === d);
+      expect(at('2026-01-10')).toEqual({ at: '2026-01-10', visitors: 4, sessions: 4, orders: 1, revenue: { EUR: 50 } });
+      // C's cart_abandoned (for c1) and second session; the order reported twice counts once.
+      expect(at('2026-01-11')).toEqual({ at: '2026-01-11', visitors: 1, sessions: 1, orders: 2, revenue: { USD: 30 } });
+      expect(at('2026-01-20')).toEqual({ at: '2026-01-20', visitors: 1, sessions: 1, orders: 0, revenue: {} });
+      expect(t.rows.reduce((n, x) => n + x.sessions, 0)).toBe(report.totals.sessions);
+    });
+
+    it('over time by hour for a range of two days or less', async () => {
+      const r = await buildReport(ctx.storage, { site: 'shop', from: Date.UTC(2026, 0, 10), to: Date.UTC(2026, 0, 11), now: NOW });
+      expect(r.timeline.unit).toBe('hour');
+      expect(r.timeline.rows).toHaveLength(24);
+      expect(r.timeline.rows[12]).toEqual({ at: '2026-01-10 12:00', visitors: 4, sessions: 4, orders: 1, revenue: { EUR: 50 } });
+      expect(r.timeline.rows.reduce((n, x) => n + x.visitors, 0)).toBe(4);
+    });
+
+    it("time-zone day boundaries: a day of the site's zone, not UTC's", async () => {
+      // Kiritimati is UTC+14: the trail's events at 12:00 UTC on Jan 10 are at 02:00 on Jan 11 there, and G's
+      // second session (12:00 UTC on Jan 11) falls on Jan 12.
+      const range = parseRange('2026-01-11', '2026-01-11', NOW, 'Pacific/Kiritimati');
+      const r = await buildReport(ctx.storage, { site: 'trail', ...range, tz: 'Pacific/Kiritimati', now: NOW });
+      expect([r.from, r.to, r.tz]).toEqual(['2026-01-11', '2026-01-11', 'Pacific/Kiritimati']);
+      expect(r.funnel.map((f) => f.visitors)).toEqual([5, 3, 1, 1, 0, 0]);
+      expect(r.timeline.rows).toHaveLength(24);
+      expect(r.timeline.rows[2]).toEqual({ at: '2026-01-11 02:00', visitors: 5, sessions: 4, orders: 2, revenue: { EUR: 70 } });
+      // The same day in UTC holds only G's second session.
+      const utc = await buildReport(ctx.storage, { site: 'trail', from: Date.UTC(2026, 0, 11), to: Date.UTC(2026, 0, 12), now: NOW });
+      expect([utc.totals.visitors, utc.totals.sessions]).toEqual([1, 1]);
     });
 
     it('a site or range with no events gives zeros and empty rates, not errors', async () => {
