@@ -101,6 +101,8 @@ try {
   table('Where visitors are now', ['stage', 'visitors'], r.stages_now.map((/** @type {any} */ s) => [s.stage, num(s.visitors)]));
   table(`Over time, by ${r.timeline.unit}`, [r.timeline.unit, 'visitors', 'sessions', 'orders', ...r.timeline.currencies.map((/** @type {string} */ c) => `revenue ${c || '(none)'}`)],
     r.timeline.rows.map((/** @type {any} */ x) => [x.at, num(x.visitors), num(x.sessions), num(x.orders), ...r.timeline.currencies.map((/** @type {string} */ c) => money(x.revenue[c] ?? 0, c))]));
+  table('Products (top 20 by orders)', ['product', 'views', 'carts', 'orders', 'quantity', 'revenue', 'orders ÷ views'], r.products.slice(0, 20).map((/** @type {any} */ p) => [p.name || p.item_id, num(p.views), num(p.carts), num(p.purchases), num(p.quantity), p.revenue.map((/** @type {any} */ x) => money(x.revenue, x.currency)).join(' + ') || '–', pct(p.view_to_purchase)]));
+  table('Checkout steps (per session, in order)', ['step', 'sessions', 'of previous', 'beside'], r.checkout.map((/** @type {any} */ c) => [c.step, num(c.sessions), c.of_previous == null ? '' : pct(c.of_previous), c.entrants ? `+${num(c.entrants)}` : '']));
   table(`Customer lifetime value (all purchases up to ${r.to})`, ['currency', 'customers', 'value', 'repeat'], r.clv.map((/** @type {any} */ x) => [x.currency || '(none)', num(x.customers), money(x.clv, x.currency), pct(x.repeat_rate)]));
   for (const [title, list] of [['Top sources', r.sources], ['Campaigns', r.campaigns], ['Referral codes', r.referrals]])
     table(title, ['name', 'sessions', 'with a purchase', 'conv.'], list.map((/** @type {any} */ s) => [s.name, num(s.sessions), num(s.converted), pct(s.rate)]));

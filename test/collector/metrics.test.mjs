@@ -84,6 +84,28 @@ const trail = [
   e('L', 'l1', 11, 'view_item', 'consideration'),
 ];
 
+// A third site for products and checkout steps: items in two currencies, one order sent twice.
+const shirt = (quantity = 1, price = 20) => ({ item_id: 'shirt', item_name: 'Shirt', price, quantity });
+const tote = (price = 5) => ({ item_id: 'tote', item_name: 'Tote', price, quantity: 1 });
+const goods = [
+  // p1 (EUR): every checkout step in order; the order P1 (two shirts, a tote) sent twice.
+  e('P', 'p1', 0, 'view_item', 'consideration', { items: [shirt()] }),
+  e('P', 'p1', 1, 'add_to_cart', 'conversion', { items: [shirt(2)] }),
+  e('P', 'p1', 2, 'begin_checkout', 'conversion'),
+  e('P', 'p1', 3, 'add_shipping_info', 'conversion'),
+  e('P', 'p1', 4, 'add_payment_info', 'conversion'),
+  e('P', 'p1', 5, 'purchase', 'conversion', { transaction_id: 'P1', currency: 'EUR', value: 45, items: [shirt(2), tote()] }),
+  e('P', 'p1', 6, 'purchase', 'conversion', { transaction_id: 'P1', currency: 'EUR', value: 45, items: [shirt(2), tote()] }),
+  // p2 (USD): views both, carts and buys the tote without the checkout steps in between.
+  e('Q', 'p2', 0, 'view_item', 'consideration', { items: [shirt()] }),
+  e('Q', 'p2', 1, 'view_item', 'consideration', { items: [tote(6)] }),
+  e('Q', 'p2', 2, 'add_to_cart', 'conversion', { items: [tote(6)] }),
+  e('Q', 'p2', 3, 'purchase', 'conversion', { transaction_id: 'P2', currency: 'USD', value: 6, items: [tote(6)] }),
+  // p3: a cart link first, then the product page.
+  e('R', 'p3', 0, 'add_to_cart', 'conversion', { items: [shirt()] }),
+  e('R', 'p3', 1, 'view_item', 'consideration', { items: [shirt()] }),
+];
+
 const suite = (engine) => {
   let ctx;
   let report;
@@ -101,6 +123,7 @@ const suite = (engine) => {
     await ctx.storage.insert(checkBatch({ v: 1, site: 'trail', events: trail }, NOW).rows);
     if (engine.compact) await ctx.storage.compact('trail');
     trailReport = await buildReport(ctx.storage, { site: 'trail', from: FROM, to: TO, now: NOW });
+    await ctx.storage.insert(checkBatch({ v: 1, site: 'goods', events: goods }, NOW).rows);
   });
   afterAll(() => ctx?.done());
 
@@ -258,6 +281,27 @@ const suite = (engine) => {
       expect([utc.totals.visitors, utc.totals.sessions]).toEqual([1, 1]);
     });
 
+    it('products: views, adds to cart, purchases (each order once), quantity and revenue per currency', async () => {
+      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+      expect(r.products).toEqual([
+        { item_id: 'tote', name: 'Tote', views: 1, carts: 1, purchases: 2, quantity: 2, revenue: [{ currency: 'EUR', revenue: 5 }, { currency: 'USD', revenue: 6 }], view_to_purchase: 2 },
+        { item_id: 'shirt', name: 'Shirt', views: 3, carts: 2, purchases: 1, quantity: 2, revenue: [{ currency: 'EUR', revenue: 40 }], view_to_purchase: 1 / 3 },
+      ]);
+    });
+
+    it('checkout steps by session, in order, with sessions that skipped steps beside', async () => {
+      // p1 every step; p2 item and cart, then a purchase without checkout (beside purchase); p3 carted before viewing.
+      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+      expect(r.checkout).toEqual([
+        { step: 'item', sessions: 3, entrants: 0, of_previous: null },
+        { step: 'cart', sessions: 2, entrants: 1, of_previous: 2 / 3 },
+        { step: 'checkout', sessions: 1, entrants: 0, of_previous: 1 / 2 },
+        { step: 'shipping', sessions: 1, entrants: 0, of_previous: 1 },
+        { step: 'payment', sessions: 1, entrants: 0, of_previous: 1 },
+        { step: 'purchase', sessions: 1, entrants: 1, of_previous: 1 },
+      ]);
+    });
+
     it('a site or range with no events gives zeros and empty rates, not errors', async () => {
       const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
       expect(empty.funnel.every((f) => f.visitors === 0 && f.entrants === 0)).toBe(true);
@@ -265,6 +309,8 @@ const suite = (engine) => {
       expect(empty.cart_abandonment.rate).toBeNull();
       expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
       expect(empty.revenue).toEqual([]);
+      expect(empty.products).toEqual([]);
+      expect(empty.checkout.every((c) => c.sessions === 0 && c.entrants === 0)).toBe(true);
     });
 
     it('erasure removes every event of one visitor', async () => {

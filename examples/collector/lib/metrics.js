@@ -2,6 +2,7 @@ import { STAGES } from './validate.js';
 import { DAY, HOUR, localDate, offsets, previousRange } from './range.js';
 import { shift, timeline, timelineSql } from './timeline.js';
 import { funnelReport, funnelSql } from './funnel.js';
+import { checkoutSql, checkoutTable, productSql, productTable } from './commerce.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -20,6 +21,9 @@ import { funnelReport, funnelSql } from './funnel.js';
  * @property {(list: string) => string} concat           in an aggregate: the lists joined into one
  * @property {(list: string, x: string) => string} firstFrom the smallest element of list that is >= x, else `never`
  * @property {(a: string, b: string) => string} div      integer division
+ * @property {(x: string) => string} lines               in a SELECT: one row per line of the text x
+ * @property {(x: string, k: number) => string} field    the k-th (from 1) tab-separated field of x
+ * @property {(x: string) => string} num                 the text x as a number, 0 if it is not one
  * An engine whose table may hold an event id more than once (ClickHouse, before merges) adds three
  * more, so that only the metrics that need it pay for dropping repeats; for an engine that stores
  * each id once (DuckDB) they default to its `from` and `countIf`:
@@ -146,6 +150,8 @@ export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0' }) =>
     // The range's visitors: anyone with an event in it.
     visitors: `SELECT count(*) AS visitors FROM (${d.facts('visitor', range)})`,
     ...timelineSql(d, range, buckets, purchases(range)),
+    ...productSql(d, range),
+    checkout: checkoutSql(d, range),
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     sessions: d.sessions((facts, ended) => sessionTotals(d, facts, ended), range),
     // Orders and revenue in the range, per currency (never summed across currencies).
@@ -275,6 +281,8 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
     ...funnelReport(r.journey[0]),
     conversion: { ...main.conversion, purchasers: r.journey[0].purchased_any ?? 0 },
     timeline: timeline(r, { from, to, tz, unit }),
+    products: productTable(r.products, r.product_sales),
+    checkout: checkoutTable(r.checkout[0]),
     engaged: r.engaged,
     clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
     sources: topBy(s, 'source'),

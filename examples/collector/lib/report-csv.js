@@ -23,6 +23,14 @@ export const TABLES = {
     [r.timeline.unit, 'visitors', 'sessions', 'orders', ...r.timeline.currencies.map((c) => `revenue_${c || 'none'}`)],
     r.timeline.rows.map((x) => [x.at, x.visitors, x.sessions, x.orders, ...r.timeline.currencies.map((c) => x.revenue[c] ?? 0)]),
   ],
+  products: (r) => {
+    const currencies = [...new Set(r.products.flatMap((p) => p.revenue.map((x) => x.currency)))].sort();
+    return [
+      ['item_id', 'name', 'views', 'carts', 'orders', 'quantity', ...currencies.map((c) => `revenue_${c || 'none'}`), 'orders_per_view'],
+      r.products.map((p) => [p.item_id, p.name, p.views, p.carts, p.purchases, p.quantity, ...currencies.map((c) => p.revenue.find((x) => x.currency === c)?.revenue ?? 0), p.view_to_purchase]),
+    ];
+  },
+  checkout: (r) => [['step', 'sessions', 'of_previous', 'entrants'], r.checkout.map((c) => [c.step, c.sessions, c.of_previous, c.entrants])],
   sources: (r) => [['source', 'sessions', 'converted', 'rate'], r.sources.map((s) => [s.name, s.sessions, s.converted, s.rate])],
   campaigns: (r) => [['campaign', 'sessions', 'converted', 'rate'], r.campaigns.map((s) => [s.name, s.sessions, s.converted, s.rate])],
   referrals: (r) => [['code', 'sessions', 'converted', 'rate'], r.referrals.map((s) => [s.name, s.sessions, s.converted, s.rate])],

@@ -1,7 +1,7 @@
 // The report page: server-rendered HTML and CSS, no script (it works under a CSP without scripts): plain
 // links and forms. It paints at once, shows the same numbers as /api/report, and defines each figure where
 // it stands.
-import { change, count, int, money, pct, rateVital, secs, vital } from './report-format.js';
+import { VITAL_RATING, change, count, int, money, pct, rateVital, secs, vital } from './report-format.js';
 import { chart } from './report-chart.js';
 
 /** @param {unknown} s */
@@ -26,12 +26,13 @@ td:first-child,th:first-child{text-align:left}th{color:#5a6475;font-weight:600;b
 .bar{position:relative;height:16px;background:#eef1f5;border-radius:3px;min-width:24px}
 .bar i{position:absolute;left:0;top:0;bottom:0;background:#4f8cf7;border-radius:3px}
 .step{display:flex;flex-wrap:wrap;justify-content:space-between;gap:2px 10px;margin:0 0 8px}.step .bar{flex:1 0 100%;height:20px}
-.step small{flex:1 0 100%;color:#5a6475;font-size:13px}td:first-child{overflow-wrap:anywhere}.scroll{overflow-x:auto}
-@media (max-width:520px){main{padding:10px 8px;gap:10px}section{padding:10px}.barcell{display:none}header{padding:10px 12px}}
+.step small{flex:1 0 100%;color:#5a6475;font-size:13px}td:first-child{overflow-wrap:break-word}.scroll{overflow-x:auto}
+@media (max-width:520px){table{font-size:13px}td,th{padding:4px 3px}main{padding:10px 8px;gap:10px}section{padding:10px}.barcell{display:none}header{padding:10px 12px}}
 .error{background:#fdecea;color:#8c1d18;border:1px solid #f5c2bd;border-radius:6px;padding:10px 12px;grid-column:1/-1;margin:0}
 .empty{color:#6b7485}pre{background:#f6f7f9;padding:8px;overflow-x:auto;white-space:pre-wrap;font-size:13px}
 .good{color:#1f7a4d}.ni{color:#9a6200}.poor{color:#b3261e}td small{font-size:12px;color:#5a6475}td small.good{color:#1f7a4d}td small.ni{color:#9a6200}td small.poor{color:#b3261e}
 svg{display:block;width:100%;height:160px}.axis{display:flex;justify-content:space-between;font-size:12px;color:#5a6475}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,390px),1fr));gap:4px 24px}.grid>div{min-width:0}h3{margin:10px 0 4px}
 .legend{display:flex;gap:4px 14px;flex-wrap:wrap;font-size:13px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}`;
 
 /** @param {string} title @param {string} body */
@@ -130,18 +131,46 @@ const csv = (r, name, query) => `<a href="/api/report?${query}&amp;format=csv&am
 /** @param {Report} r @param {string} query */
 const vitals = (r, query) => {
   const names = [...new Set(r.vitals.map((v) => v.name))];
-  const stages = Object.keys(STAGE_NAMES).filter((s) => r.vitals.some((v) => v.stage === s));
-  const rows = names.map((name) => [
-    `<b>${esc(name)}</b>`,
-    ...stages.map((stage) => {
-      const v = r.vitals.find((x) => x.name === name && x.stage === stage);
-      if (!v) return '–';
-      const rating = rateVital(v.name, v.p75);
-      return `${esc(vital(v.name, v.p75))}<br><small class="${rating === 'good' ? 'good' : rating === 'poor' ? 'poor' : 'ni'}">${esc(rating)}</small><br><small>${esc(count(v.samples, 'sample'))}</small>`;
-    }),
-  ]);
-  return `<section class="wide"><h2>Web vitals by stage (p75)</h2>${table(['metric', ...stages.map((s) => STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (s)])], rows, 'No web vitals in this range (add the web-vitals plugin).')}
+  const blocks = names.map((name) => {
+    const rows = r.vitals
+      .filter((v) => v.name === name)
+      .map((v) => {
+        const rating = rateVital(v.name, v.p75);
+        return [esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (v.stage)] ?? v.stage), esc(vital(v.name, v.p75)), `<span class="${rating === 'good' ? 'good' : rating === 'poor' ? 'poor' : 'ni'}">${esc(rating)}</span>`, int.format(v.samples)];
+      });
+    return `<div><h3 class="note">${esc(name)}${VITAL_RATING[name]?.unit ? ` (${VITAL_RATING[name].unit})` : ' (score)'}</h3>${table(['stage', 'p75', 'rating', 'samples'], rows)}</div>`;
+  });
+  return `<section class="wide"><h2>Web vitals by stage (p75)</h2>${blocks.length ? `<div class="grid">${blocks.join('')}</div>` : '<p class="empty">No web vitals in this range (add the web-vitals plugin).</p>'}
 <p class="note">${csv(r, 'vitals', query)}</p>${defn("The 75th percentile of each metric's samples, by the stage the visitor was in. LCP, INP, FCP and TTFB in milliseconds; CLS is a score without unit. Rating by Google's thresholds: LCP good ≤ 2,500 ms, poor > 4,000; INP 200 / 500 ms; CLS 0.1 / 0.25; FCP 1,800 / 3,000 ms; TTFB 800 / 1,800 ms.")}</section>`;
+};
+
+const CHECKOUT_NAMES = { item: 'Viewed an item', cart: 'Added to cart', checkout: 'Began checkout', shipping: 'Shipping info', payment: 'Payment info', purchase: 'Purchased' };
+
+/** @param {Report} r @param {string} query */
+const checkout = (r, query) => {
+  const max = Math.max(1, r.checkout[0].sessions);
+  const rows = r.checkout.map(
+    (c, i) => `<div class="step"><span><b>${esc(CHECKOUT_NAMES[/** @type {keyof typeof CHECKOUT_NAMES} */ (c.step)])}</b></span><span class="n">${esc(count(c.sessions, 'session'))}${i ? ` · ${pct(c.of_previous)}` : ''}</span>
+<div class="bar"><i style="width:${((c.sessions / max) * 100).toFixed(1)}%"></i></div>${c.entrants ? `<small>+ ${esc(count(c.entrants, 'session'))} without the steps before</small>` : ''}</div>`,
+  );
+  return `<section aria-label="Checkout steps"><h2>Checkout steps</h2>${rows.join('')}<p class="note">${csv(r, 'checkout', query)}</p>
+${defn('Per session, in order: <code>view_item</code> → <code>add_to_cart</code> → <code>begin_checkout</code> → <code>add_shipping_info</code> → <code>add_payment_info</code> → <code>purchase</code>. A session counts at a step only after every step before it; sessions that did a step without them are counted beside it.')}</section>`;
+};
+
+/** @param {Report} r @param {string} query */
+const products = (r, query) => {
+  const top = r.products.slice(0, 20);
+  const rows = top.map((p) => [
+    `${esc(p.name || p.item_id)}<br><small>${esc(count(p.quantity, 'unit'))} sold${p.name && p.name !== p.item_id ? ` · ${esc(p.item_id)}` : ''}</small>`,
+    int.format(p.views),
+    int.format(p.carts),
+    int.format(p.purchases),
+    p.revenue.map((x) => esc(money(x.revenue, x.currency))).join('<br>') || '–',
+    pct(p.view_to_purchase),
+  ]);
+  return `<section class="wide"><h2>Products</h2>${table(['product', 'views', 'carts', 'orders', 'revenue', 'orders ÷ views'], rows, 'No items in commerce events in this range.')}
+<p class="note">${r.products.length > top.length ? `The top ${top.length} of ${int.format(r.products.length)} by orders; all in the ` : ''}${csv(r, 'products', query)}</p>
+${defn('From the <code>items</code> of commerce events. Views: <code>view_item</code> events holding the item; carts: <code>add_to_cart</code> events. Orders: purchases holding it, each <code>transaction_id</code> once; quantity and revenue (price × quantity) from those orders, per currency. Orders ÷ views can pass 100% when orders come without a tracked view.')}</section>`;
 };
 
 /** The date form and the presets, with what was asked kept. @param {{ site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[] }} q */
@@ -175,6 +204,8 @@ ${kpis(r)}
 ${funnel(r)}
 ${now(r)}
 ${chart(r, query)}
+${products(r, query)}
+${checkout(r, query)}
 <section><h2>Top sources</h2>${convTable(r.sources, 'source')}${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
 <section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign')}${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
 <section><h2>Referral codes</h2>${convTable(r.referrals, 'code')}${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>

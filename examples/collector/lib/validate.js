@@ -142,6 +142,7 @@ export const checkBatch = (body, now) => {
       engaged_ms: x.engaged_ms,
       score: x.score,
       vital: x.vital,
+      items: x.items,
     });
   }
   return { site: /** @type {string} */ (site), rows, dropped: /** @type {number} */ (dropped ?? 0) };

@@ -15,6 +15,9 @@ export const duckdbDialect = {
   quantile: (x, q) => `quantile_cont(${x}, ${q})`,
   text: (x) => `CAST(${x} AS VARCHAR)`,
   div: (a, b) => `((${a}) // ${b})`,
+  lines: (x) => `unnest(string_split(${x}, chr(10)))`,
+  field: (x, k) => `split_part(${x}, chr(9), ${k})`,
+  num: (x) => `coalesce(TRY_CAST(${x} AS DOUBLE), 0)`,
   never: 'CAST(9007199254740991 AS BIGINT)',
   listIf: (x, cond) => `coalesce(list(${x}) FILTER (WHERE ${cond}), [])`,
   concat: (list) => `flatten(list(${list}))`,
@@ -57,6 +60,9 @@ export const createDuckDbStorage = async ({ dir }) => {
   await write.run(`SET checkpoint_threshold = '128MB'`);
   const cols = COLUMNS.map(([n, k, nullable]) => `"${n}" ${TYPES[k]}${nullable || k === 'id' ? '' : ' NOT NULL'}`);
   await write.run(`CREATE TABLE IF NOT EXISTS events (${cols.join(', ')})`);
+  // Migration: columns a newer collector added (at the end, as COLUMNS lists them).
+  const have = new Set((await (await write.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")).getRowObjectsJS()).map((r) => r.column_name));
+  for (const [n, k] of COLUMNS) if (!have.has(n)) await write.run(`ALTER TABLE events ADD COLUMN "${n}" ${TYPES[k]}`);
   const appender = await write.createAppender('events');
   // Only for groups holding an id already stored (a retried beacon): INSERT OR IGNORE from here.
   await write.run(`CREATE TEMP TABLE staging AS SELECT * FROM events LIMIT 0`);
