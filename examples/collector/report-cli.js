@@ -2,7 +2,7 @@
 // It asks the running collector: DuckDB lets one process own the file.
 import { parseArgs } from 'node:util';
 import { loadSettings } from './lib/config.js';
-import { change, count, money, pct, rateVital, vital } from './lib/report-format.js';
+import { change, count, days, money, pct, rateVital, vital } from './lib/report-format.js';
 
 const HELP = `usage: npm run report -- [--site SITE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]
                          [--url http://127.0.0.1:8787] [--config journey.config.json]
@@ -103,6 +103,10 @@ try {
     r.timeline.rows.map((/** @type {any} */ x) => [x.at, num(x.visitors), num(x.sessions), num(x.orders), ...r.timeline.currencies.map((/** @type {string} */ c) => money(x.revenue[c] ?? 0, c))]));
   table('Products (top 20 by orders)', ['product', 'views', 'carts', 'orders', 'quantity', 'revenue', 'orders ÷ views'], r.products.slice(0, 20).map((/** @type {any} */ p) => [p.name || p.item_id, num(p.views), num(p.carts), num(p.purchases), num(p.quantity), p.revenue.map((/** @type {any} */ x) => money(x.revenue, x.currency)).join(' + ') || '–', pct(p.view_to_purchase)]));
   table('Checkout steps (per session, in order)', ['step', 'sessions', 'of previous', 'beside'], r.checkout.map((/** @type {any} */ c) => [c.step, num(c.sessions), c.of_previous == null ? '' : pct(c.of_previous), c.entrants ? `+${num(c.entrants)}` : '']));
+  table('Stage changes', ['from', 'to', 'count'], r.transitions.map((/** @type {any} */ t) => [t.from, t.to, num(t.count)]));
+  const fp = r.first_purchase;
+  console.log(`\nTime to first purchase: median ${days(fp.median_days)} and ${fp.median_sessions == null ? '–' : count(fp.median_sessions, 'session')} from the first visit (${count(fp.buyers, 'first-time buyer')})`);
+  table('Conversion by LCP rating (first LCP of the session)', ['stage', 'LCP', 'sessions', 'conv.'], r.lcp_conversion.map((/** @type {any} */ x) => [x.stage, x.rating, num(x.sessions), pct(x.rate)]));
   table(`Customer lifetime value (all purchases up to ${r.to})`, ['currency', 'customers', 'value', 'repeat'], r.clv.map((/** @type {any} */ x) => [x.currency || '(none)', num(x.customers), money(x.clv, x.currency), pct(x.repeat_rate)]));
   for (const [title, list] of [['Top sources', r.sources], ['Campaigns', r.campaigns], ['Referral codes', r.referrals]])
     table(title, ['name', 'sessions', 'with a purchase', 'conv.'], list.map((/** @type {any} */ s) => [s.name, num(s.sessions), num(s.converted), pct(s.rate)]));

@@ -104,6 +104,16 @@ const goods = [
   // p3: a cart link first, then the product page.
   e('R', 'p3', 0, 'add_to_cart', 'conversion', { items: [shirt()] }),
   e('R', 'p3', 1, 'view_item', 'consideration', { items: [shirt()] }),
+  // Stage changes (one naming no stage), and each session's first LCP: p1 3,000 ms (needs improvement; a later
+  // 1,000 does not count), p2 5,000 (poor), p3 2,000 (good).
+  e('P', 'p1', -1, 'stage_change', 'consideration', { from: 'awareness', to: 'consideration' }),
+  e('P', 'p1', 0.9, 'stage_change', 'conversion', { from: 'consideration', to: 'conversion' }),
+  e('Q', 'p2', -1, 'stage_change', 'consideration', { from: 'awareness', to: 'consideration' }),
+  e('Q', 'p2', -0.5, 'stage_change', 'consideration', { from: 'lost', to: 'consideration' }),
+  e('P', 'p1', 0.5, 'web_vital', 'consideration', { name: 'LCP', value: 3000 }),
+  e('P', 'p1', 0.7, 'web_vital', 'consideration', { name: 'LCP', value: 1000 }),
+  e('Q', 'p2', 0.5, 'web_vital', 'consideration', { name: 'LCP', value: 5000 }),
+  e('R', 'p3', 0.5, 'web_vital', 'conversion', { name: 'LCP', value: 2000 }),
 ];
 
 const suite = (engine) => {
@@ -123,7 +133,10 @@ const suite = (engine) => {
     await ctx.storage.insert(checkBatch({ v: 1, site: 'trail', events: trail }, NOW).rows);
     if (engine.compact) await ctx.storage.compact('trail');
     trailReport = await buildReport(ctx.storage, { site: 'trail', from: FROM, to: TO, now: NOW });
-    await ctx.storage.insert(checkBatch({ v: 1, site: 'goods', events: goods }, NOW).rows);
+    // Sent twice, as a retried batch would be.
+    const goodsRows = checkBatch({ v: 1, site: 'goods', events: goods }, NOW).rows;
+    await ctx.storage.insert(goodsRows);
+    await ctx.storage.insert(goodsRows);
   });
   afterAll(() => ctx?.done());
 
@@ -302,6 +315,33 @@ const suite = (engine) => {
       ]);
     });
 
+    it('stage transitions: each stage_change once, by from and to stage', async () => {
+      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+      expect(r.transitions).toEqual([
+        { from: 'awareness', to: 'consideration', count: 2 },
+        { from: 'consideration', to: 'conversion', count: 1 },
+      ]);
+    });
+
+    it('time to first purchase: median days and sessions from the first visit, first purchases in the range only', async () => {
+      // Shop: C's first event (c1, minute 20) to its first purchase (c2, minute 1443), two sessions; A's first
+      // purchase was in December. Goods: P 6 minutes (from its stage_change at -1 to minute 5), Q 4, one session each.
+      expect(report.first_purchase).toEqual({ buyers: 1, median_days: 1423 / 1440, median_sessions: 2 });
+      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+      expect(r.first_purchase).toEqual({ buyers: 2, median_days: 5 / 1440, median_sessions: 1 });
+    });
+
+    it('conversion of sessions by the rating of their first LCP, per stage', async () => {
+      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+      expect(r.lcp_conversion).toEqual([
+        { stage: 'consideration', rating: 'needs improvement', sessions: 1, converted: 1, rate: 1 },
+        { stage: 'consideration', rating: 'poor', sessions: 1, converted: 1, rate: 1 },
+        { stage: 'conversion', rating: 'good', sessions: 1, converted: 0, rate: 0 },
+      ]);
+      // D's session: its first LCP (1,000 ms, awareness), no purchase.
+      expect(report.lcp_conversion).toEqual([{ stage: 'awareness', rating: 'good', sessions: 1, converted: 0, rate: 0 }]);
+    });
+
     it('a site or range with no events gives zeros and empty rates, not errors', async () => {
       const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
       expect(empty.funnel.every((f) => f.visitors === 0 && f.entrants === 0)).toBe(true);
@@ -310,6 +350,9 @@ const suite = (engine) => {
       expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
       expect(empty.revenue).toEqual([]);
       expect(empty.products).toEqual([]);
+      expect(empty.transitions).toEqual([]);
+      expect(empty.first_purchase).toEqual({ buyers: 0, median_days: null, median_sessions: null });
+      expect(empty.lcp_conversion).toEqual([]);
       expect(empty.checkout.every((c) => c.sessions === 0 && c.entrants === 0)).toBe(true);
     });
 

@@ -3,6 +3,7 @@ import { DAY, HOUR, localDate, offsets, previousRange } from './range.js';
 import { shift, timeline, timelineSql } from './timeline.js';
 import { funnelReport, funnelSql } from './funnel.js';
 import { checkoutSql, checkoutTable, productSql, productTable } from './commerce.js';
+import { movementSql } from './movement.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -24,6 +25,8 @@ import { checkoutSql, checkoutTable, productSql, productTable } from './commerce
  * @property {(x: string) => string} lines               in a SELECT: one row per line of the text x
  * @property {(x: string, k: number) => string} field    the k-th (from 1) tab-separated field of x
  * @property {(x: string) => string} num                 the text x as a number, 0 if it is not one
+ * @property {(list: string, x: string) => string} countUpTo how many elements of list are <= x
+ * @property {(name: string) => string} prop             a top-level text field of the event's props (a plain name)
  * An engine whose table may hold an event id more than once (ClickHouse, before merges) adds three
  * more, so that only the metrics that need it pay for dropping repeats; for an engine that stores
  * each id once (DuckDB) they default to its `from` and `countIf`:
@@ -152,6 +155,7 @@ export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0' }) =>
     ...timelineSql(d, range, buckets, purchases(range)),
     ...productSql(d, range),
     checkout: checkoutSql(d, range),
+    ...movementSql(d, range, site, d.param('from'), d.param('to')),
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     sessions: d.sessions((facts, ended) => sessionTotals(d, facts, ended), range),
     // Orders and revenue in the range, per currency (never summed across currencies).
@@ -283,6 +287,10 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
     timeline: timeline(r, { from, to, tz, unit }),
     products: productTable(r.products, r.product_sales),
     checkout: checkoutTable(r.checkout[0]),
+    transitions: r.transitions.sort((a, b) => STAGES.indexOf(a.from_stage) - STAGES.indexOf(b.from_stage) || STAGES.indexOf(a.to_stage) - STAGES.indexOf(b.to_stage))
+      .map((t) => ({ from: t.from_stage, to: t.to_stage, count: t.n })),
+    first_purchase: r.first_purchase[0] ?? { buyers: 0, median_days: null, median_sessions: null },
+    lcp_conversion: r.lcp_conversion.map((x) => ({ stage: STAGES[x.stage], rating: x.rating, sessions: x.sessions, converted: x.converted, rate: rate(x.converted, x.sessions) })),
     engaged: r.engaged,
     clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
     sources: topBy(s, 'source'),

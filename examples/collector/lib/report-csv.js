@@ -31,6 +31,8 @@ export const TABLES = {
     ];
   },
   checkout: (r) => [['step', 'sessions', 'of_previous', 'entrants'], r.checkout.map((c) => [c.step, c.sessions, c.of_previous, c.entrants])],
+  transitions: (r) => [['from', 'to', 'count'], r.transitions.map((t) => [t.from, t.to, t.count])],
+  lcp_conversion: (r) => [['stage', 'lcp_rating', 'sessions', 'converted', 'rate'], r.lcp_conversion.map((x) => [x.stage, x.rating, x.sessions, x.converted, x.rate])],
   sources: (r) => [['source', 'sessions', 'converted', 'rate'], r.sources.map((s) => [s.name, s.sessions, s.converted, s.rate])],
   campaigns: (r) => [['campaign', 'sessions', 'converted', 'rate'], r.campaigns.map((s) => [s.name, s.sessions, s.converted, s.rate])],
   referrals: (r) => [['code', 'sessions', 'converted', 'rate'], r.referrals.map((s) => [s.name, s.sessions, s.converted, s.rate])],

@@ -60,3 +60,6 @@ export const change = (now, before, points = false) => {
   const d = ((now - before) / before) * 100;
   return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d).toFixed(1)}%`;
 };
+
+/** A span given in days: hours under a day, minutes under an hour. @param {number | null | undefined} d */
+export const days = (d) => (d == null ? '–' : d < 1 / 24 ? `${Math.round(d * 1440)} min` : d < 1 ? `${(d * 24).toFixed(1)} hours` : `${d.toFixed(1)} days`);

@@ -1,7 +1,7 @@
 // The report page: server-rendered HTML and CSS, no script (it works under a CSP without scripts): plain
 // links and forms. It paints at once, shows the same numbers as /api/report, and defines each figure where
 // it stands.
-import { VITAL_RATING, change, count, int, money, pct, rateVital, secs, vital } from './report-format.js';
+import { VITAL_RATING, change, count, days, int, money, pct, rateVital, secs, vital } from './report-format.js';
 import { chart } from './report-chart.js';
 
 /** @param {unknown} s */
@@ -144,6 +144,32 @@ const vitals = (r, query) => {
 <p class="note">${csv(r, 'vitals', query)}</p>${defn("The 75th percentile of each metric's samples, by the stage the visitor was in. LCP, INP, FCP and TTFB in milliseconds; CLS is a score without unit. Rating by Google's thresholds: LCP good ≤ 2,500 ms, poor > 4,000; INP 200 / 500 ms; CLS 0.1 / 0.25; FCP 1,800 / 3,000 ms; TTFB 800 / 1,800 ms.")}</section>`;
 };
 
+const SHORT = { awareness: 'Aware.', consideration: 'Consid.', conversion: 'Conv.', retention: 'Retent.', advocacy: 'Advoc.' };
+
+/** @param {Report} r @param {string} query */
+const movement = (r, query) => {
+  const stages = /** @type {(keyof typeof STAGE_NAMES)[]} */ (Object.keys(STAGE_NAMES));
+  const n = (/** @type {string} */ f, /** @type {string} */ t) => r.transitions.find((x) => x.from === f && x.to === t)?.count ?? 0;
+  const max = Math.max(1, ...r.transitions.map((x) => x.count));
+  const abbr = (/** @type {keyof typeof STAGE_NAMES} */ s) => `<abbr title="${STAGE_NAMES[s]}">${SHORT[s]}</abbr>`;
+  const matrix = r.transitions.length
+    ? `<table><tr><th>from ↓ to →</th>${stages.map((s) => `<th>${abbr(s)}</th>`).join('')}</tr>${stages
+        .map((f) => `<tr><td>${abbr(f)}</td>${stages.map((t) => {
+          const c = n(f, t);
+          return `<td class="n"${c ? ` style="background:rgba(79,140,247,${(0.08 + (0.5 * c) / max).toFixed(2)})"` : ''}>${int.format(c)}</td>`;
+        }).join('')}</tr>`)
+        .join('')}</table>`
+    : '<p class="empty">No stage changes in this range.</p>';
+  const fp = r.first_purchase;
+  const lcp = r.lcp_conversion.map((x) => [esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (x.stage)] ?? x.stage), `<span class="${x.rating === 'good' ? 'good' : x.rating === 'poor' ? 'poor' : 'ni'}">${esc(x.rating)}</span>`, int.format(x.sessions), pct(x.rate)]);
+  return `<section><h2>Stage changes</h2>${matrix}<p class="note">${csv(r, 'transitions', query)}</p>
+${defn('Each <code>stage_change</code> event in this range, by the stage it left (rows) and the stage it entered (columns). Journeys are not linear: visitors also move back.')}</section>
+<section><h2>Time to first purchase</h2><div class="kpis">${kpi('Median time', days(fp.median_days), `from the first visit, ${count(fp.buyers, 'first-time buyer')}`)}${kpi('Median sessions', fp.median_sessions == null ? '–' : int.format(fp.median_sessions), 'up to and including the purchase')}</div>
+${defn("Visitors whose first purchase ever falls in this range: the time from their first event (any time before) to that purchase, and how many sessions they had begun by then.")}</section>
+<section><h2>What slow pages cost</h2>${table(['stage', 'LCP', 'sessions', 'conv.'], lcp, 'No LCP samples in this range (add the web-vitals plugin).')}<p class="note">${csv(r, 'lcp_conversion', query)}</p>
+${defn("Sessions with an LCP sample, by the stage the visitor was in and Google's rating of the session's first LCP (its landing page: good ≤ 2,500 ms, poor > 4,000 ms); conversion: sessions with a purchase ÷ sessions.")}</section>`;
+};
+
 const CHECKOUT_NAMES = { item: 'Viewed an item', cart: 'Added to cart', checkout: 'Began checkout', shipping: 'Shipping info', payment: 'Payment info', purchase: 'Purchased' };
 
 /** @param {Report} r @param {string} query */
@@ -206,6 +232,7 @@ ${now(r)}
 ${chart(r, query)}
 ${products(r, query)}
 ${checkout(r, query)}
+${movement(r, query)}
 <section><h2>Top sources</h2>${convTable(r.sources, 'source')}${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
 <section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign')}${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
 <section><h2>Referral codes</h2>${convTable(r.referrals, 'code')}${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>

@@ -48,6 +48,8 @@ export const clickhouseDialect = (dedupe) => ({
   lines: (x) => `arrayJoin(splitByChar('\\n', assumeNotNull(${x})))`,
   field: (x, k) => `splitByChar('\\t', ${x})[${k}]`,
   num: (x) => `toFloat64OrZero(${x})`,
+  countUpTo: (list, x) => `arrayCount(v -> v <= ${x}, ${list})`,
+  prop: (name) => `visitParamExtractString(props, '${name}')`,
   never: 'toInt64(9007199254740991)',
   listIf: (x, cond) => `groupArrayIf(${x}, ${cond})`,
   concat: (list) => `groupArrayArray(${list})`,

@@ -18,6 +18,8 @@ export const duckdbDialect = {
   lines: (x) => `unnest(string_split(${x}, chr(10)))`,
   field: (x, k) => `split_part(${x}, chr(9), ${k})`,
   num: (x) => `coalesce(TRY_CAST(${x} AS DOUBLE), 0)`,
+  countUpTo: (list, x) => `len(list_filter(${list}, v -> v <= ${x}))`,
+  prop: (name) => `json_extract_string(props, '$.${name}')`,
   never: 'CAST(9007199254740991 AS BIGINT)',
   listIf: (x, cond) => `coalesce(list(${x}) FILTER (WHERE ${cond}), [])`,
   concat: (list) => `flatten(list(${list}))`,
