@@ -2,6 +2,7 @@
 import { createStorage } from './lib/storage/index.js';
 import { createCollector } from './lib/collector.js';
 import { loadSettings } from './lib/config.js';
+import { isZone } from './lib/range.js';
 
 /** @type {Record<string, string | undefined>} */
 let env;
@@ -26,6 +27,21 @@ const parseOrigins = (s) => {
   }
 };
 
+/** The report's time zone per site: JSON such as {"my-shop":"Europe/Berlin"}; unknown zones are left out (UTC). @param {string | undefined} s */
+const parseZones = (s) => {
+  if (!s) return {};
+  /** @type {Record<string, string>} */
+  const zones = {};
+  try {
+    for (const [site, tz] of Object.entries(JSON.parse(s)))
+      if (typeof tz === 'string' && isZone(tz)) zones[site] = tz;
+      else console.error(`JOURNEY_ZONES: ${site}: ${JSON.stringify(tz)} is not a time zone (an IANA name such as Europe/Berlin); its report uses UTC`);
+  } catch {
+    console.error('JOURNEY_ZONES: expected JSON such as {"my-shop":"Europe/Berlin"}; ignored');
+  }
+  return zones;
+};
+
 const storage = await createStorage(env).catch((e) => {
   console.error(`collector: cannot open storage: ${e.message}`);
   process.exit(1);
@@ -37,6 +53,7 @@ const collector = createCollector({
   host,
   token: env.JOURNEY_TOKEN,
   origins: parseOrigins(env.JOURNEY_ORIGINS),
+  zones: parseZones(env.JOURNEY_ZONES),
   writer: env.JOURNEY_FLUSH_MS ? { delayMs: Number(env.JOURNEY_FLUSH_MS) } : undefined,
   rate: env.JOURNEY_RATE ? { perSecond: Number(env.JOURNEY_RATE), burst: Number(env.JOURNEY_RATE) * 10 } : undefined,
 });

@@ -77,6 +77,13 @@ describe('report routes', () => {
     expect(funnel.split('\r\n')[0]).toBe('step,visitors,of_previous,entrants');
     expect(funnel).toContain('purchased,0,,1');
     expect((await get('/api/report?site=shop&format=csv&table=nope')).status).toBe(400);
+    // Every table the page shows has its CSV link, and every link answers.
+    const html = await (await get('/report?site=shop')).text();
+    const links = [...html.matchAll(/href="(\/api\/report\?[^"]*format=csv[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect(links.map((l) => new URL(l, base).searchParams.get('table')).sort()).toEqual(
+      ['campaigns', 'checkout', 'clv', 'engaged', 'funnel', 'lcp_conversion', 'nps', 'products', 'referrals', 'revenue', 'sources', 'stages_now', 'timeline', 'transitions', 'vitals'],
+    );
+    for (const l of links) expect((await get(l)).status).toBe(200);
   });
 
   it('the time zone: ?tz= and per site, and the API says which', async () => {

@@ -12,6 +12,7 @@ const KEYS = /** @type {const} */ ({
   token: ['JOURNEY_TOKEN', 'string'],
   origins: ['JOURNEY_ORIGINS', 'object'],
   rate: ['JOURNEY_RATE', 'number'],
+  zones: ['JOURNEY_ZONES', 'object'],
 });
 
 /** @param {unknown} v */

@@ -88,8 +88,8 @@ const STAGE_NAMES = { awareness: 'Awareness', consideration: 'Consideration', co
 
 /** @typedef {Awaited<ReturnType<typeof import('./metrics.js').buildReport>>} Report */
 
-/** @param {Report} r */
-const funnel = (r) => {
+/** @param {Report} r @param {string} query */
+const funnel = (r, query) => {
   const max = Math.max(1, r.funnel[0].visitors);
   const rows = r.funnel.map(
     (f, i) => `<div class="step" data-step="${f.step}"><span><b>${esc(STEP_NAMES[f.step])}</b></span><span class="n">${esc(count(f.visitors, 'visitor'))}${i ? ` · ${pct(f.of_previous)} of previous` : ''}</span>
@@ -97,17 +97,17 @@ const funnel = (r) => {
   );
   const purchased = r.funnel[3];
   return `<section class="wide" aria-label="Journey funnel"><h2>Journey funnel</h2>${rows.join('')}
-<p class="note">${esc(count(r.advocates_without_purchase, 'visitor'))} recommended the shop without ever buying (not in the funnel). Purchased ${int.format(purchased.visitors)} + ${int.format(purchased.entrants)} beside = ${esc(count(r.conversion.purchasers, 'purchasing visitor'))}.</p>
+<p class="note">${esc(count(r.advocates_without_purchase, 'visitor'))} recommended the shop without ever buying (not in the funnel). Purchased ${int.format(purchased.visitors)} + ${int.format(purchased.entrants)} beside = ${esc(count(r.conversion.purchasers, 'purchasing visitor'))}. ${csv(r, 'funnel', query)}</p>
 ${defn(`Per visitor, in order (a closed funnel): a visitor counts at a step only after every step before it, in this range, so the counts never grow. <b>Viewed products</b>: a <code>view_item</code>, <code>view_item_list</code> or <code>select_item</code>. <b>Added to cart</b>: an <code>add_to_cart</code> after that. <b>Purchased</b>: a <code>purchase</code> after that. <b>Came back after buying</b>: a later session begun after that purchase. <b>Recommended</b>: a <code>share</code>, <code>referral_share</code>, <code>write_review</code> or an NPS answer of 9–10 after that. Visitors who did a step without the steps before it (a direct checkout link, a purchase before this range) are counted beside it, not in it. A visitor who never bought is never counted after "Purchased".`)}</section>`;
 };
 
-/** @param {Report} r */
-const now = (r) =>
-  `<section><h2>Where visitors are now</h2>${barTable(['stage', 'visitors'], r.stages_now.map((s) => [STAGE_NAMES[s.stage], int.format(s.visitors)]), r.stages_now.map((s) => s.visitors))}
+/** @param {Report} r @param {string} query */
+const now = (r, query) =>
+  `<section><h2>Where visitors are now</h2>${barTable(['stage', 'visitors'], r.stages_now.map((s) => [STAGE_NAMES[s.stage], int.format(s.visitors)]), r.stages_now.map((s) => s.visitors))}<p class="note">${csv(r, 'stages_now', query)}</p>
 ${defn('The stage of each visitor at their last event in this range (the stages of the tracker: a visitor can move back, e.g. from conversion to consideration).')}</section>`;
 
-/** @param {Report} r */
-const kpis = (r) => {
+/** @param {Report} r @param {string} query */
+const kpis = (r, query) => {
   const p = r.previous;
   const revenue = r.revenue.map((x) => {
     const before = p?.revenue.find((y) => y.currency === x.currency);
@@ -122,7 +122,7 @@ ${revenue.join('')}
 ${kpi('Cart abandonment', pct(r.cart_abandonment.rate), `${int.format(r.cart_abandonment.abandoned)} of ${count(r.cart_abandonment.carted, 'cart')}`, p ? delta(change(r.cart_abandonment.rate, p.cart_abandonment.rate, true), false) : '')}
 ${kpi('Bounce rate', pct(r.bounce.rate), `${count(r.bounce.bounced, 'one-page session')}`, p ? delta(change(r.bounce.rate, p.bounce.rate, true), false) : '')}
 ${kpi('NPS', r.nps.score == null ? '–' : String(r.nps.score), count(r.nps.responses, 'response'), p ? delta(r.nps.score == null || p.nps.score == null ? '–' : change(r.nps.score / 100, p.nps.score / 100, true)) : '')}
-</div>${defn(`<b>Conversion rate</b> is per session: sessions with a <code>purchase</code> ÷ sessions with a page view. <b>Orders</b> count each <code>transaction_id</code> once; revenue is per currency, never summed across currencies. <b>Cart abandonment</b>: ended sessions with a cart and no purchase ÷ ended sessions with a cart. <b>Bounce</b>: sessions with exactly one page view. <b>NPS</b>: each visitor's latest answer, % promoters (9–10) − % detractors (0–6). Changes compare with the ${count(r.days, 'day')} just before this range${p ? ` (${p.from} – ${p.to})` : ''}; rates change in percentage points.`)}</section>`;
+</div><p class="note">Revenue per currency: ${csv(r, 'revenue', query)}</p>${defn(`<b>Conversion rate</b> is per session: sessions with a <code>purchase</code> ÷ sessions with a page view. <b>Orders</b> count each <code>transaction_id</code> once; revenue is per currency, never summed across currencies. <b>Cart abandonment</b>: ended sessions with a cart and no purchase ÷ ended sessions with a cart. <b>Bounce</b>: sessions with exactly one page view. <b>NPS</b>: each visitor's latest answer, % promoters (9–10) − % detractors (0–6). Changes compare with the ${count(r.days, 'day')} just before this range${p ? ` (${p.from} – ${p.to})` : ''}; rates change in percentage points.`)}</section>`;
 };
 
 /** @param {Report} r @param {string} name @param {string} query */
@@ -226,24 +226,24 @@ export const renderReport = (q) => {
     shell(
       r.site,
       `<main>${form}
-${kpis(r)}
-${funnel(r)}
-${now(r)}
+${kpis(r, query)}
+${funnel(r, query)}
+${now(r, query)}
 ${chart(r, query)}
 ${products(r, query)}
 ${checkout(r, query)}
 ${movement(r, query)}
-<section><h2>Top sources</h2>${convTable(r.sources, 'source')}${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
-<section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign')}${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
-<section><h2>Referral codes</h2>${convTable(r.referrals, 'code')}${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>
-<section><h2>Engaged time on page</h2>${barTable(['page type', 'pages', 'median'], r.engaged.map((e) => [e.page_type, int.format(e.pages), secs(e.median_ms)]), r.engaged.map((e) => e.median_ms))}${defn('Visible time on a page, from <code>page_leave</code>: the median per page type.')}</section>
+<section><h2>Top sources</h2>${convTable(r.sources, 'source')}<p class="note">${csv(r, 'sources', query)}</p>${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
+<section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign')}<p class="note">${csv(r, 'campaigns', query)}</p>${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
+<section><h2>Referral codes</h2>${convTable(r.referrals, 'code')}<p class="note">${csv(r, 'referrals', query)}</p>${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>
+<section><h2>Engaged time on page</h2>${barTable(['page type', 'pages', 'median'], r.engaged.map((e) => [e.page_type, int.format(e.pages), secs(e.median_ms)]), r.engaged.map((e) => e.median_ms))}<p class="note">${csv(r, 'engaged', query)}</p>${defn('Visible time on a page, from <code>page_leave</code>: the median per page type.')}</section>
 <section><h2>Customer lifetime value</h2>${barTable(['currency', 'customers', 'value', 'repeat'], r.clv.map((c) => [c.currency || '(none)', int.format(c.customers), money(c.clv, c.currency), pct(c.repeat_rate)]), r.clv.map((c) => c.customers))}
-<p class="note">Customers who bought up to ${esc(r.to)}, with all their purchases up to then: not only this range.</p>${defn('Per customer (user id when signed in, else visitor id) and currency: revenue ÷ customers. Repeat: customers with more than one order.')}</section>
+<p class="note">Customers who bought up to ${esc(r.to)}, with all their purchases up to then: not only this range. ${csv(r, 'clv', query)}</p>${defn('Per customer (user id when signed in, else visitor id) and currency: revenue ÷ customers. Repeat: customers with more than one order.')}</section>
 <section><h2>NPS</h2>${
         r.nps.responses
           ? barTable(['answer', 'visitors'], [['promoters (9–10)', r.nps.promoters], ['passives (7–8)', r.nps.responses - r.nps.promoters - r.nps.detractors], ['detractors (0–6)', r.nps.detractors]], [r.nps.promoters, r.nps.responses - r.nps.promoters - r.nps.detractors, r.nps.detractors])
           : '<p class="empty">No NPS responses in this range.</p>'
-      }</section>
+      }<p class="note">${csv(r, 'nps', query)}</p></section>
 ${vitals(r, query)}
 <section class="wide"><p class="note">${esc(r.from)} – ${esc(r.to)}, days in ${esc(r.tz)} · ${esc(count(r.totals.events, 'event'))} · computed in ${r.query_ms} ms · the same numbers as JSON: <a href="/api/report?${query}">/api/report</a></p></section>
 </main>`,
