@@ -1,5 +1,6 @@
 // The product table and the checkout step funnel, from the commerce events' items (the `items` column: one
 // line per item, see extract.js) and types.
+import { rate } from './ratio.js';
 
 /** The checkout steps by session, in order, with the event standing for each. */
 export const CHECKOUT = [
@@ -49,9 +50,6 @@ export const checkoutSql = (d, range) => {
         t_item < ${N} AS a_item, ${CHECKOUT.slice(1).map(([step]) => `${d.firstFrom(`l_${step}`, '0')} < ${N} AS a_${step}`).join(', ')}
       FROM (SELECT ${lists.join(', ')} FROM ${d.scan(`${range} AND type IN (${CHECKOUT.map(([, t]) => `'${t}'`).join(', ')})`)} GROUP BY session_id))`;
 };
-
-/** @param {number} n @param {number} d */
-const rate = (n, d) => (d ? n / d : null);
 
 /**
  * @param {Record<string, any>[]} products @param {Record<string, any>[]} sales

@@ -1,6 +1,7 @@
-// The journey funnel a shop owner can quote: per visitor, closed (GA4's), in order. The stage model
-// (CONTRACT §5) is unchanged; this is how the report counts what visitors did.
+// The journey funnel a shop owner can quote: per visitor, closed (GA4's), in order. The journey stages
+// themselves are unchanged; this is how the report counts what visitors did.
 import { STAGES } from './validate.js';
+import { rate } from './ratio.js';
 
 // The event types standing for each step (README, "Metric definitions").
 const VIEWED = "type IN ('view_item', 'view_item_list', 'select_item')";
@@ -53,9 +54,6 @@ export const funnelSql = (d, site, from, to) => {
       ${STAGES.map((_, i) => `${c(`now_stage = ${i}`)} AS now_${i}`).join(', ')}
     FROM (${steps}) WHERE t0 < ${N}`;
 };
-
-/** @param {number} n @param {number} d */
-const rate = (n, d) => (d ? n / d : null);
 
 /**
  * The funnel's part of the report from funnelSql's row.

@@ -4,6 +4,7 @@ import { shift, timeline, timelineSql } from './timeline.js';
 import { funnelReport, funnelSql } from './funnel.js';
 import { checkoutSql, checkoutTable, productSql, productTable } from './commerce.js';
 import { movementSql } from './movement.js';
+import { rate } from './ratio.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -105,8 +106,6 @@ export const SESSION_END_MS = 30 * 60_000;
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
 const TOP = 10;
 
-/** @param {number} n @param {number} d */
-const rate = (n, d) => (d ? n / d : null);
 
 /**
  * The session metrics of sessions given as rows of FACTS.session, by (source, campaign, ref), with the

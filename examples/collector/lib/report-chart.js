@@ -1,9 +1,6 @@
 // The report's chart over time: inline SVG with no text in it (the SVG stretches to the card's width, and text
 // inside would shrink with it on a phone), its labels in HTML around it; the numbers as a table under it.
-import { count, int, money } from './report-format.js';
-
-/** @param {string} s */
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { count, esc, int, money } from './report-format.js';
 
 /**
  * One small chart: a line for each series (or bars for one), the same scale for all.

@@ -1,6 +1,9 @@
 // How the report writes numbers, shared by the page and the terminal: counts with their noun, money with
 // its currency, web vitals with their units and Google's rating.
 
+/** Text made safe inside HTML, attributes included. @param {unknown} s */
+export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 export const int = new Intl.NumberFormat('en');
 
 /** @param {number | null | undefined} r a ratio */

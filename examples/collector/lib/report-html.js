@@ -1,11 +1,9 @@
 // The report page: server-rendered HTML and CSS, no script (it works under a CSP without scripts): plain
 // links and forms. It paints at once, shows the same numbers as /api/report, and defines each figure where
 // it stands.
-import { VITAL_RATING, change, count, days, int, money, pct, rateVital, secs, vital } from './report-format.js';
+import { VITAL_RATING, change, count, days, esc, int, money, pct, rateVital, secs, vital } from './report-format.js';
 import { chart } from './report-chart.js';
 
-/** @param {unknown} s */
-export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const CSS = `
 *{box-sizing:border-box}
