@@ -251,6 +251,23 @@ const headline = (r) => {
 const HEADLINE = ['visitors', 'sessions', 'revenue', 'nps'];
 
 /**
+ * The revenue query's rows from the timeline's: each transaction is in one bucket, so the buckets add up (in
+ * bucket order, so that every engine adds the same floats in the same order).
+ * @param {Record<string, any>[]} rows
+ */
+const revenueOf = (rows) => {
+  /** @type {Map<string, { currency: string, orders: number, revenue: number }>} */
+  const m = new Map();
+  for (const x of [...rows].sort((a, b) => a.b - b.b || (a.currency < b.currency ? -1 : 1))) {
+    const c = m.get(x.currency) ?? { currency: x.currency, orders: 0, revenue: 0 };
+    c.orders += x.orders;
+    c.revenue += x.revenue;
+    m.set(x.currency, c);
+  }
+  return [...m.values()].sort((a, b) => b.revenue - a.revenue || (a.currency < b.currency ? -1 : 1));
+};
+
+/**
  * The whole journey report for one site and a range [from, to) of `days` whole days in the time zone `tz`,
  * with the headline figures of the `days` before it.
  * @param {import('./storage/index.js').Storage} storage
@@ -264,8 +281,8 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
   const sql = metricSql(dialect, { unit, shift: shift(offsets(from, to, tz)) });
   const last = metricSql(earlier);
   const ended = now - SESSION_END_MS;
-  // This range's visitors are the funnel's first step.
-  const { visitors: _, ...current } = sql;
+  // This range's visitors are the funnel's first step, and its revenue the timeline's orders added up.
+  const { visitors: _, revenue: __, ...current } = sql;
   const r = await runAll(storage, [
     { dialect, sql: current, params: { site, from, to, ended } },
     { dialect: earlier, sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])), params: { site, ...before, ended }, prefix: 'previous_' },
@@ -273,6 +290,7 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
   const previous = Object.fromEntries(HEADLINE.map((k) => [k, r[`previous_${k}`]]));
   const s = r.sessions;
   r.visitors = [{ visitors: r.journey[0].visited }];
+  r.revenue = revenueOf(r.timeline_orders);
   const main = headline(r);
   return {
     site,
