@@ -1,10 +1,13 @@
 // `npm run report -- --site demo-shop [--from YYYY-MM-DD] [--to YYYY-MM-DD]`: the report as tables.
 // It asks the running collector: DuckDB lets one process own the file.
+// `--share`: print the site's read-only share link instead (it needs the collector's token).
 import { parseArgs } from 'node:util';
 import { loadSettings } from './lib/config.js';
 import { change, count, days, money, pct, rateVital, vital } from './lib/report-format.js';
+import { createSigner } from './lib/token.js';
+import { sharePath } from './lib/share.js';
 
-const HELP = `usage: npm run report -- [--site SITE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]
+const HELP = `usage: npm run report -- [--site SITE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json] [--share]
                          [--url http://127.0.0.1:8787] [--config journey.config.json]
 
 The journey report of a running collector (npm start), as tables. Without --site, the sites it knows.
@@ -13,6 +16,7 @@ The journey report of a running collector (npm start), as tables. Without --site
   --to       last day of the range (default: today)
   --tz       the time zone of the days, an IANA name such as Europe/Berlin (default: the site's, else UTC)
   --json     print /api/report's JSON instead of tables
+  --share    print the site's read-only share link instead (needs the collector's JOURNEY_TOKEN)
   --url      the collector (default http://127.0.0.1:$PORT, PORT from the environment or config, else 8787)
   --config   the collector's config file, for its port and token (JOURNEY_CONFIG works too)
   --help     this text`;
@@ -28,6 +32,7 @@ try {
       tz: { type: 'string' },
       url: { type: 'string' },
       json: { type: 'boolean', default: false },
+      share: { type: 'boolean', default: false },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,6 +54,15 @@ try {
   process.exit(1);
 }
 const base = (a.url || `http://127.0.0.1:${env.PORT || 8787}`).replace(/\/$/, '');
+if (a.share) {
+  // Computed here from the token, as the collector does: nothing to ask it, nothing stored.
+  if (!a.site || !env.JOURNEY_TOKEN) {
+    console.error('report: --share needs --site and the collector\'s JOURNEY_TOKEN (in the environment or --config)');
+    process.exit(1);
+  }
+  console.log(base + sharePath(createSigner(env.JOURNEY_TOKEN), a.site));
+  process.exit(0);
+}
 const headers = env.JOURNEY_TOKEN ? { authorization: `Bearer ${env.JOURNEY_TOKEN}` } : {};
 const get = async (/** @type {string} */ path) => {
   const r = await fetch(base + path, { headers }).catch(() => undefined);

@@ -3,12 +3,16 @@ import { createStorage } from './lib/storage/index.js';
 import { createCollector } from './lib/collector.js';
 import { loadSettings } from './lib/config.js';
 import { isZone } from './lib/range.js';
+import { accessOptions, describeAccess } from './lib/access-settings.js';
 
 /** @type {Record<string, string | undefined>} */
 let env;
+/** @type {ReturnType<typeof accessOptions>} */
+let guard;
 try {
   // Variables, or a JSON file (`JOURNEY_CONFIG=path` or `--config path`) whose keys the variables override.
   env = loadSettings({ env: process.env, argv: process.argv.slice(2) });
+  guard = accessOptions(env);
 } catch (e) {
   console.error(`collector: ${/** @type {Error} */ (e).message}`);
   process.exit(1);
@@ -48,21 +52,30 @@ const storage = await createStorage(env).catch((e) => {
 });
 // Never print a password that came in JOURNEY_DB.
 const storageName = env.JOURNEY_DB && env.JOURNEY_DB !== 'duckdb' ? env.JOURNEY_DB.replace(/\/\/[^@/]*@/, '//') : `data: ${env.JOURNEY_DATA || 'data'}`;
-const collector = createCollector({
-  storage,
-  host,
-  token: env.JOURNEY_TOKEN,
-  origins: parseOrigins(env.JOURNEY_ORIGINS),
-  zones: parseZones(env.JOURNEY_ZONES),
-  writer: env.JOURNEY_FLUSH_MS ? { delayMs: Number(env.JOURNEY_FLUSH_MS) } : undefined,
-  rate: env.JOURNEY_RATE ? { perSecond: Number(env.JOURNEY_RATE), burst: Number(env.JOURNEY_RATE) * 10 } : undefined,
-});
+/** @type {ReturnType<typeof createCollector>} */
+let collector;
+try {
+  collector = createCollector({
+    storage,
+    host,
+    ...guard,
+    origins: parseOrigins(env.JOURNEY_ORIGINS),
+    zones: parseZones(env.JOURNEY_ZONES),
+    writer: env.JOURNEY_FLUSH_MS ? { delayMs: Number(env.JOURNEY_FLUSH_MS) } : undefined,
+  });
+} catch (e) {
+  // A setting that would leave reports open (or a token too short to hold) stops the start.
+  console.error(`collector: ${/** @type {Error} */ (e).message}`);
+  await storage.close().catch(() => {});
+  process.exit(1);
+}
 const bound = await collector.listen(port);
 const base = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
 console.log(`journey collector on ${base} (${storageName})
   demo shop:  ${base}/shop/
   report:     ${base}/report?site=demo-shop
-  ingest:     POST ${base}/collect`);
+  ingest:     POST ${base}/collect
+${describeAccess(guard)}`);
 
 let stopping = false;
 const stop = async (/** @type {string} */ signal) => {

@@ -150,9 +150,10 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     const again = await createClickHouseStorage({ url });
     expect((await again.query("SELECT count() AS n FROM rollup_days WHERE site = 'schema'"))[0].n).toBe(0);
     expect({ ...(await buildReport(again, range)), query_ms: 0 }).toEqual({ ...before, query_ms: 0 });
-    // Built again: by the report in the background (awaited here), or by this call.
+    // The report just started a build of its own in the background; whether that or this call builds the
+    // day depends on which finishes first, so count the day recorded, not what this call returns.
     await again.compact('schema');
-    expect((await again.query("SELECT count() AS n FROM rollup_days WHERE site = 'schema'"))[0].n).toBe(1);
+    expect((await again.query("SELECT count() AS n FROM rollup_days WHERE site = 'schema' AND version != 0"))[0].n).toBe(1);
     await again.close();
   });
 

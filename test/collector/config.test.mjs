@@ -26,6 +26,18 @@ describe('collector config file', () => {
     });
   });
 
+  it('takes the access and limit keys; hosts and trusted proxies are arrays of strings', () => {
+    const text = JSON.stringify({ hosts: ['collect.example.com', 'stats.example.com'], trust_proxy: ['loopback', '10.0.0.0/8'], rate_bytes: 500000, max_connections: 100, body_budget: 8000000 });
+    expect(parseConfig(text, 'j.json')).toEqual({
+      JOURNEY_HOSTS: 'collect.example.com,stats.example.com',
+      JOURNEY_TRUST_PROXY: 'loopback,10.0.0.0/8',
+      JOURNEY_RATE_BYTES: '500000',
+      JOURNEY_MAX_CONNECTIONS: '100',
+      JOURNEY_BODY_BUDGET: '8000000',
+    });
+    expect(() => parseConfig('{"hosts": "collect.example.com"}', 'j.json')).toThrow(/"hosts" must be an array of strings/);
+  });
+
   it('the environment wins over the file; unset and empty variables do not', () => {
     const read = files({ 'j.json': '{"db": "clickhouse://ch:8123/journey", "port": 9000}' });
     const s = loadSettings({ env: { JOURNEY_CONFIG: 'j.json', PORT: '7000', JOURNEY_DB: '', HOST: undefined }, read });

@@ -75,6 +75,8 @@ const suite = (engine) => {
       expect(open.headers.get('access-control-allow-origin')).toBe('https://anywhere.example');
       expect((await post(batch([event()], { site: 'locked' }), { origin: 'https://evil.example' })).status).toBe(403);
       expect((await post(batch([event()], { site: 'locked' }), { origin: 'https://locked.example' })).status).toBe(200);
+      // A site with an allow-list refuses a request with no Origin at all (a script, not a browser).
+      expect((await post(batch([event()], { site: 'locked' }))).status).toBe(403);
       expect(await count('locked')).toBe(1);
     });
 

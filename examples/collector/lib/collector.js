@@ -7,20 +7,43 @@ import { createRateLimit } from './rate.js';
 import { answerReport } from './report-route.js';
 import { renderSites } from './report-html.js';
 import { sendFile } from './static.js';
+import { json, html, redirect } from './reply.js';
+import { PRIVATE_HEADERS } from './headers.js';
+import { createClientAddress, isLoopback, parseTrusted } from './client-address.js';
+import { createHostCheck, isLoopbackHost } from './hosts.js';
+import { tokenProblem } from './token.js';
+import { createAccess } from './access.js';
+import { createLogin } from './login.js';
+import { sharePath } from './share.js';
+import { capConnections, createBodyBudget, declaredSize } from './budget.js';
 
 const SHOP = fileURLToPath(new URL('../../shop', import.meta.url));
 const DIST = fileURLToPath(new URL('../../../dist', import.meta.url));
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|localhost)$/;
 const TRACKER_FILE = /^\/journey(\.[a-z0-9-]+)*\.min\.js(\.map)?$/;
+
+/** Defaults of the limits; the collector README lists them with their variables. */
+export const LIMITS = Object.freeze({
+  rate: { perSecond: 20, burst: 200 },
+  rateBytes: { perSecond: 1_000_000, burst: 10_000_000 },
+  guesses: { perSecond: 1 / 6, burst: 10 },
+  maxConnections: 1024,
+  bodyBudget: 64_000_000,
+});
 
 /**
  * @typedef {object} CollectorOptions
  * @property {import('./storage/index.js').Storage} storage
- * @property {string} [host]         default 127.0.0.1
- * @property {string} [token]        needed by report routes when `host` is not loopback
+ * @property {string} [host]         default 127.0.0.1; any other address needs `token`
+ * @property {string} [token]        required on report, API and erasure routes when set (32 characters or more)
+ * @property {string[]} [hosts]      Host names served besides loopback ones; `*` any (needs `token`)
+ * @property {string} [trustProxy]   addresses and CIDRs whose X-Forwarded-For / Forwarded we believe (`loopback` too)
  * @property {Record<string, string[]>} [origins]  opt-in allow-list of page origins per site
- * @property {{ perSecond: number, burst: number }} [rate]  per client address; perSecond 0 turns it off
- * @property {boolean} [limitLoopback]  rate-limit loopback clients too (default false: the simulator and benchmark run there)
+ * @property {{ perSecond: number, burst: number }} [rate]  requests per client address; perSecond 0 turns it off
+ * @property {{ perSecond: number, burst: number }} [rateBytes]  body bytes per client address
+ * @property {{ perSecond: number, burst: number }} [guesses]  wrong tokens, cookies and share keys per client address
+ * @property {number} [maxConnections]  open connections; over it, 503 (0: no cap)
+ * @property {number} [bodyBudget]   bytes of request bodies in flight, all clients together; over it, 503 (0: no cap)
+ * @property {boolean} [limitLoopback]  rate-limit direct loopback clients too (default false: the simulator and benchmark run there)
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  group-commit settings over the engine's own
  * @property {string} [shopDir]
  * @property {string} [distDir]
@@ -29,35 +52,46 @@ const TRACKER_FILE = /^\/journey(\.[a-z0-9-]+)*\.min\.js(\.map)?$/;
 
 /** @param {CollectorOptions} opts */
 export const createCollector = (opts) => {
-  const { storage, host = '127.0.0.1', token, origins = {}, limitLoopback = false } = opts;
+  const { storage, host = '127.0.0.1', token, hosts = [], origins = {}, limitLoopback = false } = opts;
+  // Refuse to start rather than run open: these are the mistakes that expose every report.
+  const problem =
+    tokenProblem(token) ??
+    (!token && !isLoopbackHost(host) && host !== '::1'
+      ? `listening on ${host} needs JOURNEY_TOKEN: without one, report routes would answer anyone who reaches this address`
+      : undefined) ??
+    (!token && hosts.includes('*') ? 'JOURNEY_HOSTS=* (any Host name) needs JOURNEY_TOKEN' : undefined);
+  if (problem) throw new Error(problem);
   const shopDir = opts.shopDir ?? SHOP;
   const distDir = opts.distDir ?? DIST;
   const writer = createWriter(storage, { ...storage.writer, ...opts.writer });
-  const allow = createRateLimit(opts.rate ?? { perSecond: 20, burst: 200 });
-  const open = LOOPBACK.test(host);
+  const requests = createRateLimit(opts.rate ?? LIMITS.rate);
+  const bytes = createRateLimit(opts.rateBytes ?? LIMITS.rateBytes);
+  const guesses = createRateLimit(opts.guesses ?? LIMITS.guesses);
+  const budget = createBodyBudget(opts.bodyBudget ?? LIMITS.bodyBudget);
+  const client = createClientAddress(parseTrusted(opts.trustProxy));
+  const hostOk = createHostCheck(hosts);
+  const access = createAccess({ token, hostOk, guesses });
+  const login = createLogin({ access, guesses });
   let closing = false;
   let inflight = 0;
   let quietUntil = 0;
+  let warnedProxy = false;
 
-  /** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
-  const json = (res, status, body, headers = {}) => {
-    const text = JSON.stringify(body);
-    // With its length known the answer goes out in one write, not as chunks.
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
-    res.end(text);
+  /**
+   * The rate limits of one request: 0 to pass, else seconds to wait. Direct loopback clients pass
+   * (the simulator and benchmark run there); one behind a proxy on loopback does not.
+   * @param {import('./access.js').Client} who @param {number} [size] body bytes declared
+   */
+  const limited = (who, size = 0) => {
+    if (!limitLoopback && !who.proxied && isLoopback(who.ip)) return 0;
+    if (who.proxied && !who.trusted && !warnedProxy) {
+      warnedProxy = true;
+      console.warn(`collector: requests from ${who.peer} carry X-Forwarded-For or Forwarded, but it is not in JOURNEY_TRUST_PROXY: rate limits key on ${who.peer} for all of them`);
+    }
+    return requests.take(who.ip) || (size ? bytes.take(who.ip, size) : 0);
   };
-  /** @param {import('node:http').ServerResponse} res @param {number} status @param {string} html */
-  const html = (res, status, html) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html);
-  };
-
-  /** Report routes: open on loopback, a token anywhere else. @param {import('node:http').IncomingMessage} req @param {URL} url */
-  const authorised = (req, url) => {
-    if (open) return true;
-    const given = url.searchParams.get('token') ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
-    return !!token && given === token;
-  };
+  /** @param {import('node:http').ServerResponse} res @param {string} error @param {number} wait @param {Record<string, string>} [headers] */
+  const tooMany = (res, error, wait, headers = {}) => json(res, 429, { error }, { ...headers, 'retry-after': String(wait) });
 
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const collect = async (req, res) => {
@@ -66,8 +100,6 @@ export const createCollector = (opts) => {
     /** @type {Record<string, string>} */
     const cors = origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
     if (closing) return json(res, 503, { error: 'shutting down' }, { ...cors, 'retry-after': '5' });
-    const ip = req.socket.remoteAddress ?? '';
-    if ((limitLoopback || !LOOPBACK.test(ip)) && !allow(ip)) return json(res, 429, { error: 'too many requests' }, { ...cors, 'retry-after': '1' });
     const text = await readBody(req);
     if (text === undefined) return json(res, 413, { error: 'body over 1,000,000 bytes' }, { ...cors, connection: 'close' });
     let body;
@@ -80,7 +112,9 @@ export const createCollector = (opts) => {
     const checked = checkBatch(body, now);
     if ('error' in checked) return json(res, checked.error.startsWith('events: over') ? 413 : 400, { error: checked.error }, cors);
     const allowed = origins[checked.site];
-    if (allowed && origin && !allowed.includes(origin)) return json(res, 403, { error: `origin ${origin} not allowed for site ${checked.site}` }, cors);
+    // A site with an allow-list refuses requests with no Origin too: browsers send one on every POST,
+    // so only a script outside a browser leaves it out.
+    if (allowed && !(origin && allowed.includes(origin))) return json(res, 403, { error: `origin ${origin ?? '(none)'} not allowed for site ${checked.site}` }, cors);
     try {
       await writer.write(checked.rows);
     } catch (e) {
@@ -92,13 +126,112 @@ export const createCollector = (opts) => {
     json(res, 200, { ok: true, events: checked.rows.length }, cors);
   };
 
+  /**
+   * Report, API and erasure routes, each given the grant that opened it (a share link opens only
+   * GET of its own site's report and its JSON).
+   * @type {Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL, grant: import('./access.js').Grant) => Promise<void> | void>}
+   */
+  const reportRoutes = {
+    '/api/sites': async (_req, res) => json(res, 200, await storage.sites(), PRIVATE_HEADERS),
+    '/api/visitor': async (req, res, url) => {
+      // Erasure requests (GDPR art. 17): every event of one visitor id or user id on a site.
+      if (req.method !== 'DELETE') return json(res, 405, { error: 'use DELETE' }, { ...PRIVATE_HEADERS, allow: 'DELETE' });
+      const site = url.searchParams.get('site');
+      const id = url.searchParams.get('id');
+      if (!site || !id) return json(res, 400, { error: 'site and id required' }, PRIVATE_HEADERS);
+      await writer.drain();
+      return json(res, 200, { erased: await storage.erase(site, id) }, PRIVATE_HEADERS);
+    },
+    '/api/report': (req, res, url, grant) => report(req, res, url, grant, false),
+    '/report': (req, res, url, grant) => report(req, res, url, grant, true),
+  };
+
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {URL} url
+   * @param {import('./access.js').Grant} grant @param {boolean} page HTML, else JSON
+   */
+  const report = async (req, res, url, grant, page) => {
+    const site = url.searchParams.get('site');
+    const signedIn = Boolean(access.signer) && grant.role === 'admin';
+    if (!site) return page ? html(res, 200, renderSites(await storage.sites(), { signedIn }), PRIVATE_HEADERS) : json(res, 400, { error: 'site required' }, PRIVATE_HEADERS);
+    const view =
+      grant.role === 'share'
+        ? { share: url.searchParams.get('share') ?? undefined }
+        : { signedIn, shareLink: access.signer && sharePath(access.signer, site) };
+    const a = await answerReport({ storage, url, page, view, origin: `http://${req.headers.host ?? '127.0.0.1'}`, zones: opts.zones });
+    if (a.type === 'csv') {
+      res.writeHead(a.status, { ...PRIVATE_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${a.filename}"` });
+      return res.end(a.body);
+    }
+    return a.type === 'html' ? html(res, a.status, /** @type {string} */ (a.body), PRIVATE_HEADERS) : json(res, a.status, a.body, PRIVATE_HEADERS);
+  };
+
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {URL} url @param {import('./access.js').Client} who
+   */
+  const guarded = async (req, res, url, who) => {
+    const path = url.pathname;
+    const page = path === '/report';
+    const wait = limited(who);
+    if (wait) return tooMany(res, 'too many requests', wait, PRIVATE_HEADERS);
+    // Tokens in URLs end in proxy logs and browser history: no longer accepted. Old bookmarks of the
+    // page lead to the login form, without the token.
+    if (access.signer && url.searchParams.has('token')) {
+      url.searchParams.delete('token');
+      if (page) return redirect(res, 303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`, PRIVATE_HEADERS);
+      return json(res, 401, { error: '?token= is no longer accepted: send Authorization: Bearer <token>' }, PRIVATE_HEADERS);
+    }
+    const grant = access.check(req, url, who);
+    if ('status' in grant) {
+      if (grant.login && page) return redirect(res, 303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`, PRIVATE_HEADERS);
+      /** @type {Record<string, string>} */
+      const extra = grant.retryAfter ? { 'retry-after': String(grant.retryAfter) } : grant.status === 401 && access.signer ? { 'www-authenticate': 'Bearer' } : {};
+      return json(res, grant.status, { error: grant.error }, { ...PRIVATE_HEADERS, ...extra });
+    }
+    const handler = reportRoutes[path];
+    if (!handler) return json(res, 404, { error: 'not found' }, PRIVATE_HEADERS);
+    const method = req.method ?? 'GET';
+    if (grant.role === 'share' && (!(path === '/report' || path === '/api/report') || (method !== 'GET' && method !== 'HEAD')))
+      return json(res, 403, { error: 'a share link reads its site\'s report only' }, PRIVATE_HEADERS);
+    if (path !== '/api/visitor' && method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, PRIVATE_HEADERS);
+    return handler(req, res, url, grant);
+  };
+
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const route = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://collector');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    if (cap.over(req.socket)) {
+      req.resume();
+      return json(res, 503, { error: 'busy: too many connections' }, { 'retry-after': '5', connection: 'close' });
+    }
+    if (path === '/healthz') {
+      // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
+      const up = !closing && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
+      return json(res, up ? 200 : 503, { ok: up });
+    }
+    const who = client(req);
+    if (path === '/report' || path.startsWith('/api/')) return guarded(req, res, url, who);
     if (path === '/collect') {
-      if (method === 'POST') return collect(req, res);
+      if (method === 'POST') {
+        // Beacons are text/plain: a "simple" request, no preflight. CORS headers let fetch read the status.
+        /** @type {Record<string, string>} */
+        const cors = req.headers.origin ? { 'access-control-allow-origin': req.headers.origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
+        const wait = limited(who, declaredSize(req));
+        if (wait) {
+          req.resume();
+          return tooMany(res, 'too many requests', wait, cors);
+        }
+        const held = budget.take(req);
+        if (held === undefined) {
+          req.resume();
+          return json(res, 503, { error: 'busy: too many request bodies in flight' }, { ...cors, 'retry-after': '2', connection: 'close' });
+        }
+        res.once('close', () => budget.give(held));
+        return collect(req, res);
+      }
       if (method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-origin': req.headers.origin ?? '*',
@@ -112,48 +245,25 @@ export const createCollector = (opts) => {
       }
       return json(res, 405, { error: 'use POST' }, { allow: 'POST, OPTIONS' });
     }
+    // Public routes (ingest, the shop, the bundles) answer under any name: refusing a beacon for its
+    // Host would lose its events (the tracker drops a batch on a 4xx). Private ones check it.
+    if (path === '/login' || path === '/logout') {
+      if (!hostOk(req.headers.host)) return json(res, 421, { error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` }, PRIVATE_HEADERS);
+      const wait = limited(who);
+      if (wait) return tooMany(res, 'too many requests', wait, PRIVATE_HEADERS);
+      if (path === '/logout') return method === 'POST' ? login.logout(res, who) : json(res, 405, { error: 'use POST' }, { ...PRIVATE_HEADERS, allow: 'POST' });
+      if (method === 'POST') return login.submit(req, res, who);
+      if (method === 'GET' || method === 'HEAD') return login.show(res, url);
+      return json(res, 405, { error: 'method not allowed' }, { ...PRIVATE_HEADERS, allow: 'GET, POST' });
+    }
     // Browsers ask for it on every page; an empty answer keeps their consoles clean.
     if (path === '/favicon.ico') return res.writeHead(204).end();
-    if (path === '/healthz') {
-      // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
-      const up = !closing && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
-      return json(res, up ? 200 : 503, { ok: up });
-    }
-    if (method !== 'GET' && method !== 'HEAD' && !path.startsWith('/api/')) return json(res, 405, { error: 'method not allowed' });
-    if (path === '/' ) {
-      res.writeHead(302, { location: '/report' });
-      return res.end();
-    }
-    if (path === '/shop') {
-      res.writeHead(301, { location: '/shop/' });
-      return res.end();
-    }
+    if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
+    if (path === '/') return redirect(res, 302, '/report');
+    if (path === '/shop') return redirect(res, 301, '/shop/');
     if (path.startsWith('/shop/')) return sendFile(res, shopDir, path.slice(6)) || html(res, 404, 'Not found');
     if (TRACKER_FILE.test(path))
       return sendFile(res, distDir, path.slice(1)) || json(res, 404, { error: `${path.slice(1)} not built: run npm run build` });
-    if (path === '/report' || path.startsWith('/api/')) {
-      if (!authorised(req, url))
-        return json(res, 401, { error: token ? 'token required' : 'set JOURNEY_TOKEN to open report routes beyond loopback' });
-      const site = url.searchParams.get('site');
-      if (path === '/api/sites') return json(res, 200, await storage.sites());
-      if (path === '/api/visitor') {
-        // Erasure requests (GDPR art. 17): every event of one visitor id or user id on a site.
-        if (method !== 'DELETE') return json(res, 405, { error: 'use DELETE' }, { allow: 'DELETE' });
-        const id = url.searchParams.get('id');
-        if (!site || !id) return json(res, 400, { error: 'site and id required' });
-        await writer.drain();
-        return json(res, 200, { erased: await storage.erase(site, id) });
-      }
-      if (path === '/api/report' || path === '/report') {
-        if (!site) return path === '/report' ? html(res, 200, renderSites(await storage.sites())) : json(res, 400, { error: 'site required' });
-        const a = await answerReport({ storage, url, page: path === '/report', origin: `http://${req.headers.host ?? '127.0.0.1'}`, zones: opts.zones });
-        if (a.type === 'csv') {
-          res.writeHead(a.status, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${a.filename}"` });
-          return res.end(a.body);
-        }
-        return a.type === 'html' ? html(res, a.status, /** @type {string} */ (a.body)) : json(res, a.status, a.body);
-      }
-    }
     json(res, 404, { error: 'not found' });
   };
 
@@ -167,6 +277,7 @@ export const createCollector = (opts) => {
       else res.destroy();
     });
   });
+  const cap = capConnections(server, opts.maxConnections ?? LIMITS.maxConnections);
   server.on('clientError', (_e, socket) => socket.destroy());
   server.keepAliveTimeout = 5_000;
 

@@ -12,6 +12,11 @@ const KEYS = /** @type {const} */ ({
   token: ['JOURNEY_TOKEN', 'string'],
   origins: ['JOURNEY_ORIGINS', 'object'],
   rate: ['JOURNEY_RATE', 'number'],
+  rate_bytes: ['JOURNEY_RATE_BYTES', 'number'],
+  hosts: ['JOURNEY_HOSTS', 'list'],
+  trust_proxy: ['JOURNEY_TRUST_PROXY', 'list'],
+  max_connections: ['JOURNEY_MAX_CONNECTIONS', 'number'],
+  body_budget: ['JOURNEY_BODY_BUDGET', 'number'],
   zones: ['JOURNEY_ZONES', 'object'],
 });
 
@@ -56,6 +61,13 @@ export const parseConfig = (text, path) => {
     const known = /** @type {Record<string, readonly [string, string]>} */ (KEYS)[key];
     if (!known) throw new Error(`config ${path}: unknown key "${key}" (known: ${Object.keys(KEYS).join(', ')})`);
     const [name, type] = known;
+    // A list is an array of strings in the file, a comma-separated string in the variable.
+    if (type === 'list') {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && !v.includes(',')))
+        throw new Error(`config ${path}: "${key}" must be an array of strings such as ["collect.example.com"]`);
+      vars[name] = value.join(',');
+      continue;
+    }
     if (typeOf(value) !== type) throw new Error(`config ${path}: "${key}" must be ${type === "object" ? "an" : "a"} ${type}, got ${typeOf(value)}`);
     if (type === 'number' && !Number.isFinite(value)) throw new Error(`config ${path}: "${key}" must be a finite number`);
     vars[name] = type === 'object' ? JSON.stringify(value) : String(value);

@@ -4,6 +4,9 @@
 import { VITAL_RATING, change, count, days, esc, int, money, pct, rateVital, secs, vital } from './report-format.js';
 import { chart } from './report-chart.js';
 
+// The login page escapes with the same function.
+export { esc };
+
 
 const CSS = `
 *{box-sizing:border-box}
@@ -36,6 +39,15 @@ svg{display:block;width:100%;height:160px}.axis{display:flex;justify-content:spa
 /** @param {string} title @param {string} body */
 const page = (title, body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>${body}</body></html>`;
+
+/** A signed-in viewer can log out (a form: no script). */
+const LOGOUT = '<form method="post" action="/logout"><button>Log out</button></form>';
+
+/**
+ * How the page is seen: `share` is the read-only key it was opened with (kept on its links, and no
+ * way to other sites); `shareLink` is the link an owner can hand out; `signedIn` shows Log out.
+ * @typedef {{ share?: string, shareLink?: string, signedIn?: boolean }} View
+ */
 
 /** A figure's definition, folded: no script needed. @param {string} text */
 const defn = (text) => `<details><summary>How it is counted</summary>${text}</details>`;
@@ -197,28 +209,37 @@ const products = (r, query) => {
 ${defn('From the <code>items</code> of commerce events. Views: <code>view_item</code> events holding the item; carts: <code>add_to_cart</code> events. Orders: purchases holding it, each <code>transaction_id</code> once; quantity and revenue (price × quantity) from those orders, per currency. Orders ÷ views can pass 100% when orders come without a tracked view.')}</section>`;
 };
 
-/** The date form and the presets, with what was asked kept. @param {{ site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[] }} q */
+/**
+ * The date form and the presets, with what was asked kept (and the share key a shared page was opened with).
+ * @param {{ site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[], view?: View }} q
+ */
 const controls = (q) => {
+  const share = q.view?.share;
   const link = (/** @type {{ from: string, to: string }} */ p) =>
-    `/report?${new URLSearchParams({ site: q.site, from: p.from, to: p.to, ...(q.tz !== 'UTC' && { tz: q.tz }) })}`.replace(/&/g, '&amp;');
+    `/report?${new URLSearchParams({ site: q.site, from: p.from, to: p.to, ...(q.tz !== 'UTC' && { tz: q.tz }), ...(share && { share }) })}`.replace(/&/g, '&amp;');
   return `<nav aria-label="Ranges">${q.presets.map((p) => `<a href="${link(p)}"${p.from === q.from && p.to === q.to ? ' aria-current="true"' : ''}>${esc(p.label)}</a>`).join('')}</nav>
-<form method="get" action="/report"><input type="hidden" name="site" value="${esc(q.site)}">
+<form method="get" action="/report"><input type="hidden" name="site" value="${esc(q.site)}">${share ? `<input type="hidden" name="share" value="${esc(share)}">` : ''}
 <label>from <input type="date" name="from" value="${esc(q.from)}"></label><label>to <input type="date" name="to" value="${esc(q.to)}"></label>
 <label>time zone <input name="tz" value="${esc(q.tz)}" size="14"></label><button>Show</button></form>`;
 };
 
-/** @param {string} site @param {string} body */
-const shell = (site, body) => `<header><h1>Journey report · ${esc(site)}</h1><a href="/report">all sites</a></header>${body}`;
+/** A shared page leads nowhere else. @param {string} site @param {string} body @param {View} [view] */
+const shell = (site, body, view = {}) =>
+  `<header><h1>Journey report · ${esc(site)}</h1>${view.share ? '' : '<a href="/report">all sites</a>'}${view.signedIn ? LOGOUT : ''}</header>${body}`;
 
 /**
  * The page for one site. `error`: what was wrong with the request (shown inside the page, the form kept).
- * @param {{ report?: Report, error?: string, site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[] }} q
+ * @param {{ report?: Report, error?: string, site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[], view?: View }} q
  */
 export const renderReport = (q) => {
   const r = q.report;
+  const view = q.view ?? {};
   const form = `<section class="wide">${controls(q)}</section>`;
-  if (!r) return page(`Journey report · ${q.site}`, shell(q.site, `<main>${form}<p class="error" role="alert">${esc(q.error)}</p></main>`));
-  const query = new URLSearchParams({ site: r.site, from: r.from, to: r.to, ...(r.tz !== 'UTC' && { tz: r.tz }) }).toString().replace(/&/g, '&amp;');
+  if (!r) return page(`Journey report · ${q.site}`, shell(q.site, `<main>${form}<p class="error" role="alert">${esc(q.error)}</p></main>`, view));
+  // Every link to the data (JSON, CSV) carries the range, the zone and a shared page's key.
+  const query = new URLSearchParams({ site: r.site, from: r.from, to: r.to, ...(r.tz !== 'UTC' && { tz: r.tz }), ...(view.share && { share: view.share }) })
+    .toString()
+    .replace(/&/g, '&amp;');
   return page(
     `Journey report · ${r.site}`,
     shell(
@@ -243,8 +264,11 @@ ${movement(r, query)}
           : '<p class="empty">No NPS responses in this range.</p>'
       }<p class="note">${csv(r, 'nps', query)}</p></section>
 ${vitals(r, query)}
-<section class="wide"><p class="note">${esc(r.from)} – ${esc(r.to)}, days in ${esc(r.tz)} · ${esc(count(r.totals.events, 'event'))} · computed in ${r.query_ms} ms · the same numbers as JSON: <a href="/api/report?${query}">/api/report</a></p></section>
+<section class="wide"><p class="note">${esc(r.from)} – ${esc(r.to)}, days in ${esc(r.tz)} · ${esc(count(r.totals.events, 'event'))} · computed in ${r.query_ms} ms · the same numbers as JSON: <a href="/api/report?${query}">/api/report</a>${
+        view.shareLink ? ` · read-only link to this site's report, for people who should see it but never erase: <a href="${esc(view.shareLink)}">share link</a>` : ''
+      }</p></section>
 </main>`,
+      view,
     ),
   );
 };
@@ -255,20 +279,22 @@ const siteTable = (sites) =>
     .map((s) => `<tr><td><a href="/report?site=${encodeURIComponent(s.site)}">${esc(s.site)}</a></td><td class="n">${int.format(s.events)}</td><td class="n">${new Date(s.last).toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)
     .join('')}</table>`;
 
-/** @param {{ site: string, events: number, last: number }[]} sites */
-export const renderSites = (sites) =>
+/** @param {{ site: string, events: number, last: number }[]} sites @param {View} [view] */
+export const renderSites = (sites, view = {}) =>
   page(
     'Journey report',
-    `<header><h1>Journey report</h1></header><main><section class="wide"><h2>Sites</h2>${
+    `<header><h1>Journey report</h1>${view.signedIn ? LOGOUT : ''}</header><main><section class="wide"><h2>Sites</h2>${
       sites.length ? siteTable(sites) : '<p class="empty">No events yet. Browse the <a href="/shop/">demo shop</a> or run <code>npm run simulate</code>.</p>'
     }</section></main>`,
   );
 
 /**
- * A site with no event at all: how to install the tag, and the sites that do have events.
+ * A site with no event at all: how to install the tag, and the sites that do have events (not on a shared
+ * page: its key opens one site, and the names of the others are not its to see).
  * @param {string} site @param {string} origin this collector, as the browser reached it @param {{ site: string, events: number, last: number }[]} sites
+ * @param {View} [view]
  */
-export const renderWaiting = (site, origin, sites) =>
+export const renderWaiting = (site, origin, sites, view = {}) =>
   page(
     `Journey report · ${site}`,
     shell(
@@ -276,6 +302,7 @@ export const renderWaiting = (site, origin, sites) =>
       `<main><section class="wide"><h2>Waiting for the first event</h2><p>No event has arrived for <b>${esc(site)}</b> yet. Is the tag installed? Put this in every page of the shop, before <code>&lt;/head&gt;</code>:</p>
 <pre>${esc(`<script>window.journey=window.journey||function(){(journey.q=journey.q||[]).push(arguments)}</script>\n<script async src="${origin}/journey.min.js" data-endpoint="${origin}/collect" data-site="${site}"></script>`)}</pre>
 <p class="note">Then open a page of the shop and reload this one. The site key must match <code>data-site</code> exactly.</p></section>
-<section class="wide"><h2>Sites with events</h2>${sites.length ? siteTable(sites) : '<p class="empty">None yet.</p>'}</section></main>`,
+${view.share ? '' : `<section class="wide"><h2>Sites with events</h2>${sites.length ? siteTable(sites) : '<p class="empty">None yet.</p>'}</section>`}</main>`,
+      view,
     ),
   );

@@ -6,14 +6,15 @@ import { renderReport, renderWaiting } from './report-html.js';
 import { reportCsv, TABLES } from './report-csv.js';
 
 /**
- * @param {{ storage: import('./storage/index.js').Storage, url: URL, page: boolean, origin: string, zones?: Record<string, string>, now?: number }} q
+ * @param {{ storage: import('./storage/index.js').Storage, url: URL, page: boolean, origin: string, zones?: Record<string, string>,
+ *   view?: import('./report-html.js').View, now?: number }} q
  * @returns {Promise<{ status: number, type: 'html' | 'json' | 'csv', body: unknown, filename?: string }>}
  */
-export const answerReport = async ({ storage, url, page, origin, zones = {}, now = Date.now() }) => {
+export const answerReport = async ({ storage, url, page, origin, zones = {}, view = {}, now = Date.now() }) => {
   const p = url.searchParams;
   const site = /** @type {string} */ (p.get('site'));
   const tz = p.get('tz') || (Object.hasOwn(zones, site) ? zones[site] : 'UTC');
-  const asked = { site, from: p.get('from') ?? '', to: p.get('to') ?? '', tz };
+  const asked = { site, from: p.get('from') ?? '', to: p.get('to') ?? '', tz, view };
   /** @param {string} error */
   const fail = (error) => {
     if (!page) return { status: 400, type: /** @type {const} */ ('json'), body: { error } };
@@ -35,7 +36,7 @@ export const answerReport = async ({ storage, url, page, origin, zones = {}, now
   if (!report.totals.events) {
     // Nothing in the range: is there anything at all for this site?
     const sites = await storage.sites();
-    if (!sites.some((s) => s.site === site)) return { status: 200, type: 'html', body: renderWaiting(site, origin, sites) };
+    if (!sites.some((s) => s.site === site)) return { status: 200, type: 'html', body: renderWaiting(site, origin, sites, view) };
   }
-  return { status: 200, type: 'html', body: renderReport({ report, site, from: report.from, to: report.to, tz, presets: presets(now, tz) }) };
+  return { status: 200, type: 'html', body: renderReport({ report, site, from: report.from, to: report.to, tz, presets: presets(now, tz), view }) };
 };
