@@ -16,12 +16,13 @@ export const movementSql = (d, range, site, from, to) => ({
     WHERE f IN (${STAGE_LIST}) AND t IN (${STAGE_LIST}) GROUP BY f, t`,
   // Visitors whose first purchase ever falls in the range: days from their first event to it, and how many
   // sessions they had begun by then (the purchase's included). Medians over those visitors (`w`: each row
-  // weighs one, for an engine whose quantile weighs rows).
+  // weighs one, for an engine whose quantile weighs rows). Only the events of visitors who bought in the range are read.
   first_purchase: `SELECT count(*) AS buyers, ${d.quantile('days', 0.5)} AS median_days, ${d.quantile('sessions', 0.5)} AS median_sessions FROM (
       SELECT 0 AS one, 1 AS w, (first_buy - first_seen) / 86400000 AS days, ${d.countUpTo('starts', 'first_buy')} AS sessions FROM (
         SELECT min(began) AS first_seen, min(bought) AS first_buy, ${d.listIf('began', '1 = 1')} AS starts FROM (
           SELECT visitor_id AS vis, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${d.never} END) AS bought
-          FROM ${d.scan(`site = ${site} AND time < ${to}`)} GROUP BY visitor_id, session_id)
+          FROM ${d.scan(`site = ${site} AND time < ${to} AND visitor_id IN (
+            SELECT visitor_id FROM ${d.scan(`${range} AND type = 'purchase'`)})`)} GROUP BY visitor_id, session_id)
         GROUP BY vis)
       WHERE first_buy >= ${from} AND first_buy < ${to}) GROUP BY one`,
   // Sessions with an LCP sample, by the stage and Google's rating of their first one (the landing page's):
