@@ -10,10 +10,12 @@
  *   `select_promotion`) and `search`, `login`, `sign_up`, `share`, `generate_lead`; every other
  *   entry is ignored, and so is an entry with `journey: true` (mark entries you mirror from
  *   journey-tracker into the dataLayer so they do not come back).
- * - Props: the `ecommerce` object merged over the entry's other keys, GA4 names kept
- *   (`currency`, `value`, `items`, `transaction_id`, `coupon`…); `gtm.*`, `event*` and
- *   `send_to` keys and functions are left out; numeric strings in `value`, `tax`, `shipping`,
- *   `price`, `quantity`, `discount` become numbers and numeric `item_id`s strings.
+ * - Props: the `ecommerce` object merged over the entry's other keys, and of those only GA4's
+ *   e-commerce parameters (`KEEP`: `currency`, `value`, `transaction_id`, `items`, `coupon`…) and,
+ *   in `items`, the item keys GA4 defines. Everything else stays on the page: shop plugins put the
+ *   buyer's name, address and order key beside the purchase (gtm4wp's `orderData`), and custom
+ *   item parameters go too. Numeric strings in `value`, `tax`, `shipping`, `price`, `quantity`,
+ *   `discount` become numbers and numeric `item_id`s strings.
  * - Entries already in the array are mapped at setup, later ones as they are pushed (its `push`
  *   is wrapped; teardown restores it). Before the first page view they wait for it, so the page
  *   view opens the session. An entry is mapped at most once; junk never throws.
@@ -31,7 +33,10 @@ const TYPES =
   'view_item view_item_list select_item add_to_cart remove_from_cart view_cart begin_checkout add_shipping_info add_payment_info purchase refund add_to_wishlist view_promotion select_promotion search login sign_up share generate_lead'.split(
     ' ',
   );
-const SKIP = /^(gtm|event|ecommerce$|send_to$|__proto__$)/;
+// GA4's e-commerce event parameters and item keys (developers.google.com/analytics/devguides/collection/ga4/reference/events),
+// one list for both levels: an allow-list, so no shop's extra keys can carry personal data through.
+const KEEP =
+  /^(currency|value|tax|shipping|coupon|affiliation|transaction_id|customer_type|payment_type|shipping_tier|search_term|method|content_type|items|price|quantity|discount|index|location_id|item_(id|name|brand|variant|list_(id|name)|category\d?)|(creative|promotion)_(name|slot|id))$/;
 const NUMERIC = /^(value|tax|shipping|price|quantity|discount)$/;
 
 /** GA4 params to props; one level of `items`. */
@@ -40,8 +45,13 @@ const clean = (o: any): Props => {
   // Own keys only: a page's Object.prototype additions are not GA4 params.
   for (const k of Object.keys((typeof o == 'object' && o) || 0)) {
     let v = o[k];
-    if (SKIP.test(k) || typeof v == 'function') continue;
-    if (k == 'items' && Array.isArray(v)) v = v.filter((i) => i && typeof i == 'object').map(clean);
+    if (!KEEP.test(k)) continue;
+    if (k == 'items') {
+      if (!Array.isArray(v)) continue;
+      v = v.filter((i) => i && typeof i == 'object').map(clean);
+    }
+    // Parameters are plain values: an object or function under a GA4 name is not one.
+    else if (Object(v) === v) continue;
     else if (NUMERIC.test(k) && typeof v == 'string' && v.trim() && isFinite(+v)) v = +v;
     else if (k == 'item_id' && typeof v == 'number') v = '' + v;
     r[k] = v;

@@ -1,64 +1,26 @@
 // The real demo shop (examples/shop) for the end-to-end tests: served unchanged on 127.0.0.1 with the
 // built bundle, its relative `/collect` forwarded to a capture server, so the pages stay exactly as a
 // shop owner ships them (same origin, relative endpoint) while the test sees every batch.
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-import { DIST, ROOT } from './capture.mjs';
+import { ROOT } from './capture.mjs';
+import { createStandin, sendFile } from './standin-server.mjs';
 
 export const SHOP = join(ROOT, 'examples', 'shop');
-const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.map': 'application/json' };
-const typeOf = (p) => TYPES[p.slice(p.lastIndexOf('.'))] || 'application/octet-stream';
 
 /** Serve the shop under /shop/, the bundle files at /, and forward POST /collect to `collect` (a URL). */
-export const createShopServer = async ({ collect }) => {
-  const send = async (res, file) => {
-    res.writeHead(200, { 'Content-Type': typeOf(file), 'Cache-Control': 'no-store' });
-    res.end(await readFile(file));
-  };
-  const forward = async (req, res, body) => {
-    try {
-      const r = await fetch(collect, { method: 'POST', body, headers: { 'content-type': req.headers['content-type'] || 'text/plain' } });
-      res.writeHead(r.status).end();
-    } catch {
-      // The capture server is down: the page sees a network error, as it would with the real endpoint.
-      req.socket.destroy();
-    }
-  };
-  const handle = async (req, res) => {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (req.method === 'POST' && path === '/collect') return await forward(req, res, Buffer.concat(chunks));
-      if (path === '/favicon.ico') return res.writeHead(204).end();
-      if (path.startsWith('/shop/')) {
+export const createShopServer = ({ collect }) =>
+  createStandin({
+    collect,
+    platform: {
+      handle: async (req, res, path) => {
+        if (req.method !== 'GET' || !path.startsWith('/shop/')) return false;
         let f = join(SHOP, normalize(path.slice(6)).replace(/^(\.\.[/\\])+/, ''));
         if (existsSync(f) && statSync(f).isDirectory()) f = join(f, 'index.html');
-        if (existsSync(f)) return await send(res, f);
-      }
-      const name = path.slice(1);
-      if (/^journey[\w.-]*\.js$/.test(name) && existsSync(join(DIST, name))) return await send(res, join(DIST, name));
-      res.writeHead(404).end();
-    } catch (e) {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(e));
-    }
-  };
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return {
-    origin,
-    url: (path) => origin + path,
-    close: () =>
-      new Promise((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-};
+        return existsSync(f) && (await sendFile(res, f), true);
+      },
+    },
+  });
 
 /** Wait until the shop page's bundle has replaced the stub (the shop has no record.js). */
 export const whenTracker = (page, timeout = 10_000) =>

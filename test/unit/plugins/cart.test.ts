@@ -145,9 +145,9 @@ describe('shopify adapter', () => {
     window.fetch = inner as typeof fetch;
     (window as any).Shopify = { currency: { active: 'CAD' } };
     start({ shopify: true });
-    const r = await window.fetch('/en/cart/add.js', { method: 'POST', body: '{"id":4711}' });
+    const r = await window.fetch('/en/cart/add.js', { method: 'POST', body: '{"id":4711,"quantity":2}' });
     expect(await r.json()).toEqual(cartLine);
-    expect(inner).toHaveBeenCalledWith('/en/cart/add.js', { method: 'POST', body: '{"id":4711}' });
+    expect(inner).toHaveBeenCalledWith('/en/cart/add.js', { method: 'POST', body: '{"id":4711,"quantity":2}' });
     await vi.waitFor(() => expect(fake.of('add_to_cart')).toHaveLength(1));
     expect(fake.of('add_to_cart')[0].props).toEqual({
       currency: 'CAD',

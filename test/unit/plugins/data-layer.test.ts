@@ -140,3 +140,50 @@ describe('dataLayer', () => {
     expect(typeof w.dataLayer.push).toBe('function');
   });
 });
+
+describe('dataLayer: only GA4 fields leave the page', () => {
+  it("drops what a shop plugin puts beside a purchase (gtm4wp's orderData, customer fields) and non-GA4 item keys", () => {
+    start();
+    w.dataLayer.push({
+      event: 'purchase',
+      new_customer: true,
+      customerBillingFirstName: 'Ada',
+      orderData: { attributes: { order_key: 'wc_order_x1' }, customer: { billing: { first_name: 'Ada', address_1: '1 Main St', postcode: 'N1 9GU' } } },
+      ecommerce: {
+        currency: 'GBP',
+        transaction_id: '1234',
+        affiliation: '',
+        value: 90,
+        tax: 15,
+        shipping: 4.5,
+        coupon: '',
+        items: [{ item_id: 42, item_name: 'Hoodie', sku: 'HOODIE', internal_id: 42, stocklevel: 7, stockstatus: 'instock', google_business_vertical: 'retail', id: 42, item_category: 'Clothing', item_category2: 'Hoodies', price: 45, quantity: 2 }],
+      },
+    });
+    expect(tracked()).toEqual([
+      [
+        'purchase',
+        {
+          currency: 'GBP',
+          transaction_id: '1234',
+          affiliation: '',
+          value: 90,
+          tax: 15,
+          shipping: 4.5,
+          coupon: '',
+          items: [{ item_id: '42', item_name: 'Hoodie', item_category: 'Clothing', item_category2: 'Hoodies', price: 45, quantity: 2 }],
+        },
+      ],
+    ]);
+  });
+
+  it('keeps event-level GA4 parameters of other events and drops objects under GA4 names', () => {
+    start();
+    gtag('event', 'view_promotion', { creative_name: 'Summer', creative_slot: 'hero', promotion_id: 'P1', promotion_name: 'Sale', items: 'x' });
+    gtag('event', 'add_shipping_info', { currency: 'EUR', value: { a: 1 }, shipping_tier: 'Ground', coupon: null });
+    expect(tracked()).toEqual([
+      ['view_promotion', { creative_name: 'Summer', creative_slot: 'hero', promotion_id: 'P1', promotion_name: 'Sale' }],
+      ['add_shipping_info', { currency: 'EUR', shipping_tier: 'Ground', coupon: null }],
+    ]);
+  });
+});

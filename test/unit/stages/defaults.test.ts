@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { compileRules } from '../../../src/stages/rules';
 import { defaultRules } from '../../../src/stages/defaults';
 import type { Stage } from '../../../src/types';
@@ -137,5 +139,24 @@ describe('default rules', () => {
   it('are case-insensitive', () => {
     expect(stageOf('/Products/Classic-Tee')).toBe(C);
     expect(stageOf('/CART')).toBe(V);
+  });
+});
+
+describe('README: the data-rules lines for the URL shapes left out on purpose', () => {
+  const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+  // [rule as the README prints it, a page it must add, pages it must leave to the built-in rules]
+  const lines: [string, string, string[]][] = [
+    ['[{"match":"/shop/**","stage":"consideration"}]', '/shop/', ['/cart/', '/checkout/order-received/12/?key=x', '/my-account/']],
+    ['[{"match":"re:^/[^?]+\\\\.html(\\\\?|$)","stage":"consideration"}]', '/women/tops.html?p=2', ['/checkout/cart/', '/customer/account/']],
+    ['[{"match":"re:^/[^/?]+/(\\\\?|$)","stage":"consideration"}]', '/linen-shirt/', ['/cart.php', '/checkout', '/account.php', '/']],
+    ['[{"match":"re:^[^?]*/brand/\\\\d+-","stage":"consideration"}]', '/fr/brand/2-nordlys', ['/cart?action=show', '/order-history']],
+    ['[{"match":"re:^/[^?]+/SW\\\\d+(\\\\?|$)","stage":"consideration"}]', '/Linen-Shirt/SW10001', ['/checkout/cart', '/account/order']],
+  ];
+  it.each(lines)('%s adds %s and leaves cart, checkout and account pages alone', (rule, path, others) => {
+    expect(readme).toContain('`' + rule + '`');
+    expect(stageOf(path)).toBeUndefined();
+    const withRule = compileRules(JSON.parse(rule), () => {});
+    expect(withRule(new URL(path, 'https://shop.example')).stage).toBe(C);
+    for (const o of others) expect(withRule(new URL(o, 'https://shop.example')).stage, o).toBe(stageOf(o));
   });
 });
