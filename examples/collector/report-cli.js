@@ -3,7 +3,7 @@
 // `--share`: print the site's read-only share link instead (it needs the collector's token).
 import { parseArgs } from 'node:util';
 import { loadSettings } from './lib/config.js';
-import { change, count, days, money, pct, rateVital, vital } from './lib/report-format.js';
+import { change, count, days, money, pct, vital } from './lib/report-format.js';
 import { createSigner } from './lib/token.js';
 import { sharePath } from './lib/share.js';
 
@@ -125,7 +125,7 @@ try {
   for (const [title, list] of [['Top sources', r.sources], ['Campaigns', r.campaigns], ['Referral codes', r.referrals]])
     table(title, ['name', 'sessions', 'with a purchase', 'conv.'], list.map((/** @type {any} */ s) => [s.name, num(s.sessions), num(s.converted), pct(s.rate)]));
   table('Engaged time on page', ['page type', 'pages', 'median'], r.engaged.map((/** @type {any} */ e) => [e.page_type, num(e.pages), `${num(e.median_ms / 1000, 1)} s`]));
-  table('Web vitals (p75)', ['metric', 'stage', 'p75', 'rating', 'samples'], r.vitals.map((/** @type {any} */ v) => [v.name, v.stage, vital(v.name, v.p75), rateVital(v.name, v.p75), num(v.samples)]));
+  table('Web vitals (p75)', ['metric', 'stage', 'p75', 'rating', 'samples'], r.vitals.map((/** @type {any} */ v) => [v.name, v.stage, vital(v.name, v.p75), v.rating, num(v.samples)]));
 } catch (e) {
   console.error(`report: ${/** @type {Error} */ (e).message}`);
   process.exit(1);

@@ -5,6 +5,7 @@ import { funnelReport, funnelSql } from './funnel.js';
 import { checkoutSql, checkoutTable, productSql, productTable } from './commerce.js';
 import { movementSql } from './movement.js';
 import { rate } from './ratio.js';
+import { rateVital } from './report-format.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -313,7 +314,7 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
     sources: topBy(s, 'source'),
     campaigns: topBy(s, 'campaign'),
     referrals: topBy(s, 'ref'),
-    vitals: r.vitals.map((v) => ({ ...v, stage: STAGES[v.stage] })),
+    vitals: r.vitals.map((v) => ({ ...v, stage: STAGES[v.stage], rating: rateVital(v.name, v.p75) })),
     previous: { from: localDate(before.from, tz), to: localDate(before.to - 1, tz), ...headline(previous) },
     query_ms: Math.round(performance.now() - started),
   };

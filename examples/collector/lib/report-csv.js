@@ -40,7 +40,7 @@ export const TABLES = {
   clv: (r) => [['currency', 'customers', 'revenue', 'clv', 'repeat_customers', 'repeat_rate'], r.clv.map((x) => [x.currency, x.customers, x.revenue, x.clv, x.repeat_customers, x.repeat_rate])],
   nps: (r) => [['answer', 'visitors'], [['promoters', r.nps.promoters], ['passives', r.nps.responses - r.nps.promoters - r.nps.detractors], ['detractors', r.nps.detractors]]],
   engaged: (r) => [['page_type', 'pages', 'median_ms', 'mean_ms'], r.engaged.map((e) => [e.page_type, e.pages, e.median_ms, e.mean_ms])],
-  vitals: (r) => [['metric', 'stage', 'p75', 'samples'], r.vitals.map((v) => [v.name, v.stage, v.p75, v.samples])],
+  vitals: (r) => [['metric', 'stage', 'p75', 'rating', 'samples'], r.vitals.map((v) => [v.name, v.stage, v.p75, v.rating, v.samples])],
 };
 
 /** @param {Report} r @param {string} name @returns {string | undefined} */

@@ -1,7 +1,7 @@
 // The report page: server-rendered HTML and CSS, no script (it works under a CSP without scripts): plain
 // links and forms. It paints at once, shows the same numbers as /api/report, and defines each figure where
 // it stands.
-import { VITAL_RATING, change, count, days, esc, int, money, pct, rateVital, secs, vital } from './report-format.js';
+import { VITAL_RATING, change, count, days, esc, int, money, pct, secs, vital } from './report-format.js';
 import { chart } from './report-chart.js';
 
 // The login page escapes with the same function.
@@ -145,7 +145,7 @@ const vitals = (r, query) => {
     const rows = r.vitals
       .filter((v) => v.name === name)
       .map((v) => {
-        const rating = rateVital(v.name, v.p75);
+        const rating = v.rating;
         return [esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (v.stage)] ?? v.stage), esc(vital(v.name, v.p75)), `<span class="${rating === 'good' ? 'good' : rating === 'poor' ? 'poor' : 'ni'}">${esc(rating)}</span>`, int.format(v.samples)];
       });
     return `<div><h3 class="note">${esc(name)}${VITAL_RATING[name]?.unit ? ` (${VITAL_RATING[name].unit})` : ' (score)'}</h3>${table(['stage', 'p75', 'rating', 'samples'], rows)}</div>`;
