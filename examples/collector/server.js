@@ -2,6 +2,7 @@
 import { createStorage } from './lib/storage/index.js';
 import { createCollector } from './lib/collector.js';
 import { loadSettings } from './lib/config.js';
+import { isZone } from './lib/range.js';
 import { accessOptions, describeAccess } from './lib/access-settings.js';
 
 /** @type {Record<string, string | undefined>} */
@@ -30,6 +31,21 @@ const parseOrigins = (s) => {
   }
 };
 
+/** The report's time zone per site: JSON such as {"my-shop":"Europe/Berlin"}; unknown zones are left out (UTC). @param {string | undefined} s */
+const parseZones = (s) => {
+  if (!s) return {};
+  /** @type {Record<string, string>} */
+  const zones = {};
+  try {
+    for (const [site, tz] of Object.entries(JSON.parse(s)))
+      if (typeof tz === 'string' && isZone(tz)) zones[site] = tz;
+      else console.error(`JOURNEY_ZONES: ${site}: ${JSON.stringify(tz)} is not a time zone (an IANA name such as Europe/Berlin); its report uses UTC`);
+  } catch {
+    console.error('JOURNEY_ZONES: expected JSON such as {"my-shop":"Europe/Berlin"}; ignored');
+  }
+  return zones;
+};
+
 const storage = await createStorage(env).catch((e) => {
   console.error(`collector: cannot open storage: ${e.message}`);
   process.exit(1);
@@ -44,6 +60,7 @@ try {
     host,
     ...guard,
     origins: parseOrigins(env.JOURNEY_ORIGINS),
+    zones: parseZones(env.JOURNEY_ZONES),
     writer: env.JOURNEY_FLUSH_MS ? { delayMs: Number(env.JOURNEY_FLUSH_MS) } : undefined,
   });
 } catch (e) {

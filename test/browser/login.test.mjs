@@ -40,7 +40,7 @@ describe('login → cookie → report, in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.fill('input[name="token"]', TOKEN);
     await Promise.all([page.waitForURL(`${base}/report?site=login-shop`), page.click('button')]);
-    expect(await page.locator('svg[aria-label="Stage funnel"]').count()).toBe(1);
+    expect(await page.locator('section[aria-label="Journey funnel"]').count()).toBe(1);
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: 'journey_session', httpOnly: true, sameSite: 'Strict', secure: false });
     expect(urls.some((u) => u.includes(TOKEN))).toBe(false);

@@ -121,18 +121,24 @@ describe('demo shop → collector → journey report', () => {
     // A: 6 pages + 4 pages, B: 2 + 1, C: 1.
     expect(r.totals).toMatchObject({ visitors: 3, sessions: 5, page_views: 14 });
     expect(r.bounce).toEqual({ sessions: 5, bounced: 2, rate: 2 / 5 });
-    expect(r.conversion).toEqual({ sessions: 5, converted: 1, rate: 1 / 5 });
+    expect(r.conversion).toEqual({ sessions: 5, converted: 1, rate: 1 / 5, purchasers: 1 });
   });
 
-  it('/api/report has the stage funnel: A reached advocacy, B conversion, C awareness only', async () => {
+  it('/api/report has the journey funnel: A went every step, B carted, C only visited', async () => {
     const r = await report();
-    expect(r.funnel).toEqual([
-      { stage: 'awareness', visitors: 3, step: null },
-      { stage: 'consideration', visitors: 2, step: 2 / 3 },
-      { stage: 'conversion', visitors: 2, step: 1 },
-      { stage: 'retention', visitors: 1, step: 1 / 2 },
-      { stage: 'advocacy', visitors: 1, step: 1 },
+    expect(r.funnel.map((f) => [f.step, f.visitors, f.entrants])).toEqual([
+      ['visited', 3, 0],
+      ['viewed_products', 2, 0],
+      ['added_to_cart', 2, 0],
+      ['purchased', 1, 0],
+      ['came_back', 1, 0],
+      ['recommended', 1, 0],
     ]);
+    expect(r.advocates_without_purchase).toBe(0);
+    expect(r.conversion.purchasers).toBe(1);
+    // Where they are now: A in advocacy; every visitor at exactly one stage.
+    expect(r.stages_now.find((s) => s.stage === 'advocacy').visitors).toBe(1);
+    expect(r.stages_now.reduce((n, s) => n + s.visitors, 0)).toBe(3);
   });
 
   it('/api/report has the purchase, revenue and lifetime value per currency, and the NPS', async () => {
@@ -177,28 +183,56 @@ describe('demo shop → collector → journey report', () => {
     }
   });
 
-  it('/report renders the funnel with no console errors (screenshot taken)', async () => {
+  /**
+   * Open the report at a viewport size and measure what a person would see: sideways scroll, text under
+   * 12 px (elements with text of their own, as laid out), and elements reaching past the right edge.
+   */
+  const measure = async (width, height) => {
     const { context, page } = await newVisitor();
-    const before = errors.length;
+    await page.setViewportSize({ width, height });
     const res = await page.goto(`${base}/report?site=${SITE}`);
     expect(res.status()).toBe(200);
-    const funnel = page.locator('svg[aria-label="Stage funnel"]');
-    await expect(funnel.isVisible()).resolves.toBe(true);
-    const rowsText = await funnel.locator('g').allTextContents();
-    expect(rowsText.map((t) => t.replace(/\s+/g, ' ').trim().split(' ').slice(0, 2).join(' '))).toEqual([
-      'awareness 3',
-      'consideration 2',
-      'conversion 2',
-      'retention 1',
-      'advocacy 1',
-    ]);
+    const m = await page.evaluate(() => {
+      const small = [];
+      const past = [];
+      for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if (!box.width || !box.height) continue;
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (own && parseFloat(getComputedStyle(el).fontSize) < 12) small.push(`${el.tagName}: ${el.textContent.trim().slice(0, 40)}`);
+        // Inside a scrolling box (a wide table on a phone) is reachable, not cut.
+        if (box.right > innerWidth + 0.5 && !el.closest('.scroll')) past.push(`${el.tagName}.${el.className}`);
+      }
+      return { scrollWidth: document.documentElement.scrollWidth, innerWidth, small, past };
+    });
     const shot = await page.screenshot({ fullPage: true });
-    // A PNG, and a page with something drawn on it (not an empty or error page).
-    expect(shot.subarray(1, 4).toString()).toBe('PNG');
-    expect(shot.length).toBeGreaterThan(20_000);
-    // Kept after the run (the data directory is not) for a person to look at.
-    writeFileSync(join(tmpdir(), 'journey-report.png'), shot);
+    const steps = await page.locator('section[aria-label="Journey funnel"] .step').allInnerTexts();
     await context.close();
-    expect(errors.slice(before)).toEqual([]);
-  });
+    return { ...m, shot, steps };
+  };
+
+  for (const [width, height, name] of [
+    [1440, 900, 'journey-report.png'],
+    [390, 844, 'journey-report-phone.png'],
+  ])
+    it(`/report at ${width}×${height}: no sideways scroll, no text under 12 px, nothing past the edge, no console errors`, async () => {
+      const before = errors.length;
+      const m = await measure(width, height);
+      expect(m.scrollWidth).toBeLessThanOrEqual(m.innerWidth);
+      expect(m.small).toEqual([]);
+      expect(m.past).toEqual([]);
+      expect(m.steps.map((t) => t.replace(/\s+/g, ' ').trim().split(' · ')[0])).toEqual([
+        'Visited 3 visitors',
+        'Viewed products 2 visitors',
+        'Added to cart 2 visitors',
+        'Purchased 1 visitor',
+        'Came back after buying 1 visitor',
+        'Recommended 1 visitor',
+      ]);
+      // A PNG with something drawn on it (not an empty or error page), kept after the run for a person to look at.
+      expect(m.shot.subarray(1, 4).toString()).toBe('PNG');
+      expect(m.shot.length).toBeGreaterThan(20_000);
+      writeFileSync(join(tmpdir(), name), m.shot);
+      expect(errors.slice(before)).toEqual([]);
+    });
 });

@@ -125,7 +125,7 @@ describe('with a token', () => {
     expect(cookie).not.toMatch(/Secure/);
     const page = await send(base, '/report?site=shop-a', { headers: { cookie: cookie.split(';')[0] } });
     expect(page.status).toBe(200);
-    expect(page.text).toContain('aria-label="Stage funnel"');
+    expect(page.text).toContain('aria-label="Journey funnel"');
     // A forged or altered cookie opens nothing.
     const forged = cookie.split(';')[0].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await send(base, '/api/report?site=shop-a', { headers: { cookie: forged } })).status).toBe(401);
@@ -177,6 +177,17 @@ describe('with a token', () => {
     const erase = await send(via, `/api/visitor?site=shop-a&id=v1&share=${key}`, { method: 'DELETE', headers: { host: 'collect.test' } });
     expect(erase.status).toBe(403);
     expect((await send(base, '/api/report?site=shop-a', { headers: bearer })).text).toContain('"visitors":1');
+  });
+
+  it('a shared page\'s CSV and preset links keep its key, and open', async () => {
+    const key = /share=([\w-]+)">share link/.exec((await signedInReport('shop-a')).text)[1];
+    const page = await send(via, `/report?site=shop-a&share=${key}`, { headers: { host: 'collect.test' } });
+    const links = [...page.text.matchAll(/href="(\/(?:api\/)?report\?[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect(links.length).toBeGreaterThan(10);
+    for (const l of links) expect(new URLSearchParams(l.split('?')[1]).get('share')).toBe(key);
+    const csv = await send(via, links.find((l) => l.includes('table=funnel')), { headers: { host: 'collect.test' } });
+    expect(csv.status).toBe(200);
+    expect(csv.text.split('\r\n')[0]).toBe('step,visitors,of_previous,entrants');
   });
 
   it('npm run report -- --share prints the same link', async () => {

@@ -102,9 +102,9 @@ const suite = (engine) => {
       expect((await fetch(`${base}/api/report?site=store-a&from=2026-13-01`)).status).toBe(400);
     });
 
-    it('GET /report renders the funnel; without a site it lists the sites', async () => {
+    it('GET /report renders the journey funnel; without a site it lists the sites', async () => {
       const page = await (await fetch(`${base}/report?site=store-a`)).text();
-      expect(page).toContain('aria-label="Stage funnel"');
+      expect(page).toContain('aria-label="Journey funnel"');
       const list = await (await fetch(`${base}/report`)).text();
       expect(list).toContain('report?site=store-a');
     });

@@ -145,7 +145,7 @@ describe('ulid keys', () => {
 describe('parseRange', () => {
   it('defaults to the last 30 UTC days including today, end exclusive', () => {
     const r = parseRange(null, null, Date.UTC(2026, 0, 31, 15));
-    expect(r).toEqual({ from: Date.UTC(2026, 0, 2), to: Date.UTC(2026, 1, 1) });
+    expect(r).toEqual({ from: Date.UTC(2026, 0, 2), to: Date.UTC(2026, 1, 1), days: 30 });
   });
   it('rejects impossible dates and reversed ranges', () => {
     expect(parseRange('2026-02-31', null).error).toContain('from');

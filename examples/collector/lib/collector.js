@@ -4,9 +4,8 @@ import { readBody } from './body.js';
 import { answer, createTally, readBatch } from './ingest.js';
 import { createWriter } from './writer.js';
 import { createRateLimit } from './rate.js';
-import { parseRange } from './range.js';
-import { buildReport } from './metrics.js';
-import { renderReport, renderSites } from './report-html.js';
+import { answerReport } from './report-route.js';
+import { renderSites } from './report-html.js';
 import { sendFile } from './static.js';
 import { json, html, redirect } from './reply.js';
 import { PRIVATE_HEADERS } from './headers.js';
@@ -48,6 +47,7 @@ export const LIMITS = Object.freeze({
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  group-commit settings over the engine's own
  * @property {string} [shopDir]
  * @property {string} [distDir]
+ * @property {Record<string, string>} [zones]  the report's time zone per site (IANA names; default UTC)
  */
 
 /** @param {CollectorOptions} opts */
@@ -127,9 +127,6 @@ export const createCollector = (opts) => {
     json(res, 200, answer(checked), cors);
   };
 
-  /** @param {URL} url */
-  const range = (url) => parseRange(url.searchParams.get('from'), url.searchParams.get('to'));
-
   /**
    * Report, API and erasure routes, each given the grant that opened it (a share link opens only
    * GET of its own site's report and its JSON).
@@ -154,22 +151,23 @@ export const createCollector = (opts) => {
   };
 
   /**
-   * @param {import('node:http').IncomingMessage} _req @param {import('node:http').ServerResponse} res @param {URL} url
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {URL} url
    * @param {import('./access.js').Grant} grant @param {boolean} page HTML, else JSON
    */
-  const report = async (_req, res, url, grant, page) => {
+  const report = async (req, res, url, grant, page) => {
     const site = url.searchParams.get('site');
     const signedIn = Boolean(access.signer) && grant.role === 'admin';
     if (!site) return page ? html(res, 200, renderSites(await storage.sites(), { signedIn }), PRIVATE_HEADERS) : json(res, 400, { error: 'site required' }, PRIVATE_HEADERS);
-    const r = range(url);
-    if ('error' in r) return page ? html(res, 400, r.error, PRIVATE_HEADERS) : json(res, 400, r, PRIVATE_HEADERS);
-    const built = await buildReport(storage, { site, ...r });
-    if (!page) return json(res, 200, built, PRIVATE_HEADERS);
     const view =
       grant.role === 'share'
         ? { share: url.searchParams.get('share') ?? undefined }
         : { signedIn, shareLink: access.signer && sharePath(access.signer, site) };
-    html(res, 200, renderReport(built, view), PRIVATE_HEADERS);
+    const a = await answerReport({ storage, url, page, view, origin: `http://${req.headers.host ?? '127.0.0.1'}`, zones: opts.zones });
+    if (a.type === 'csv') {
+      res.writeHead(a.status, { ...PRIVATE_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${a.filename}"` });
+      return res.end(a.body);
+    }
+    return a.type === 'html' ? html(res, a.status, /** @type {string} */ (a.body), PRIVATE_HEADERS) : json(res, a.status, a.body, PRIVATE_HEADERS);
   };
 
   /**

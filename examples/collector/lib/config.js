@@ -17,6 +17,7 @@ const KEYS = /** @type {const} */ ({
   trust_proxy: ['JOURNEY_TRUST_PROXY', 'list'],
   max_connections: ['JOURNEY_MAX_CONNECTIONS', 'number'],
   body_budget: ['JOURNEY_BODY_BUDGET', 'number'],
+  zones: ['JOURNEY_ZONES', 'object'],
 });
 
 /** @param {unknown} v */

@@ -23,7 +23,31 @@ const str = (v) => (typeof v === 'string' && v ? v.slice(0, 200) : null);
  * @property {number | null} engaged_ms  page_leave (0 … a day)
  * @property {number | null} score       nps_response (0 … 10)
  * @property {string | null} vital       web_vital: LCP, INP, CLS, FCP, TTFB
+ * @property {string | null} items       props.items (GA4), as lines the report splits: see itemLines
  */
+
+/** Tabs and line breaks separate an item's fields and items: never inside one. @param {string} s */
+const flat = (s) => s.replace(/[\t\n\r]/g, ' ');
+
+/**
+ * props.items as text both engines split the same way without parsing JSON: one line per item_id (quantities of
+ * repeated ids summed), `id TAB name TAB price TAB quantity`; a missing quantity is 1, a missing price empty.
+ * @param {unknown} items @returns {string | null}
+ */
+export const itemLines = (items) => {
+  if (!Array.isArray(items)) return null;
+  /** @type {Map<string, { name: string, price: number | null, quantity: number }>} */
+  const byId = new Map();
+  for (const it of items.slice(0, 200)) {
+    if (!it || typeof it !== 'object') continue;
+    const id = str(it.item_id) ?? (typeof it.item_id === 'number' ? String(it.item_id) : null) ?? str(it.item_name);
+    if (!id) continue;
+    const seen = byId.get(flat(id)) ?? { name: flat(str(it.item_name) ?? ''), price: num(it.price), quantity: 0 };
+    seen.quantity += num(it.quantity) ?? 1;
+    byId.set(flat(id), seen);
+  }
+  return byId.size ? [...byId].map(([id, x]) => `${id}\t${x.name}\t${x.price ?? ''}\t${x.quantity}`).join('\n') : null;
+};
 
 /**
  * @param {string} type
@@ -46,4 +70,5 @@ export const extract = (type, url, p) => ({
   // NPS is a 0–10 scale.
   score: type === 'nps_response' ? num(p.score, 0, 10) : null,
   vital: type === 'web_vital' ? str(p.name)?.toUpperCase() ?? null : null,
+  items: itemLines(p.items),
 });

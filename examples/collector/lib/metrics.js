@@ -1,5 +1,11 @@
 import { STAGES } from './validate.js';
-import { DAY } from './range.js';
+import { DAY, HOUR, localDate, offsets, previousRange } from './range.js';
+import { shift, timeline, timelineSql } from './timeline.js';
+import { funnelReport, funnelSql } from './funnel.js';
+import { checkoutSql, checkoutTable, productSql, productTable } from './commerce.js';
+import { movementSql } from './movement.js';
+import { rate } from './ratio.js';
+import { rateVital } from './report-format.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -13,6 +19,16 @@ import { DAY } from './range.js';
  * @property {(x: string, t: string) => string} lastBy   x of the latest row
  * @property {(x: string, q: number) => string} quantile continuous (interpolated) quantile
  * @property {(x: string) => string} text
+ * @property {string} never                              a time after every event's, typed like `time`
+ * @property {(x: string, cond: string) => string} listIf in an aggregate: the values of x where cond, as a list
+ * @property {(list: string) => string} concat           in an aggregate: the lists joined into one
+ * @property {(list: string, x: string) => string} firstFrom the smallest element of list that is >= x, else `never`
+ * @property {(a: string, b: string) => string} div      integer division
+ * @property {(x: string) => string} lines               in a SELECT: one row per line of the text x
+ * @property {(x: string, k: number) => string} field    the k-th (from 1) tab-separated field of x
+ * @property {(x: string) => string} num                 the text x as a number, 0 if it is not one
+ * @property {(list: string, x: string) => string} countUpTo how many elements of list are <= x
+ * @property {(name: string) => string} prop             a top-level text field of the event's props (a plain name)
  * An engine whose table may hold an event id more than once (ClickHouse, before merges) adds three
  * more, so that only the metrics that need it pay for dropping repeats; for an engine that stores
  * each id once (DuckDB) they default to its `from` and `countIf`:
@@ -91,8 +107,6 @@ export const SESSION_END_MS = 30 * 60_000;
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
 const TOP = 10;
 
-/** @param {number} n @param {number} d */
-const rate = (n, d) => (d ? n / d : null);
 
 /**
  * The session metrics of sessions given as rows of FACTS.session, by (source, campaign, ref), with the
@@ -119,8 +133,9 @@ export const SESSION_SUMS = ['sessions', 'converted', 'bounced', 'carted', 'aban
  * Every metric of the report, defined once. `range` rows are the site's events with
  * from <= time < to; `to` is exclusive. Comments give each definition in words.
  * @param {Dialect} dialect
+ * @param {{ unit: number, shift: (column: string) => string }} [buckets] the timeline's: a day or an hour, and the zone's offset as SQL
  */
-export const metricSql = (dialect) => {
+export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0' }) => {
   const d = defaults(dialect);
   const site = d.param('site');
   const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
@@ -129,12 +144,18 @@ export const metricSql = (dialect) => {
   // medians and percentiles of events see each id once, which on ClickHouse is the costly part.
   // A purchase counts once per transaction_id (events without one count by their own id).
   /** @param {string} where */
-  const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS cur,
+  const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS cur, min(time) AS paid_at,
       max(value) AS amount, min(coalesce(user_id, visitor_id)) AS customer
     FROM ${d.table('purchase')} WHERE ${where} AND type = 'purchase' GROUP BY k`;
   return {
-    // Funnel: a visitor counts at their furthest stage and every stage before it; the visitors of the range are these rows.
-    funnel: `SELECT furthest AS stage, count(*) AS visitors FROM (${d.facts('visitor', range)}) GROUP BY furthest`,
+    // The journey funnel, per visitor (funnel.js); its first step is the range's visitors.
+    journey: funnelSql(d, site, d.param('from'), d.param('to')),
+    // The range's visitors: anyone with an event in it.
+    visitors: `SELECT count(*) AS visitors FROM (${d.facts('visitor', range)})`,
+    ...timelineSql(d, range, buckets, purchases(range)),
+    ...productSql(d, range),
+    checkout: checkoutSql(d, range),
+    ...movementSql(d, range, site, d.param('from'), d.param('to')),
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     sessions: d.sessions((facts, ended) => sessionTotals(d, facts, ended), range),
     // Orders and revenue in the range, per currency (never summed across currencies).
@@ -187,57 +208,114 @@ const topBy = (rows, key) => {
 const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
 
 /**
- * The whole journey report for one site and a UTC range [from, to).
+ * Run named queries of `sql` for one range, as many at a time as the engine takes (ClickHouse: a query's
+ * single-threaded steps, such as dropping repeats, then overlap with the next one's scan).
  * @param {import('./storage/index.js').Storage} storage
- * @param {{ site: string, from: number, to: number, now?: number }} q
+ * @param {{ dialect: Dialect, sql: Record<string, string>, params: Record<string, string | number>, prefix?: string }[]} sets
  */
-export const buildReport = async (storage, { site, from, to, now = Date.now() }) => {
-  const started = performance.now();
-  // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
-  const dialect = (await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect;
-  const sql = metricSql(dialect);
-  const params = { site, from, to, ended: now - SESSION_END_MS };
-  // One query at a time unless the engine takes more (ClickHouse: a query's single-threaded steps,
-  // such as dropping repeats, then overlap with the next one's scan).
+const runAll = async (storage, sets) => {
   /** @type {Record<string, Record<string, any>[]>} */
   const r = {};
-  const queue = Object.entries(sql);
+  const queue = sets.flatMap(({ dialect, sql, params, prefix = '' }) =>
+    Object.entries(sql).map(([name, text]) => ({ name: prefix + name, text, params: Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(dialect.param(k)))) })),
+  );
   const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const [name, text] = job;
-      const used = Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(dialect.param(k))));
-      r[name] = await storage.query(text, used);
-    }
+    for (let job = queue.shift(); job; job = queue.shift()) r[job.name] = await storage.query(job.text, job.params);
   };
   await Promise.all(Array.from({ length: storage.parallel ?? 1 }, worker));
-  const furthest = new Array(STAGES.length).fill(0);
-  for (const row of r.funnel) furthest[row.stage] = row.visitors;
-  let reached = 0;
-  const funnel = STAGES.map((_, i) => (reached += furthest[STAGES.length - 1 - i])).reverse();
+  return r;
+};
+
+/** @param {import('./storage/index.js').Storage} storage @param {{ site: string, from: number, to: number, now: number }} q */
+const dialectFor = async (storage, { site, from, to, now }) =>
+  // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
+  (await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect;
+
+/** The headline figures of session rows, revenue rows and the NPS row. @param {Record<string, Record<string, any>[]>} r */
+const headline = (r) => {
   const s = r.sessions;
   const nps = r.nps[0];
   return {
-    site,
-    from: new Date(from).toISOString().slice(0, 10),
-    to: new Date(to - 1).toISOString().slice(0, 10),
-    totals: { events: sum(s, 'events'), page_views: sum(s, 'page_views'), visitors: funnel[0], sessions: sum(s, 'sessions') },
-    funnel: STAGES.map((stage, i) => ({ stage, visitors: funnel[i], step: i ? rate(funnel[i], funnel[i - 1]) : null })),
+    totals: { events: sum(s, 'events'), page_views: sum(s, 'page_views'), visitors: r.visitors[0].visitors, sessions: sum(s, 'sessions') },
     conversion: { sessions: sum(s, 'sessions'), converted: sum(s, 'converted'), rate: rate(sum(s, 'converted'), sum(s, 'sessions')) },
     cart_abandonment: { carted: sum(s, 'carted'), abandoned: sum(s, 'abandoned'), rate: rate(sum(s, 'abandoned'), sum(s, 'carted')) },
     bounce: { sessions: sum(s, 'sessions'), bounced: sum(s, 'bounced'), rate: rate(sum(s, 'bounced'), sum(s, 'sessions')) },
-    engaged: r.engaged,
     revenue: r.revenue.map((x) => ({ ...x, aov: rate(x.revenue ?? 0, x.orders) })),
-    clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
     nps: {
       responses: nps.responses,
       promoters: nps.promoters ?? 0,
       detractors: nps.detractors ?? 0,
       score: nps.responses ? Math.round((100 * (nps.promoters - nps.detractors)) / nps.responses) : null,
     },
+  };
+};
+const HEADLINE = ['visitors', 'sessions', 'revenue', 'nps'];
+
+/**
+ * The revenue query's rows from the timeline's: each transaction is in one bucket, so the buckets add up (in
+ * bucket order, so that every engine adds the same floats in the same order).
+ * @param {Record<string, any>[]} rows
+ */
+const revenueOf = (rows) => {
+  /** @type {Map<string, { currency: string, orders: number, revenue: number }>} */
+  const m = new Map();
+  for (const x of [...rows].sort((a, b) => a.b - b.b || (a.currency < b.currency ? -1 : 1))) {
+    const c = m.get(x.currency) ?? { currency: x.currency, orders: 0, revenue: 0 };
+    c.orders += x.orders;
+    c.revenue += x.revenue;
+    m.set(x.currency, c);
+  }
+  return [...m.values()].sort((a, b) => b.revenue - a.revenue || (a.currency < b.currency ? -1 : 1));
+};
+
+/**
+ * The whole journey report for one site and a range [from, to) of `days` whole days in the time zone `tz`,
+ * with the headline figures of the `days` before it.
+ * @param {import('./storage/index.js').Storage} storage
+ * @param {{ site: string, from: number, to: number, now?: number, tz?: string, days?: number }} q
+ */
+export const buildReport = async (storage, { site, from, to, now = Date.now(), tz = 'UTC', days = Math.round((to - from) / DAY) }) => {
+  const started = performance.now();
+  const before = previousRange({ from, days }, tz);
+  const [dialect, earlier] = await Promise.all([dialectFor(storage, { site, from, to, now }), dialectFor(storage, { site, ...before, now })]);
+  const unit = days <= 2 ? HOUR : DAY;
+  const sql = metricSql(dialect, { unit, shift: shift(offsets(from, to, tz)) });
+  const last = metricSql(earlier);
+  const ended = now - SESSION_END_MS;
+  // This range's visitors are the funnel's first step, and its revenue the timeline's orders added up.
+  const { visitors: _, revenue: __, ...current } = sql;
+  const r = await runAll(storage, [
+    { dialect, sql: current, params: { site, from, to, ended } },
+    { dialect: earlier, sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])), params: { site, ...before, ended }, prefix: 'previous_' },
+  ]);
+  const previous = Object.fromEntries(HEADLINE.map((k) => [k, r[`previous_${k}`]]));
+  const s = r.sessions;
+  r.visitors = [{ visitors: r.journey[0].visited }];
+  r.revenue = revenueOf(r.timeline_orders);
+  const main = headline(r);
+  return {
+    site,
+    from: localDate(from, tz),
+    to: localDate(to - 1, tz),
+    tz,
+    days,
+    ...main,
+    ...funnelReport(r.journey[0]),
+    conversion: { ...main.conversion, purchasers: r.journey[0].purchased_any ?? 0 },
+    timeline: timeline(r, { from, to, tz, unit }),
+    products: productTable(r.products, r.product_sales),
+    checkout: checkoutTable(r.checkout[0]),
+    transitions: r.transitions.sort((a, b) => STAGES.indexOf(a.from_stage) - STAGES.indexOf(b.from_stage) || STAGES.indexOf(a.to_stage) - STAGES.indexOf(b.to_stage))
+      .map((t) => ({ from: t.from_stage, to: t.to_stage, count: t.n })),
+    first_purchase: r.first_purchase[0] ?? { buyers: 0, median_days: null, median_sessions: null },
+    lcp_conversion: r.lcp_conversion.map((x) => ({ stage: STAGES[x.stage], rating: x.rating, sessions: x.sessions, converted: x.converted, rate: rate(x.converted, x.sessions) })),
+    engaged: r.engaged,
+    clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
     sources: topBy(s, 'source'),
     campaigns: topBy(s, 'campaign'),
     referrals: topBy(s, 'ref'),
-    vitals: r.vitals.map((v) => ({ ...v, stage: STAGES[v.stage] })),
+    vitals: r.vitals.map((v) => ({ ...v, stage: STAGES[v.stage], rating: rateVital(v.name, v.p75) })),
+    previous: { from: localDate(before.from, tz), to: localDate(before.to - 1, tz), ...headline(previous) },
     query_ms: Math.round(performance.now() - started),
   };
 };

@@ -159,6 +159,7 @@ export const checkBatch = (body, now) => {
       engaged_ms: x.engaged_ms,
       score: x.score,
       vital: x.vital,
+      items: x.items,
     });
   }
   const lost = Number.isInteger(dropped) && /** @type {number} */ (dropped) > 0 ? /** @type {number} */ (dropped) : 0;

@@ -44,6 +44,17 @@ export const clickhouseDialect = (dedupe) => ({
   lastBy: (x, t) => `argMax(${x}, ${t})`,
   quantile,
   text: (x) => `toString(${x})`,
+  div: (a, b) => `intDiv(${a}, ${b})`,
+  lines: (x) => `arrayJoin(splitByChar('\\n', assumeNotNull(${x})))`,
+  field: (x, k) => `splitByChar('\\t', ${x})[${k}]`,
+  num: (x) => `toFloat64OrZero(${x})`,
+  countUpTo: (list, x) => `arrayCount(v -> v <= ${x}, ${list})`,
+  prop: (name) => `visitParamExtractString(props, '${name}')`,
+  never: 'toInt64(9007199254740991)',
+  listIf: (x, cond) => `groupArrayIf(${x}, ${cond})`,
+  concat: (list) => `groupArrayArray(${list})`,
+  // arrayReduce('min') of an empty array is 0, not "none": `never` is always there.
+  firstFrom: (list, x) => `arrayReduce('min', arrayPushBack(arrayFilter(v -> v >= ${x}, ${list}), toInt64(9007199254740991)))`,
 });
 
 /**

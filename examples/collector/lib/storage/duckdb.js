@@ -14,6 +14,16 @@ export const duckdbDialect = {
   lastBy: (x, t) => `arg_max(${x}, ${t})`,
   quantile: (x, q) => `quantile_cont(${x}, ${q})`,
   text: (x) => `CAST(${x} AS VARCHAR)`,
+  div: (a, b) => `((${a}) // ${b})`,
+  lines: (x) => `unnest(string_split(${x}, chr(10)))`,
+  field: (x, k) => `split_part(${x}, chr(9), ${k})`,
+  num: (x) => `coalesce(TRY_CAST(${x} AS DOUBLE), 0)`,
+  countUpTo: (list, x) => `len(list_filter(${list}, v -> v <= ${x}))`,
+  prop: (name) => `json_extract_string(props, '$.${name}')`,
+  never: 'CAST(9007199254740991 AS BIGINT)',
+  listIf: (x, cond) => `coalesce(list(${x}) FILTER (WHERE ${cond}), [])`,
+  concat: (list) => `flatten(list(${list}))`,
+  firstFrom: (list, x) => `coalesce(list_min(list_filter(${list}, v -> v >= ${x})), CAST(9007199254740991 AS BIGINT))`,
 };
 
 // UHUGEINT holds the ULID's 128 bits: 16 bytes a row, and the primary key (site, id) drops repeats.
@@ -79,6 +89,10 @@ export const createDuckDbStorage = async ({ dir }) => {
   const cols = COLUMNS.map(([n, k, nullable]) => `"${n}" ${TYPES[k]}${nullable ? '' : ' NOT NULL'}`);
   const table = (name) => `CREATE TABLE ${name} (${cols.join(', ')}, PRIMARY KEY (site, id))`;
   await write.run(table('IF NOT EXISTS events'));
+  // Migrations of files an older collector made: first the columns added since (at the end, as COLUMNS
+  // lists them), then the key (site, id), whose copy reads every column.
+  const have = new Set((await (await write.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")).getRowObjectsJS()).map((r) => r.column_name));
+  for (const [n, k] of COLUMNS) if (!have.has(n)) await write.run(`ALTER TABLE events ADD COLUMN "${n}" ${TYPES[k]}`);
   await migrateKey(write, table);
   const appender = await write.createAppender('events');
   // Only for groups holding an id already stored (a retried beacon): INSERT OR IGNORE from here.

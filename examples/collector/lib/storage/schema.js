@@ -27,4 +27,6 @@ export const COLUMNS = [
   ['engaged_ms', 'num', true],
   ['score', 'num', true],
   ['vital', 'text', true],
+  // Added later: last, where an older table gets it (ALTER TABLE … ADD COLUMN) and the appender's order still holds.
+  ['items', 'text', true],
 ];
