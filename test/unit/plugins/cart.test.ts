@@ -209,6 +209,36 @@ describe('shopify adapter', () => {
     }
   });
 
+  it('counts each add once on an XMLHttpRequest used again (for another add, or to read the cart)', async () => {
+    class FakeXHR extends EventTarget {
+      status = 0;
+      responseType = '';
+      responseText = '';
+      open() {}
+      send() {
+        this.status = 200;
+        this.responseText = JSON.stringify(cartLine);
+        this.dispatchEvent(new Event('load'));
+      }
+    }
+    const real = window.XMLHttpRequest;
+    (window as any).XMLHttpRequest = FakeXHR;
+    try {
+      start({ shopify: true });
+      const x = new FakeXHR();
+      x.open('POST', '/cart/add.js', true);
+      x.send();
+      x.open('GET', '/cart.js', true);
+      x.send();
+      expect(fake.of('add_to_cart')).toHaveLength(1);
+      x.open('POST', '/cart/add.js', true);
+      x.send();
+      expect(fake.of('add_to_cart')).toHaveLength(2);
+    } finally {
+      (window as any).XMLHttpRequest = real;
+    }
+  });
+
   it('wraps nothing unless opted in, and restores fetch on teardown', () => {
     const mine = vi.fn() as unknown as typeof fetch;
     window.fetch = mine;
