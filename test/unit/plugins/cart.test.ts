@@ -175,8 +175,8 @@ describe('shopify adapter', () => {
     expect((e.props.items as { item_id: string }[]).map((i) => i.item_id)).toEqual(['TEE-M', '7']);
   });
 
-  it('sees XMLHttpRequest adds (jQuery themes) and leaves the request working', async () => {
-    const opened: unknown[][] = [];
+  /** An XMLHttpRequest that answers every request with `cartLine` at once, and records what it was opened with. */
+  const fakeXHR = (opened: unknown[][] = []) =>
     class FakeXHR extends EventTarget {
       status = 0;
       responseType = '';
@@ -189,7 +189,11 @@ describe('shopify adapter', () => {
         this.responseText = JSON.stringify(cartLine);
         this.dispatchEvent(new Event('load'));
       }
-    }
+    };
+
+  it('sees XMLHttpRequest adds (jQuery themes) and leaves the request working', async () => {
+    const opened: unknown[][] = [];
+    const FakeXHR = fakeXHR(opened);
     const real = window.XMLHttpRequest;
     (window as any).XMLHttpRequest = FakeXHR;
     try {
@@ -210,17 +214,7 @@ describe('shopify adapter', () => {
   });
 
   it('counts each add once on an XMLHttpRequest used again (for another add, or to read the cart)', async () => {
-    class FakeXHR extends EventTarget {
-      status = 0;
-      responseType = '';
-      responseText = '';
-      open() {}
-      send() {
-        this.status = 200;
-        this.responseText = JSON.stringify(cartLine);
-        this.dispatchEvent(new Event('load'));
-      }
-    }
+    const FakeXHR = fakeXHR();
     const real = window.XMLHttpRequest;
     (window as any).XMLHttpRequest = FakeXHR;
     try {
