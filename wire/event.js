@@ -18,7 +18,7 @@ export const MAX_TITLE = 1024;
  * one byte, so no props the tracker sends reach it.
  */
 export const MAX_PROPS = 65_536;
-/** Nesting of a whole batch body: the envelope, the events, an event and its props (the tracker's are at most 8 deep). */
+/** Nesting of a batch body: the envelope, the events, an event and its props (the tracker's are at most 8 deep). An event deeper is refused on its own. */
 export const MAX_DEPTH = 64;
 /** Events in one batch: a 60,000-byte tracker batch holds a few hundred at most. */
 export const MAX_EVENTS = 2000;

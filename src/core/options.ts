@@ -1,6 +1,6 @@
 import type { TrackerOptions } from '../types';
 import type { Log } from './log';
-import { SITE } from '../../wire/event.js';
+import { MAX_SITE, SITE } from '../../wire/event.js';
 
 /** Options after validation, under their own names: every field has a sane value, whatever the page passed in. */
 export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'consent'>> & Pick<TrackerOptions, 'maxQueue' | 'consent'>;
@@ -45,7 +45,9 @@ export const readOptions = (o: Partial<TrackerOptions> | undefined, log: Log): C
       c[k] = d;
     }
   }
-  c.site = c.site || location.hostname;
+  // A host name fits the site key's characters but not always its length (DNS allows 253); a file:// page has none.
+  // The end of a long one is kept: that is where the shop's own domain is.
+  c.site = c.site || location.hostname.slice(-MAX_SITE) || 'localhost';
   return c.endpoint ? c : undefined;
 };
 

@@ -89,12 +89,17 @@ export const shopify = (add: Add) => {
           } catch {}
           return send.apply(x, arguments as any);
         };
-        x.addEventListener('load', () => {
-          try {
-            // responseText throws for a non-text responseType: caught, that add goes unseen.
-            x.status < 300 && onData(JSON.parse(x.responseText), q);
-          } catch {}
-        });
+        // Once: a page may use the object again (another add, a read of /cart.js), and each add counts once.
+        x.addEventListener(
+          'load',
+          () => {
+            try {
+              // responseText throws for a non-text responseType: caught, that add goes unseen.
+              x.status < 300 && onData(JSON.parse(x.responseText), q);
+            } catch {}
+          },
+          { once: true },
+        );
       }
     } catch {}
     return open.apply(this, a);

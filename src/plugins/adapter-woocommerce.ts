@@ -75,7 +75,9 @@ export const woocommerce = (ctx: PluginContext, add: Add) => {
     const price = priceOf(q(f, '.woocommerce-variation-price') || q(product, '.price'));
     id && add([{ item_id: id, item_name: name(product), price, quantity: +v('quantity')! || 1 }], [ids], currency());
   };
-  ctx.listen(document, 'submit', submit);
+  // On window, the last stop of the event: a theme's handler delegated on the document (jQuery's) that prevents
+  // the submit to add by AJAX has run by then, however late it was registered.
+  ctx.listen(window, 'submit', submit);
   const on = () => {
     const $ = (window as any).jQuery;
     if (!off && $) {

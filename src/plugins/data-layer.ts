@@ -36,7 +36,7 @@ const TYPES =
 // GA4's e-commerce event parameters and item keys (developers.google.com/analytics/devguides/collection/ga4/reference/events),
 // one list for both levels: an allow-list, so no shop's extra keys can carry personal data through.
 const KEEP =
-  /^(currency|value|tax|shipping|coupon|affiliation|transaction_id|customer_type|payment_type|shipping_tier|search_term|method|content_type|items|price|quantity|discount|index|location_id|item_(id|name|brand|variant|list_(id|name)|category\d?)|(creative|promotion)_(name|slot|id))$/;
+  /^(currency|value|tax|shipping|coupon|affiliation|transaction_id|customer_type|payment_type|shipping_tier|search_term|method|content_type|lead_source|items|price|quantity|discount|index|location_id|item_(id|name|brand|variant|list_(id|name)|category\d?)|(creative|promotion)_(name|slot|id))$/;
 const NUMERIC = /^(value|tax|shipping|price|quantity|discount)$/;
 
 /** GA4 params to props; one level of `items`. */

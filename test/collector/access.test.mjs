@@ -134,6 +134,15 @@ describe('with a token', () => {
     expect(away.headers.location).toBe('/report');
   });
 
+  it('login never redirects to another origin, whatever characters a browser strips from next', async () => {
+    // Browsers remove tabs and newlines from a URL before parsing it: "/<tab>/evil.example/" is "//evil.example/".
+    for (const next of ['/\t/evil.example/', '/\n/evil.example/', '/\\\t/evil.example/']) {
+      const r = await send(base, '/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: TOKEN, next }).toString() });
+      expect(r.status).toBe(303);
+      expect(new URL(r.headers.location, base).origin).toBe(base);
+    }
+  });
+
   it('marks the cookie Secure when a trusted proxy says the visitor used HTTPS', async () => {
     const ok = await send(via, '/login', { method: 'POST', headers: { host: 'collect.test', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: TOKEN }).toString() });
     expect(ok.status).toBe(303);

@@ -93,6 +93,18 @@ describe('rate limits', () => {
     expect([await forged('192.0.2.1'), await forged('192.0.2.2'), await forged('192.0.2.3')]).toContain(429);
   });
 
+  it('let a tracker on another origin read Retry-After: CORS exposes it', async () => {
+    // Retry-After is not a CORS-safelisted header: unexposed, fetch reads null and the tracker retries in a second.
+    const base = await start({ rate, limitLoopback: true });
+    const post = () => send(base, '/collect', { method: 'POST', body: beacon(), headers: { origin: 'https://shop.example' } });
+    const answers = [await post(), await post(), await post()];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 429]);
+    const limited = answers[2];
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(1);
+    expect(limited.headers['access-control-allow-origin']).toBe('https://shop.example');
+    expect(String(limited.headers['access-control-expose-headers']).toLowerCase().split(/\s*,\s*/)).toContain('retry-after');
+  });
+
   it('count body bytes as well as requests', async () => {
     const via = await proxy(await start({ trustProxy: 'loopback', rateBytes: { perSecond: 0.001, burst: 5000 } }));
     const body = JSON.stringify(batch(Array.from({ length: 16 }, () => event()), { site: 'bytes' }));

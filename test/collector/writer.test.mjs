@@ -105,6 +105,24 @@ describe('writer', () => {
     expect(order).toEqual(['first', 'task', 'later']);
   });
 
+  it('runs a task after the writes that were waiting when it was asked for, not only after the group being written', async () => {
+    // An erasure must not leave events whose request came before it: they were waiting behind a slow group.
+    const s = slowStorage();
+    const w = createWriter(s, { delayMs: 1 });
+    const order = [];
+    const first = w.write(rows(3)).then(() => order.push('first'));
+    await new Promise((r) => setTimeout(r, 20));
+    const waiting = w.write(rows(2, 10)).then(() => order.push('waiting'));
+    const task = w.between(async () => order.push('task'));
+    const later = w.write(rows(2, 20)).then(() => order.push('later'));
+    for (let i = 0; i < 5; i++) {
+      s.release();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all([first, waiting, task, later]);
+    expect(order).toEqual(['first', 'waiting', 'task', 'later']);
+  });
+
   it('gives up on a task not started within its wait, and never runs it', async () => {
     const s = slowStorage();
     const w = createWriter(s, { delayMs: 1 });

@@ -50,6 +50,14 @@ export const LIMITS = Object.freeze({
  * @property {Record<string, string>} [zones]  the report's time zone per site (IANA names; default UTC)
  */
 
+/**
+ * Beacons are text/plain: a "simple" request, no preflight. CORS headers let fetch read the status, and
+ * Retry-After (not a safelisted header: unexposed, the tracker reads null and retries within a second).
+ * @param {string | undefined} origin @returns {Record<string, string>}
+ */
+const corsOf = (origin) =>
+  origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'Retry-After', vary: 'Origin' } : {};
+
 /** @param {CollectorOptions} opts */
 export const createCollector = (opts) => {
   const { storage, host = '127.0.0.1', token, hosts = [], origins = {}, limitLoopback = false } = opts;
@@ -98,9 +106,7 @@ export const createCollector = (opts) => {
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const collect = async (req, res) => {
     const origin = req.headers.origin;
-    // Beacons are text/plain: a "simple" request, no preflight. CORS headers let fetch read the status.
-    /** @type {Record<string, string>} */
-    const cors = origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
+    const cors = corsOf(origin);
     if (closing) return json(res, 503, { error: 'shutting down' }, { ...cors, 'retry-after': '5' });
     let text;
     try {
@@ -221,9 +227,7 @@ export const createCollector = (opts) => {
     if (path === '/report' || path.startsWith('/api/')) return guarded(req, res, url, who);
     if (path === '/collect') {
       if (method === 'POST') {
-        // Beacons are text/plain: a "simple" request, no preflight. CORS headers let fetch read the status.
-        /** @type {Record<string, string>} */
-        const cors = req.headers.origin ? { 'access-control-allow-origin': req.headers.origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
+        const cors = corsOf(req.headers.origin);
         const wait = limited(who, declaredSize(req));
         if (wait) {
           req.resume();

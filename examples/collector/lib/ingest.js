@@ -1,6 +1,5 @@
 import { parseJson } from './json.js';
 import { checkBatch } from './validate.js';
-import { MAX_DEPTH } from '../../../wire/event.js';
 
 /**
  * Counts by reason, and one log line for all of them at most every `everyMs`: a client that sends bad events on
@@ -32,8 +31,8 @@ export const createTally = (what, { everyMs = 10_000, log = (line) => console.wa
 
 /**
  * From a request body to what is stored and answered. A broken envelope is a status and an error for the whole
- * batch: 400 (not JSON, nested over MAX_DEPTH levels, not a batch of version 1 with a site key and an events
- * array) or 413 (too many events). Otherwise the rows of its valid events, and the refused ones counted in
+ * batch: 400 (not JSON, not a batch of version 1 with a site key and an events array) or 413 (too many events);
+ * an event nested too deep is refused on its own (checkBatch walks each event, bounded). Otherwise the rows of its valid events, and the refused ones counted in
  * `refusals` by reason.
  * @param {string} text
  * @param {number} now
@@ -41,7 +40,7 @@ export const createTally = (what, { everyMs = 10_000, log = (line) => console.wa
  * @returns {{ status: number, error: string } | Extract<import('./validate.js').Checked, { rows: unknown }>}
  */
 export const readBatch = (text, now, refusals) => {
-  const parsed = parseJson(text, MAX_DEPTH);
+  const parsed = parseJson(text);
   if ('error' in parsed) return { status: 400, error: parsed.error };
   const checked = checkBatch(parsed.value, now);
   if ('error' in checked) return { status: checked.error.startsWith('events: over') ? 413 : 400, error: checked.error };

@@ -5,8 +5,12 @@ import { html, redirect } from './reply.js';
 import { PRIVATE_HEADERS } from './headers.js';
 import { esc } from './report-html.js';
 
-/** Only our own paths: never an open redirect to another site (`//evil`, `/\evil`). @param {string | null | undefined} next */
-export const safeNext = (next) => (next && /^\/(?![/\\])/.test(next) && !/[\r\n]/.test(next) ? next : '/report');
+/**
+ * Only our own paths: never an open redirect to another site (`//evil`, `/\evil`). No control characters either:
+ * browsers strip tabs and newlines before parsing a URL, so `/<tab>/evil` would be `//evil`.
+ * @param {string | null | undefined} next
+ */
+export const safeNext = (next) => (next && /^\/(?![/\\])/.test(next) && !/[\0-\x1f\x7f]/.test(next) ? next : '/report');
 
 /** @param {{ next: string, message?: string, tokenSet: boolean }} o */
 const page = ({ next, message, tokenSet }) => `<!doctype html><html lang="en"><head><meta charset="utf-8">

@@ -1,5 +1,6 @@
 import { ulidToBigInt } from './ulid.js';
 import { extract } from './extract.js';
+import { tooDeep } from './json.js';
 import * as W from '../../../wire/event.js';
 
 /** The stages in funnel order; the database stores their index. */
@@ -22,6 +23,8 @@ const STAGE_INDEX = new Map(STAGES.map((s, i) => [s, i]));
 const NO_PROPS = Object.freeze({});
 // A sent_at further than this from the collector's clock is not a clock to correct by: it is ignored.
 const SENT_AT_RANGE = 100 * 365 * 864e5;
+// An event is the third level of its body (the envelope, `events`, the event): MAX_DEPTH bounds the body.
+const EVENT_DEPTH = W.MAX_DEPTH - 2;
 
 /**
  * @typedef {object} Row one event ready to store; extracted columns serve the report's metrics
@@ -112,6 +115,8 @@ export const checkBatch = (body, now) => {
     let id;
     let props = '{}';
     if (!isObject(e)) problem = 'event: expected an object';
+    // Before anything reads it: a recursive walk (JSON.stringify of its props) of a deeper one would overflow.
+    else if (tooDeep(e, EVENT_DEPTH)) problem = `event: nested over ${EVENT_DEPTH} levels`;
     else {
       id = ulidToBigInt(e.id);
       problem = checkEvent(e, id);

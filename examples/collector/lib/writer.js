@@ -22,6 +22,11 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   let idle = [];
   /** Work to start between two groups (erasures), in order. @type {(() => void)[]} */
   let tasks = [];
+  /**
+   * Asked for while a group was written: the writes waiting then (the first `cut` of `pending`) go before the
+   * tasks, later ones after them. -1: none.
+   */
+  let cut = -1;
   let failedAt = 0;
   let wroteAt = 0;
 
@@ -69,17 +74,24 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   const run = async () => {
     timer = undefined;
     busy = true;
-    const group = pending;
-    pending = [];
+    const group = cut < 0 ? pending : pending.slice(0, cut);
+    pending = cut < 0 ? [] : pending.slice(cut);
+    cut = -1;
     queued = 0;
+    for (const g of pending) queued += g.rows.length;
+    // The tasks asked for before this group was taken; those asked for while it is written wait for the next one.
+    const due = new Set(tasks);
     if (group.length) {
       if (await commit(group)) wroteAt = Date.now();
       else failedAt = Date.now();
     }
-    // Between two groups: an erasure waits for one group at most, however steadily beacons arrive. Started, not
-    // awaited: an engine that serialises its writes (DuckDB) runs it before the next group, and one that does
-    // not (ClickHouse, whose erasure is a mutation that may take seconds) keeps taking beacons meanwhile.
-    for (const t of tasks.splice(0)) t();
+    // Between two groups: an erasure waits for the group being written and the writes waiting when it was asked for
+    // (the events it must erase may be among them), however steadily beacons arrive. Started, not awaited: an engine
+    // that serialises its writes (DuckDB) runs it before the next group, and one that does not (ClickHouse, whose
+    // erasure is a mutation that may take seconds) keeps taking beacons meanwhile.
+    const now = tasks.filter((t) => due.has(t));
+    tasks = tasks.filter((t) => !due.has(t));
+    for (const t of now) t();
     busy = false;
     if (pending.length || tasks.length) schedule();
     else for (const f of idle.splice(0)) f();
@@ -105,7 +117,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
       });
     },
     /**
-     * Starts `task` after the group being written and those waiting now, before any later one is written.
+     * Starts `task` after the group being written and the writes waiting now, before any later one is written.
      * Rejects, and never runs it, when it has not started within `waitMs` (the database is that slow).
      * @template T @param {() => Promise<T>} task @param {number} [waitMs] @returns {Promise<T>}
      */
@@ -118,6 +130,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
           if (i >= 0) tasks.splice(i, 1), reject(new Error(`writer busy for ${waitMs} ms`));
         }, waitMs);
         tasks.push(t);
+        if (busy) cut = pending.length;
         if (timer) clearTimeout(timer), (timer = undefined);
         schedule();
       });

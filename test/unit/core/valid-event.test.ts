@@ -61,6 +61,20 @@ describe('one definition of a valid event', () => {
     expect([site('my-shop'), site('shop.example:8080'), site('my shop'), site('s'.repeat(101)), site('')]).toEqual(['my-shop', 'shop.example:8080', location.hostname, location.hostname, location.hostname]);
   });
 
+  it('falls back to a site key the collector takes, whatever the page\'s host name', () => {
+    // A file:// page has no host name; DNS allows 253 characters, the collector's site key 100.
+    const long = 'preview-' + 'x'.repeat(100) + '.shop.example';
+    for (const hostname of ['', long]) {
+      vi.stubGlobal('location', { hostname });
+      try {
+        const site = readOptions({ endpoint: '/c' } as any, () => {})!.site;
+        expect(checkBatch({ v: 1, site, events: [] }, Date.now())).not.toHaveProperty('error');
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    }
+  });
+
   it('cuts a user_id to 200 characters, saying so', () => {
     make();
     tracker!.identify('u'.repeat(300));

@@ -72,4 +72,24 @@ describe('woocommerce adapter: price, currency and classic forms', () => {
     ]);
     delete (window as any).wcSettings;
   });
+
+  it('counts a form a theme adds by AJAX once, when its delegated handler on the document came after us', () => {
+    const trigger = jq();
+    document.body.innerHTML = `<div class="product"><h1 class="product_title">Beanie</h1><p class="price"><span class="amount">18,00 €</span></p>
+      <form class="cart" method="post"><input name="quantity" value="1"><button type="submit" name="add-to-cart" value="77">Add</button></form></div>`;
+    fake = createFake().use(cart({ woocommerce: true }));
+    // What $(document).on('submit', 'form.cart', …) of an AJAX add-to-cart theme does, registered after the tracker.
+    const theme = (e: Event) => {
+      if (!(e.target as Element).matches('form.cart')) return;
+      e.preventDefault();
+      trigger(undefined, 'hash', [document.querySelector('form.cart button')]);
+    };
+    document.addEventListener('submit', theme);
+    try {
+      document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    } finally {
+      document.removeEventListener('submit', theme);
+    }
+    expect(fake.of('add_to_cart')).toHaveLength(1);
+  });
 });

@@ -175,8 +175,8 @@ describe('shopify adapter', () => {
     expect((e.props.items as { item_id: string }[]).map((i) => i.item_id)).toEqual(['TEE-M', '7']);
   });
 
-  it('sees XMLHttpRequest adds (jQuery themes) and leaves the request working', async () => {
-    const opened: unknown[][] = [];
+  /** An XMLHttpRequest that answers every request with `cartLine` at once, and records what it was opened with. */
+  const fakeXHR = (opened: unknown[][] = []) =>
     class FakeXHR extends EventTarget {
       status = 0;
       responseType = '';
@@ -189,7 +189,11 @@ describe('shopify adapter', () => {
         this.responseText = JSON.stringify(cartLine);
         this.dispatchEvent(new Event('load'));
       }
-    }
+    };
+
+  it('sees XMLHttpRequest adds (jQuery themes) and leaves the request working', async () => {
+    const opened: unknown[][] = [];
+    const FakeXHR = fakeXHR(opened);
     const real = window.XMLHttpRequest;
     (window as any).XMLHttpRequest = FakeXHR;
     try {
@@ -204,6 +208,26 @@ describe('shopify adapter', () => {
       expect(fake.of('add_to_cart').map((e) => (e.props.items as { item_id: string }[])[0].item_id)).toEqual(['TEE-M']);
       fake.destroy();
       expect(FakeXHR.prototype.open.name).toBe('open');
+    } finally {
+      (window as any).XMLHttpRequest = real;
+    }
+  });
+
+  it('counts each add once on an XMLHttpRequest used again (for another add, or to read the cart)', async () => {
+    const FakeXHR = fakeXHR();
+    const real = window.XMLHttpRequest;
+    (window as any).XMLHttpRequest = FakeXHR;
+    try {
+      start({ shopify: true });
+      const x = new FakeXHR();
+      x.open('POST', '/cart/add.js', true);
+      x.send();
+      x.open('GET', '/cart.js', true);
+      x.send();
+      expect(fake.of('add_to_cart')).toHaveLength(1);
+      x.open('POST', '/cart/add.js', true);
+      x.send();
+      expect(fake.of('add_to_cart')).toHaveLength(2);
     } finally {
       (window as any).XMLHttpRequest = real;
     }

@@ -186,4 +186,14 @@ describe('dataLayer: only GA4 fields leave the page', () => {
       ['add_shipping_info', { currency: 'EUR', shipping_tier: 'Ground', coupon: null }],
     ]);
   });
+
+  it('keeps every parameter GA4 documents for generate_lead and share', () => {
+    start();
+    gtag('event', 'generate_lead', { currency: 'EUR', value: 30, lead_source: 'Trade show' });
+    gtag('event', 'share', { method: 'Twitter', content_type: 'image', item_id: 'C_12345' });
+    expect(tracked()).toEqual([
+      ['generate_lead', { currency: 'EUR', value: 30, lead_source: 'Trade show' }],
+      ['share', { method: 'Twitter', content_type: 'image', item_id: 'C_12345' }],
+    ]);
+  });
 });
