@@ -6,3 +6,4 @@ export { referral, referralLink } from './plugins/referral';
 export { dataLayer } from './plugins/data-layer';
 export { webVitals } from './plugins/web-vitals';
 export type * from './types';
+export type { Events, EventName, Item, ItemFields, Currency, CommerceProps, OrderProps, PropsOf, Track } from './events';

@@ -1,5 +1,6 @@
 import type { Log } from '../core/log';
-import type { Item, Props, Stage } from '../types';
+import type { Line } from '../events';
+import type { Props, Stage } from '../types';
 import { cleanProps, markCut, wasCut } from '../core/clean';
 import { STAGES, isStage, stageOfEvent, toNumber } from '../stages/stage';
 
@@ -60,7 +61,7 @@ export const readProps = (el: Element, type: string, log: Log): Props => {
     if (!Array.isArray(props.items)) delete props.items;
     const s = stageOfEvent(type, props);
     if ((s == STAGES[1] || s == STAGES[2]) && !props.items) {
-      const item: Item = {};
+      const item: Line = {};
       let found = 0;
       for (const k of ITEM_KEYS) if (k in props) (item[k] = props[k]), delete props[k], found++;
       if (found) {

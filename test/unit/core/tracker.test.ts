@@ -145,7 +145,7 @@ describe('createTracker', () => {
 
   it("sends the page's own page_leave on pagehide even after the host tracked a 'page_leave' of its own", () => {
     make();
-    tracker!.track('page_leave', { mine: 1 });
+    tracker!.track<string>('page_leave', { mine: 1 });
     dispatchEvent(new Event('pagehide'));
     const leaves = pushed.filter((e) => e.type == 'page_leave');
     expect(leaves).toHaveLength(2);
@@ -336,7 +336,7 @@ describe('track() defers its work to a task of its own', () => {
   it('records the call and queues the event in a later task, with the time of the call for it and its stage change', async () => {
     const t = deferred();
     const at = Date.now();
-    t.track('add_to_cart', { a: 1 });
+    t.track<string>('add_to_cart', { a: 1 });
     expect(types()).toEqual(['page_view']);
     // The clock moves on a minute before the task runs.
     const now = vi.spyOn(Date, 'now').mockReturnValue(at + 60_000);
