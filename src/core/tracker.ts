@@ -42,7 +42,8 @@ const DEPTH = 8;
 /** Entries per recorded track() call in the flat pending list (see `pending`). */
 const FIELDS = 5;
 
-const inert = (): Tracker => ({
+/** A tracker that does nothing: no endpoint, a privacy signal, a failed start, or no `window`. */
+export const inert = (): Tracker => ({
   stage: 'awareness',
   track: noop,
   page: noop,
