@@ -10,7 +10,7 @@ export type Props = Record<string, unknown>;
 /** Where a session came from: sent on its first `page_view` and kept as touches by `referral()`. */
 export type Source = 'search' | 'social' | 'paid' | 'referral' | 'email' | 'direct' | 'internal';
 
-/** An event as it goes on the wire (CONTRACT.md §6). */
+/** An event as it goes on the wire (README, "The wire format"). */
 export interface JourneyEvent {
   id: string;
   type: string;

@@ -159,7 +159,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       if (p.tx?.includes('' + tx)) return log('purchase', tx, 'already sent');
       save(((p.tx = (p.tx || []).concat('' + tx).slice(-50)), p));
     }
-    // Session first: a new one sets its opening stage (contract §5 rules 3 and 5) before this event moves it.
+    // Session first: a new one sets its opening stage (README, "Journey stages": buyers in retention, arrivals from outside in awareness) before this event moves it.
     const touch = session.touch(now, arrival?.[0]);
     sessionId = touch.id;
     let opened: Stage | undefined;
@@ -302,7 +302,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     const p = a.props;
     // The campaign key that starts a new session when it changes; '||' when untagged.
     const campaign = [p.utm_source, p.utm_medium, p.utm_campaign].join('|');
-    // data-journey-stage wins for the page view (contract §5 rule 1); a URL rule's stage is a candidate like an event's.
+    // data-journey-stage wins for the page view (README, "Journey stages"); a URL rule's stage is a candidate like an event's.
     emit('page_view', { ...props }, [campaign != '||' ? campaign : undefined, isExternal(a.source), p], readPageStage(document, log), match.stage);
     if (match.event) emit(match.event);
   };
