@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { join } from 'node:path';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
-import { DIST, createCapture, requireBundle } from './capture.mjs';
+import { DIST, ROOT, createCapture, requireBundle } from './capture.mjs';
 import { launchBrowser } from './chromium.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -16,7 +16,14 @@ describe('chromium: the npm build in a framework app', () => {
   let cap, browser, context, app;
   beforeAll(async () => {
     requireBundle();
-    const bundle = await rollup({ input: join(DIST, 'index.js'), plugins: [resolve({ browser: true })] });
+    // The dependencies from this repository's node_modules, wherever JOURNEY_DIST points; a missing one fails here.
+    const bundle = await rollup({
+      input: join(DIST, 'index.js'),
+      plugins: [resolve({ browser: true, modulePaths: [join(ROOT, 'node_modules')] })],
+      onwarn: (w) => {
+        throw new Error(w.message);
+      },
+    });
     ({ output: [{ code: app }] } = await bundle.generate({ format: 'iife', name: 'JourneyTracker' }));
     await bundle.close();
     browser = await launchBrowser();
