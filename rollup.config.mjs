@@ -51,4 +51,5 @@ export default [
   minified('src/script.ts', 'dist/journey.min.js'),
   minified('src/script-web-vitals.ts', 'dist/journey.web-vitals.min.js'),
   minified('src/script-cart-adapters.ts', 'dist/journey.cart-adapters.min.js'),
+  minified('src/script-debug.ts', 'dist/journey.debug.min.js'),
 ];

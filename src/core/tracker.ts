@@ -75,7 +75,8 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 const build = (options: TrackerOptions, log: Log): Tracker => {
   const config = readOptions(options, log);
   if (!config) return console.warn('[journey] no endpoint: tracking is off'), inert();
-  if (config.privacySignals && privacySignal()) return log('privacy signal: off'), inert();
+  // Said even without debug: an owner testing in Brave (GPC on) would otherwise see an empty report and no reason.
+  if (config.privacySignals && privacySignal()) return console.info('[journey] off: GPC/DNT'), inert();
   // A grant remembered from an earlier page wins over `pending`; a refusal is never stored.
   let hold = config.consent == 'pending' && !grantedBefore();
   let refused: boolean | undefined;

@@ -245,10 +245,13 @@ describe('createTracker', () => {
     expect(pushed.length).toBe(before);
   });
 
-  it('honours Global Privacy Control unless told otherwise', () => {
+  it('honours Global Privacy Control unless told otherwise, and says so once without debug', () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
     (navigator as any).globalPrivacyControl = true;
     make();
     expect(pushed).toEqual([]);
+    expect(info.mock.calls).toEqual([['[journey] off: GPC/DNT']]);
+    info.mockRestore();
     make({ privacySignals: false });
     expect(types()).toEqual(['page_view']);
     delete (navigator as any).globalPrivacyControl;
