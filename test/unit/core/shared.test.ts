@@ -2,17 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JourneyEvent, Tracker, TrackerOptions } from '../../../src/types';
 
 // The npm entry's createTracker over the real core; delivery is replaced by a recorder of what the core pushes.
-const pushed: JourneyEvent[] = [];
-vi.mock('../../../src/queue/queue', () => ({
-  createDelivery: () => ({
-    push: (e: JourneyEvent) => void pushed.push(JSON.parse(JSON.stringify(e))),
-    flush: async () => {},
-    release: () => {},
-    erase: async () => {},
-    destroy: () => {},
-  }),
-}));
+vi.mock('../../../src/queue/queue', () => import('../trust/recording-delivery'));
 
+let pushed: JourneyEvent[];
 let createTracker: (o: TrackerOptions) => Tracker;
 const made: Tracker[] = [];
 const make = (o: Partial<TrackerOptions> = {}) => {
@@ -26,6 +18,8 @@ beforeEach(async () => {
   // A fresh module per test: its registry is per page, and each test is a new page.
   vi.resetModules();
   ({ createTracker } = await import('../../../src/core/shared'));
+  // The recorder the core was given (the mocked queue module is kept across module resets).
+  ({ pushed } = (await import('../../../src/queue/queue')) as unknown as { pushed: JourneyEvent[] });
   pushed.length = 0;
   localStorage.clear();
   history.replaceState(null, '', '/products/shirt');

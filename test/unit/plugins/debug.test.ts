@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JourneyEvent, Tracker } from '../../../src/types';
+import type { Tracker } from '../../../src/types';
 import { checkMarkup, closeMatch, debug, distance } from '../../../src/plugins/debug';
 
 // The debug plugin on the real core; delivery is replaced by a recorder.
-vi.mock('../../../src/queue/queue', () => ({
-  createDelivery: () => ({ push: (_e: JourneyEvent) => {}, flush: async () => {}, release: () => {}, erase: async () => {}, destroy: () => {} }),
-}));
+vi.mock('../../../src/queue/queue', () => import('../trust/recording-delivery'));
 const { createTracker } = await import('../../../src/core/tracker');
 
 let info: ReturnType<typeof vi.spyOn>;
