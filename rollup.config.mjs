@@ -1,14 +1,12 @@
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
 
 // The script tags target ES2020: `?.` and `??` stay as written (every browser with IndexedDB, sendBeacon and
-// keepalive fetch has them), which is smaller than their ES2019 rewrites.
-const ts = (declaration) =>
-  typescript({
-    tsconfig: './tsconfig.json',
-    compilerOptions: declaration ? {} : { declaration: false, declarationDir: undefined, target: 'ES2020' },
-  });
+// keepalive fetch has them), which is smaller than their ES2019 rewrites. Declarations come from the `dts` build
+// below, not from here. A type error fails the build (`noEmitOnError` in tsconfig.json).
+const ts = (target) => typescript({ tsconfig: './tsconfig.json', compilerOptions: { target } });
 
 /** Minified script-tag builds: idb-keyval and web-vitals are bundled in. */
 const minified = (input, file) => ({
@@ -16,7 +14,7 @@ const minified = (input, file) => ({
   output: { file, format: 'iife', sourcemap: true },
   plugins: [
     resolve(),
-    ts(false),
+    ts('ES2020'),
     terser({
       ecma: 2020,
       toplevel: true,
@@ -36,9 +34,22 @@ export default [
       { file: 'dist/index.js', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true },
     ],
-    plugins: [ts(true)],
+    plugins: [ts('ES2019')],
+  },
+  // One self-contained declaration file per format: no relative import left to resolve, so every moduleResolution
+  // (node10, node16, nodenext, bundler) finds the same types. `.d.cts` because the package is `"type": "module"`:
+  // a `.d.ts` beside `index.cjs` would tell TypeScript that require() gets an ES module.
+  {
+    input: 'src/index.ts',
+    external: ['idb-keyval', 'web-vitals'],
+    output: [
+      { file: 'dist/index.d.ts', format: 'es' },
+      { file: 'dist/index.d.cts', format: 'es' },
+    ],
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
   },
   minified('src/script.ts', 'dist/journey.min.js'),
   minified('src/script-web-vitals.ts', 'dist/journey.web-vitals.min.js'),
   minified('src/script-cart-adapters.ts', 'dist/journey.cart-adapters.min.js'),
+  minified('src/script-debug.ts', 'dist/journey.debug.min.js'),
 ];

@@ -61,7 +61,7 @@ if (!stub?.jt)
     });
 
     const queued: ArrayLike<unknown>[] = (Array.isArray(stub?.q) && stub.q) || [];
-    // Queued consent and identify calls take effect before the automatic first page view (contract §2); then
+    // Queued consent and identify calls take effect before the automatic first page view (README, "Quickstart: shop owners"); then
     // everything but consent is replayed in order, so each track keeps the user_id it was queued with.
     // Plain loops: some pages patch Array.prototype.filter/forEach to throw, and the tracker must still start.
     for (const a of queued as unknown[][]) if (a[0] == 'consent' || a[0] == 'identify') call(a);

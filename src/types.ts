@@ -1,4 +1,5 @@
-/** Public types of journey-tracker. Everything here is part of the contract (CONTRACT.md §4–§6). */
+/** Public types of journey-tracker (README, "Quickstart: developers" and "Plugins"). */
+import type { Track } from './events';
 
 /** The journey stages, in funnel order. */
 export type Stage = 'awareness' | 'consideration' | 'conversion' | 'retention' | 'advocacy';
@@ -6,22 +7,10 @@ export type Stage = 'awareness' | 'consideration' | 'conversion' | 'retention' |
 /** Free-form event properties; the tracker makes them serialisable and bounded. */
 export type Props = Record<string, unknown>;
 
-/** One item of a commerce event, in GA4's vocabulary. */
-export interface Item {
-  item_id?: string;
-  item_name?: string;
-  item_brand?: string;
-  item_category?: string;
-  item_variant?: string;
-  price?: number;
-  quantity?: number;
-  [key: string]: unknown;
-}
-
 /** Where a session came from: sent on its first `page_view` and kept as touches by `referral()`. */
 export type Source = 'search' | 'social' | 'paid' | 'referral' | 'email' | 'direct' | 'internal';
 
-/** An event as it goes on the wire (CONTRACT.md §6). */
+/** An event as it goes on the wire (README, "The wire format"). */
 export interface JourneyEvent {
   id: string;
   type: string;
@@ -95,7 +84,7 @@ export interface PluginState<T> {
 /** What a plugin is given in `setup`: the only way it reaches the tracker. */
 export interface PluginContext {
   /** Emit an event through the normal pipeline. */
-  track(type: string, props?: Props): void;
+  track: Track;
   /** The visitor's current stage. */
   readonly stage: Stage;
   /** The current session's id. */
@@ -125,7 +114,8 @@ export interface Plugin {
 export interface Tracker {
   /** The visitor's current stage. */
   readonly stage: Stage;
-  track(type: string, props?: Props): void;
+  /** A known event's props are checked (`Events`); any other name takes free-form props. */
+  track: Track;
   page(props?: Props): void;
   identify(id: string | null): void;
   /** `true` grants (remembered); `false` refuses and erases the stored queue, ids and profile. */

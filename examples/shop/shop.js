@@ -89,22 +89,11 @@
   if (past && orders.length)
     past.innerHTML = orders.map((o) => `<li><a href="thank-you.html">${o.transaction_id}</a> · ${euro(o.value)} · shipped</li>`).join('');
 
-  // Form events carry what the visitor chose: copy it onto the form's prop attributes as it changes.
-  const mirror = (form, map) => {
-    if (!form) return;
-    const sync = () => {
-      for (const [field, prop] of Object.entries(map)) {
-        const v = new FormData(form).get(field);
-        if (v != null && v !== '') form.setAttribute(`data-journey-prop-${prop}`, String(v));
-      }
-    };
-    form.addEventListener('input', sync);
-    form.addEventListener('change', sync);
-    sync();
-  };
-  mirror($('[data-search-form]'), { q: 'search_term' });
-  mirror($('[data-nps-form]'), { score: 'score' });
-  mirror($('[data-review-form]'), { item: 'item_id', rating: 'rating' });
+  // Form events carry what the visitor chose: on submit the tracker reads the fields a form lists in
+  // data-journey-fields (no copying of values). A theme writes the attribute in its markup; here it is set on the
+  // demo's three forms until their pages carry it.
+  const fields = { '[data-search-form]': 'q:search_term', '[data-nps-form]': 'score', '[data-review-form]': 'item:item_id,rating' };
+  for (const [form, list] of Object.entries(fields)) $(form)?.setAttribute('data-journey-fields', list);
 
   const q = new URLSearchParams(location.search).get('q');
   const said = $('[data-search-summary]');

@@ -4,7 +4,7 @@ const ENDPOINT = 'https://collect.example.com/collect';
 const SITE = 'my-shop';
 const SESSION_MS = 30 * 60 * 1000; // the tracker's default session timeout
 
-// Shopify event → journey-tracker event type (GA4 names, CONTRACT.md §6).
+// Shopify event → journey-tracker event type (GA4 names: root README, "Typed events").
 const TYPES = {
   checkout_started: 'begin_checkout',
   checkout_shipping_info_submitted: 'add_shipping_info',
@@ -94,7 +94,7 @@ Object.keys(TYPES).forEach((name) => {
             time,
             visitor_id: visitor,
             session_id: session,
-            stage: 'conversion', // every checkout event is a conversion event (CONTRACT.md §5)
+            stage: 'conversion', // every checkout event is a conversion event (README, "Journey stages")
             url: (doc.location && doc.location.href) || '',
             referrer: doc.referrer || '',
             title: doc.title || '',

@@ -13,7 +13,7 @@ const MAX_STRING = 1000;
 // Characters for all props together, about their JSON length: ×3 (worst-case UTF-8) plus url, referrer and title
 // stays under 60,000 bytes.
 const BUDGET = 16e3;
-// Commerce ids are never scrubbed (CONTRACT.md §6).
+// Commerce ids are never scrubbed (README, "The wire format").
 const isId = (key: string) => key == 'item_id' || key == 'transaction_id';
 // Keys known to need no cleaning: a shop sends the same few dozen keys over and over, and scrubbing each on every
 // track() was a regex pass per key. Only keys left as they are (none holding personal data, none over 100

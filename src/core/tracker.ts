@@ -42,7 +42,8 @@ const DEPTH = 8;
 /** Entries per recorded track() call in the flat pending list (see `pending`). */
 const FIELDS = 5;
 
-const inert = (): Tracker => ({
+/** A tracker that does nothing: no endpoint, a privacy signal, a failed start, or no `window`. */
+export const inert = (): Tracker => ({
   stage: 'awareness',
   track: noop,
   page: noop,
@@ -74,7 +75,8 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 const build = (options: TrackerOptions, log: Log): Tracker => {
   const config = readOptions(options, log);
   if (!config) return console.warn('[journey] no endpoint: tracking is off'), inert();
-  if (config.privacySignals && privacySignal()) return log('privacy signal: off'), inert();
+  // Said even without debug: an owner testing in Brave (GPC on) would otherwise see an empty report and no reason.
+  if (config.privacySignals && privacySignal()) return console.info('[journey] off: GPC/DNT'), inert();
   // A grant remembered from an earlier page wins over `pending`; a refusal is never stored.
   let hold = config.consent == 'pending' && !grantedBefore();
   let refused: boolean | undefined;
@@ -158,7 +160,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       if (p.tx?.includes('' + tx)) return log('purchase', tx, 'already sent');
       save(((p.tx = (p.tx || []).concat('' + tx).slice(-50)), p));
     }
-    // Session first: a new one sets its opening stage (contract §5 rules 3 and 5) before this event moves it.
+    // Session first: a new one sets its opening stage (README, "Journey stages": buyers in retention, arrivals from outside in awareness) before this event moves it.
     const touch = session.touch(now, arrival?.[0]);
     sessionId = touch.id;
     let opened: Stage | undefined;
@@ -301,7 +303,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     const p = a.props;
     // The campaign key that starts a new session when it changes; '||' when untagged.
     const campaign = [p.utm_source, p.utm_medium, p.utm_campaign].join('|');
-    // data-journey-stage wins for the page view (contract §5 rule 1); a URL rule's stage is a candidate like an event's.
+    // data-journey-stage wins for the page view (README, "Journey stages"); a URL rule's stage is a candidate like an event's.
     emit('page_view', { ...props }, [campaign != '||' ? campaign : undefined, isExternal(a.source), p], readPageStage(document, log), match.stage);
     if (match.event) emit(match.event);
   };

@@ -1,9 +1,11 @@
 import type { Log } from '../core/log';
-import type { Item, Props, Stage } from '../types';
+import type { Line } from '../events';
+import type { Props, Stage } from '../types';
 import { cleanProps, markCut, wasCut } from '../core/clean';
 import { STAGES, isStage, stageOfEvent, toNumber } from '../stages/stage';
+import { readFields } from './fields';
 
-/** The attribute prefix of theme markup (CONTRACT.md §3). */
+/** The attribute prefix of theme markup (README, "Quickstart: theme authors"). */
 export const PREFIX = 'data-journey-';
 const PROP = PREFIX + 'prop-';
 const STAGE = PREFIX + 'stage';
@@ -31,11 +33,11 @@ const put = (props: Props, key: string, v: unknown, log: Log): void => {
 
 /**
  * The props of an element: `data-journey-props` (a JSON object) first, then each
- * `data-journey-prop-<key>` (which wins). On commerce events the item keys become a one-item
- * `items` array with `value` = price × quantity unless a value is given. Hostile markup gives a
- * debug message, never a throw.
+ * `data-journey-prop-<key>`, then a form's `data-journey-fields` (later ones win: what the visitor chose beats the
+ * markup's default). On commerce events the item keys become a one-item `items` array with `value` = price ×
+ * quantity unless a value is given. Hostile markup gives a debug message, never a throw.
  */
-export const readProps = (el: Element, type: string, log: Log): Props => {
+export const readProps = (el: Element, type: string, log: Log, submitter?: Element | null): Props => {
   const props: Props = {};
   cut = false;
   try {
@@ -55,12 +57,14 @@ export const readProps = (el: Element, type: string, log: Log): Props => {
       } else log('bad JSON props');
     }
     for (const a of Array.from(el.attributes)) if (!a.name.indexOf(PROP)) put(props, a.name.slice(PROP.length), a.value, log);
+    const fields = el.getAttribute(PREFIX + 'fields');
+    if (fields) readFields(el, fields, (k, v) => put(props, k, v, log), submitter);
     // GA4's commerce events are the consideration and conversion ones (size: no list of its own).
     // `items` is GA4's list of item objects: markup that says otherwise loses it (the item keys may rebuild it).
     if (!Array.isArray(props.items)) delete props.items;
     const s = stageOfEvent(type, props);
     if ((s == STAGES[1] || s == STAGES[2]) && !props.items) {
-      const item: Item = {};
+      const item: Line = {};
       let found = 0;
       for (const k of ITEM_KEYS) if (k in props) (item[k] = props[k]), delete props[k], found++;
       if (found) {
@@ -98,10 +102,10 @@ export const readPageStage = (doc: Document, log: Log): Stage | undefined => {
  * Emits the event an element's `attr` (`data-journey-event` or `-view`) names, with the element's props.
  * Hostile markup gives a debug message, never a throw.
  */
-export const emitFrom = (el: Element, attr: string, emit: (type: string, props: Props) => void, log: Log): void => {
+export const emitFrom = (el: Element, attr: string, emit: (type: string, props: Props) => void, log: Log, submitter?: Element | null): void => {
   try {
     const type = el.getAttribute(attr)?.trim();
-    type ? emit(type, readProps(el, type, log)) : log('empty', attr);
+    type ? emit(type, readProps(el, type, log, submitter)) : log('empty', attr);
   } catch (e) {
     log(attr, e);
   }

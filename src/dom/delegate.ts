@@ -17,7 +17,8 @@ export const onActions = (doc: Document, emit: (type: string, props: Props) => v
     // Text nodes and the document itself have no `closest`.
     const el = (e.target as Element | null)?.closest?.('[' + EVENT + ']');
     // Clicks are for anything but forms, submits for forms only.
-    if (el && (e.type == 'click') != (el.tagName == 'FORM')) emitFrom(el, EVENT, emit, log);
+    // A form's `data-journey-fields` may list the button that submitted it (an NPS form of 0–10 buttons).
+    if (el && (e.type == 'click') != (el.tagName == 'FORM')) emitFrom(el, EVENT, emit, log, (e as SubmitEvent).submitter);
   };
   const offs = pluck(['click', 'submit'], (type) => listen(doc, type, handler));
   return () => pluck(offs, (off) => off());

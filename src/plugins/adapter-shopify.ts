@@ -7,7 +7,7 @@
  * line's new total, and reading that as the quantity added counted 2 + 1 as 2 + 3. A body the adapter cannot read
  * (a `Request` object, a stream) falls back to the answer's quantity.
  */
-import type { Item } from '../types';
+import type { Line } from '../events';
 import { ignore } from '../core/safe';
 import type { Add } from './cart-adapters';
 
@@ -52,7 +52,7 @@ export const shopify = (add: Add) => {
     live &&
       add(
         lines.map(
-          (l): Item => ({
+          (l): Line => ({
             item_id: '' + (l.sku || l.product_id || l.id),
             item_name: l.product_title || l.title,
             item_variant: l.variant_title || undefined,

@@ -9,14 +9,15 @@
  * - `currency`: currency of adapter adds, over what the page says (Shopify: `Shopify.currency.active`).
  * An add the page also reports (a data layer, an attribute, `track()`) is sent once (`cart-pairs.ts`).
  */
-import type { Item, Plugin } from '../types';
+import type { Line } from '../events';
+import type { Plugin } from '../types';
 import { ADD, cartProps, type CartOptions } from './cart-base';
 import { createPairs, MARK } from './cart-pairs';
 import { shopify } from './adapter-shopify';
 import { woocommerce } from './adapter-woocommerce';
 
 /** How an adapter reports an add: the items, every id the shop gives each of them, the page's currency. */
-export type Add = (items: Item[], ids: unknown[][], currency?: string) => void;
+export type Add = (items: Line[], ids: unknown[][], currency?: string) => void;
 
 /** The adapters as a plugin: the script-tag add-on registers it, and `cart()` chains it after its own hooks. */
 export const cartAdapters = (o: CartOptions): Plugin => {
@@ -28,7 +29,7 @@ export const cartAdapters = (o: CartOptions): Plugin => {
       const add: Add = (items, ids, currency) => {
         const shop = (window as any).Shopify;
         const c = o.currency || currency || (shop && shop.currency && shop.currency.active);
-        ctx.track(ADD, { ...cartProps(items, c), [MARK]: pairs.mark(([] as unknown[]).concat(...ids)) });
+        ctx.track<string>(ADD, { ...cartProps(items, c), [MARK]: pairs.mark(([] as unknown[]).concat(...ids)) });
       };
       const offs = [o.shopify && shopify(add), o.woocommerce && woocommerce(ctx, add)];
       return () => offs.map((f) => f && f());

@@ -12,7 +12,8 @@
  *   `cart_abandoned` `{items, value, currency}` carrying the ended session's `session_id`, and
  *   empties the cart.
  */
-import type { Item, Plugin, PluginContext, PluginState } from '../types';
+import type { Line } from '../events';
+import type { Plugin, PluginContext, PluginState } from '../types';
 
 export interface CartOptions {
   shopify?: boolean;
@@ -22,7 +23,7 @@ export interface CartOptions {
 
 /** Persisted: `i` lines, `c` currency, `s` session of the last change. */
 interface CartState {
-  i: Item[];
+  i: Line[];
   c?: string;
   s?: string;
 }
@@ -31,10 +32,10 @@ export const ADD = 'add_to_cart';
 const ABANDONED = 'cart_abandoned';
 const LINE_KEYS = 'item_id item_name item_brand item_category item_variant price'.split(' ');
 
-const key = (i: Item) => i.item_id + '\n' + (i.item_variant || '');
+const key = (i: Line) => i.item_id + '\n' + (i.item_variant || '');
 
 /** Cart contents as event props; `value` only when some line has a price. */
-export const cartProps = (lines: Item[], currency?: string) => {
+export const cartProps = (lines: Line[], currency?: string) => {
   let value: number | undefined;
   for (const i of lines) if (i.price != null) value = (value || 0) + i.price * (i.quantity || 1);
   // Round to cents: float sums like 0.1 + 0.2 would otherwise leak into reports.
@@ -44,10 +45,10 @@ export const cartProps = (lines: Item[], currency?: string) => {
 
 const update = (s: CartState, items: unknown, remove?: boolean) => {
   if (!Array.isArray(items)) return;
-  for (const it of items as Item[]) {
+  for (const it of items as Line[]) {
     if (!it || it.item_id == null) continue;
     // Only GA4's item keys: the state lives in the tracker's small localStorage record.
-    const line: Item = {};
+    const line: Line = {};
     for (const k of LINE_KEYS) if (it[k] != null) line[k] = it[k];
     line.item_id = '' + it.item_id;
     const q = +(it.quantity as number) > 0 ? +(it.quantity as number) : 0;
@@ -87,7 +88,7 @@ export const cartBase = (options: CartOptions = {}, adapt?: (ctx: PluginContext,
         if (c && c.i.length) {
           s.set(undefined);
           // The core stamps the current session: `beforeSend` moves this to `event.session_id`.
-          ctx.track(ABANDONED, { ...cartProps(c.i, c.c), session_id: previous || c.s });
+          ctx.track<string>(ABANDONED, { ...cartProps(c.i, c.c), session_id: previous || c.s });
         }
       });
       return adapt && adapt(ctx, options);

@@ -6,7 +6,8 @@
  * other are one action: the first one is kept, the second dropped (said under `debug`). Each add pairs at most
  * once, so two quick clicks stay two adds.
  */
-import type { Item, JourneyEvent } from '../types';
+import type { Line } from '../events';
+import type { JourneyEvent } from '../types';
 import { ADD } from './cart-base';
 
 const WINDOW = 1e4;
@@ -42,7 +43,7 @@ export const createPairs = (log: (...a: unknown[]) => void = () => {}) => {
       delete p[MARK];
       delete ids[m];
       if (e.type != ADD) return e;
-      const i = mine || (Array.isArray(p.items) ? (p.items as Item[]).map((x) => '' + (x && x.item_id)) : []);
+      const i = mine || (Array.isArray(p.items) ? (p.items as Line[]).map((x) => '' + (x && x.item_id)) : []);
       if (take(i, e.time, !!mine)) return log('add_to_cart twice (adapter, page): kept the first'), null;
       kept.push({ t: e.time, i, a: !!mine });
       return e;

@@ -85,5 +85,5 @@ export const classifySource = (url: URL, referrer: string): Attribution => {
   return { source, props };
 };
 
-/** Whether a source counts as arriving from outside (contract §5 rule 5). */
+/** Whether a source counts as arriving from outside (README, "Journey stages": such a visit starts in awareness). */
 export const isExternal = (s: Source): boolean => s != 'direct' && s != 'internal';

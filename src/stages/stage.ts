@@ -1,7 +1,7 @@
 import { pluck } from '../core/safe';
 import type { Props, Stage } from '../types';
 
-/** The journey stages, in funnel order (CONTRACT.md §5). */
+/** The journey stages, in funnel order (README, "Journey stages"). */
 export const STAGES = 'awareness consideration conversion retention advocacy'.split(' ') as readonly Stage[];
 
 const [AWARENESS, , CONVERSION, RETENTION, ADVOCACY] = STAGES;
@@ -30,7 +30,8 @@ export const stageOfEvent = (type: string, props: Props): Stage | undefined => {
 };
 
 /**
- * Where a candidate stage (of an event or page) moves the visitor: contract §5 rules 2–4.
+ * Where a candidate stage (of an event or page) moves the visitor: README, "Journey stages", precedence after
+ * the page attribute (advocacy moves anyone; buyers of an earlier session stay in retention but for conversion).
  * `retained`: the visitor purchased in an earlier session. Rule 1 (the page attribute) is the caller's.
  */
 export const nextStage = (current: Stage, candidate: Stage | undefined, retained: boolean): Stage =>

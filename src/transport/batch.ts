@@ -1,6 +1,6 @@
 import type { JourneyEvent } from '../types';
 
-/** Most bytes one POST body may have (CONTRACT.md §6). */
+/** Most bytes one POST body may have (README, "The wire format"). */
 export const LIMIT = 6e4;
 
 /**

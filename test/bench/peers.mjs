@@ -33,7 +33,7 @@ export const createTrackers = ({ dist, peers, build }) => {
       name: 'journey',
       label: 'journey-tracker',
       files: { '/s/journey.min.js': join(dist, 'journey.min.js') },
-      // The contract's snippet: the stub, then the async tag with data-* settings.
+      // The README's snippet: the stub, then the async tag with data-* settings.
       paste: (o) =>
         `window.journey=window.journey||function(){(journey.q=journey.q||[]).push(arguments)};` +
         `(function(){var s=document.createElement('script');s.async=true;s.src='/s/journey.min.js';` +

@@ -243,7 +243,7 @@ export const createCapture = async ({ endpoint = '/collect' } = {}) => {
           const f = join(FIXTURES, normalize(path.slice(10)).replace(/^(\.\.[/\\])+/, ''));
           if (existsSync(f)) return await serveFile(res, f, typeOf(f));
         }
-        // Built files at the root (`/journey.min.js`, as in the contract's snippet) and under /dist/.
+        // Built files at the root (`/journey.min.js`, as in the README's snippet) and under /dist/.
         const name = path.replace(/^\/(dist\/)?/, '');
         if (/^[\w.-]+\.js(\.map)?$/.test(name) && existsSync(join(DIST, name))) {
           if (cap.delay) await sleep(cap.delay);

@@ -1,6 +1,6 @@
 // Issue 5, end to end: a visitor's journey over the real demo shop (examples/shop, instrumented only
 // with the script tag and data-journey-* attributes) in headless Chromium, and the exact stages and
-// stage_change events that reach the collector (CONTRACT.md §3 and §5).
+// stage_change events that reach the collector (README, "Quickstart: theme authors" and "Journey stages").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCapture, requireBundle } from './capture.mjs';
 import { launchBrowser } from './chromium.mjs';

@@ -1,5 +1,5 @@
 // Issue 6, end to end: the commerce plugins of the script tag (cart, checkout, referral, dataLayer)
-// and the web-vitals add-on tag, in headless Chromium over the real demo shop (CONTRACT.md §4, §6).
+// and the web-vitals add-on tag, in headless Chromium over the real demo shop (README, "Plugins" and "The wire format").
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCapture, requireBundle } from './capture.mjs';
 import { launchBrowser } from './chromium.mjs';
@@ -149,7 +149,7 @@ describe('plugins in the browser (script tag over the demo shop)', () => {
     await sentinel(page, 'same_session');
     expect(ofType('cart_abandoned')).toEqual([]);
 
-    // The visitor comes back from a campaign: a different campaign starts a new session (contract §5).
+    // The visitor comes back from a campaign: a different campaign starts a new session (README, "Journey stages").
     await visit(page, shop.url('/shop/?utm_source=instagram&utm_medium=social&utm_campaign=spring'));
     const [abandoned] = await arrived('cart_abandoned');
     const [pv] = ofType('page_view').filter((e) => e.url.includes('utm_campaign=spring'));

@@ -1,6 +1,6 @@
 // Issue 7, end to end: three visitors browse the demo shop in Chromium against the real reference
 // collector (DuckDB in a temporary directory), then /api/report holds exactly the counts their
-// journeys imply and /report renders its funnel with no console errors (CONTRACT.md §6, §7).
+// journeys imply and /report renders its funnel with no console errors (README, "The wire format" and "The reference collector").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The built script-tag bundle pasted as a shop owner does (CONTRACT.md §2), in every engine of
+// The built script-tag bundle pasted as a shop owner does (README, "Quickstart: shop owners"), in every engine of
 // engines/index.mjs: what reaches the collector for page views, SPA navigation, leaving, stub replay.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCapture, requireBundle } from './capture.mjs';

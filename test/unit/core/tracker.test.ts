@@ -4,7 +4,7 @@ import type { JourneyEvent, Tracker } from '../../../src/types';
 
 // The core is tested on its own: the delivery module is replaced by a recorder of what the core pushes.
 const pushed: JourneyEvent[] = [];
-const delivery = { hold: false, released: 0, erased: 0, flushed: 0, failLeave: 0 };
+const delivery = { hold: false, released: 0, erased: 0, flushed: 0, failLeave: 0, pushedAtFlush: [] as string[][] };
 vi.mock('../../../src/queue/queue', () => ({
   createDelivery: (o: { hold: boolean }) => {
     delivery.hold = o.hold;
@@ -14,7 +14,11 @@ vi.mock('../../../src/queue/queue', () => ({
         if (e.type == 'page_leave' && delivery.failLeave && delivery.failLeave--) throw new Error('aborted');
         pushed.push(JSON.parse(JSON.stringify(e)));
       },
-      flush: async () => void delivery.flush++,
+      flush: async () => {
+        delivery.flushed++;
+        // What was queued when the flush began: a flush sends what was tracked before it.
+        delivery.pushedAtFlush.push(pushed.map((e) => e.type));
+      },
       release: () => void delivery.released++,
       erase: async () => void delivery.erased++,
       destroy: () => {},
@@ -30,7 +34,7 @@ const make = (o: Record<string, unknown> = {}) => (tracker = processNow(createTr
 
 beforeEach(() => {
   pushed.length = 0;
-  Object.assign(delivery, { hold: false, released: 0, erased: 0, flushed: 0, failLeave: 0 });
+  Object.assign(delivery, { hold: false, released: 0, erased: 0, flushed: 0, failLeave: 0, pushedAtFlush: [] });
   localStorage.clear();
   history.replaceState(null, '', '/');
   document.body.innerHTML = '';
@@ -141,7 +145,7 @@ describe('createTracker', () => {
 
   it("sends the page's own page_leave on pagehide even after the host tracked a 'page_leave' of its own", () => {
     make();
-    tracker!.track('page_leave', { mine: 1 });
+    tracker!.track<string>('page_leave', { mine: 1 });
     dispatchEvent(new Event('pagehide'));
     const leaves = pushed.filter((e) => e.type == 'page_leave');
     expect(leaves).toHaveLength(2);
@@ -241,10 +245,13 @@ describe('createTracker', () => {
     expect(pushed.length).toBe(before);
   });
 
-  it('honours Global Privacy Control unless told otherwise', () => {
+  it('honours Global Privacy Control unless told otherwise, and says so once without debug', () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
     (navigator as any).globalPrivacyControl = true;
     make();
     expect(pushed).toEqual([]);
+    expect(info.mock.calls).toEqual([['[journey] off: GPC/DNT']]);
+    info.mockRestore();
     make({ privacySignals: false });
     expect(types()).toEqual(['page_view']);
     delete (navigator as any).globalPrivacyControl;
@@ -332,7 +339,7 @@ describe('track() defers its work to a task of its own', () => {
   it('records the call and queues the event in a later task, with the time of the call for it and its stage change', async () => {
     const t = deferred();
     const at = Date.now();
-    t.track('add_to_cart', { a: 1 });
+    t.track<string>('add_to_cart', { a: 1 });
     expect(types()).toEqual(['page_view']);
     // The clock moves on a minute before the task runs.
     const now = vi.spyOn(Date, 'now').mockReturnValue(at + 60_000);
@@ -394,6 +401,21 @@ describe('track() defers its work to a task of its own', () => {
     t.track('step', p);
     void t.stage;
     expect(pushed.slice(1).map((e) => e.props.step)).toEqual([1, 2]);
+  });
+
+  it('flush() queues what is pending, then asks delivery to send it', async () => {
+    const t = deferred();
+    t.track('last_click');
+    await t.flush();
+    expect(delivery.flushed).toBe(1);
+    expect(delivery.pushedAtFlush).toEqual([['page_view', 'last_click']]);
+  });
+
+  it('flushes delivery when the page is left, after the page_leave is queued', () => {
+    deferred().track('last_click');
+    dispatchEvent(new Event('pagehide'));
+    expect(delivery.flushed).toBe(1);
+    expect(delivery.pushedAtFlush).toEqual([['page_view', 'last_click', 'page_leave']]);
   });
 
   it('queues what is pending before the page_leave when the page is left', () => {

@@ -1,5 +1,5 @@
 // Fuzz: theme markup is untrusted input. Generated hostile data-journey-* attributes must give bounded, plain-JSON
-// props (numbers where the contract says numbers), never pollute a prototype and never throw (issue 9).
+// props (numbers where the README says numbers), never pollute a prototype and never throw (issue 9).
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readPageStage, readProps } from '../../../src/dom/attributes';

@@ -153,7 +153,7 @@ export const plainJson = (v: unknown, depth = 0): boolean => {
 
 /**
  * Problems of one event as the pipeline hands it to delivery; empty when it is valid wire format.
- * `maxBytes`: its serialisation must fit one batch on its own (CONTRACT.md §6).
+ * `maxBytes`: its serialisation must fit one batch on its own (README, "The wire format").
  */
 export const wireProblems = (e: any, maxBytes = LIMIT): string[] => {
   const bad: string[] = [];

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { processNow } from '../process-now';
 import type { JourneyEvent, Tracker } from '../../../src/types';
+import type { OrderProps } from '../../../src/events';
 
 const pushed: JourneyEvent[] = [];
 vi.mock('../../../src/queue/queue', () => ({
@@ -114,7 +115,7 @@ describe('personal data is scrubbed', () => {
 describe('what is not personal data is left alone', () => {
   it('never scrubs transaction_id or item_id, however card- or phone-like they look', () => {
     make();
-    const props = {
+    const props: OrderProps = {
       transaction_id: digits(CARDS[0]),
       currency: 'EUR',
       value: 59.7,

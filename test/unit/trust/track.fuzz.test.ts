@@ -1,5 +1,5 @@
 // Fuzz: the public methods with hostile arguments (thousands of generated cases). Nothing may escape into the page,
-// and every event that reaches delivery must be valid, bounded wire format (CONTRACT.md §4, §6; issue 9).
+// and every event that reaches delivery must be valid, bounded wire format (README, "Quickstart: developers" and "The wire format"; issue 9).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processNow } from '../process-now';
 import fc from 'fast-check';
