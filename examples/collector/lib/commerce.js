@@ -21,13 +21,14 @@ export const productSql = (d, range) => {
   /** @param {string} types */
   const lines = (types) => `(SELECT id, type, txn, currency, ${d.lines('items')} AS line FROM ${d.scan(`${range} AND type IN (${types}) AND items IS NOT NULL`)})`;
   const item = d.field('line', 1);
+  const sold = d.orders(`currency, ${d.lines('items')} AS line`, d.scan, `${range} AND type = 'purchase' AND items IS NOT NULL`);
   return {
     products: `SELECT item, min(label) AS name, ${d.once("type = 'view_item'")} AS views, ${d.once("type = 'add_to_cart'")} AS carts
       FROM (SELECT id, type, ${item} AS item, ${d.field('line', 2)} AS label FROM ${lines("'view_item', 'add_to_cart'")}) GROUP BY item`,
     product_sales: `SELECT item, cur AS currency, count(*) AS purchases, sum(q) AS quantity, sum(p * q) AS revenue FROM (
-        SELECT coalesce(txn, ${d.text('id')}) AS k, ${item} AS item, min(coalesce(currency, '')) AS cur,
+        SELECT k, ${item} AS item, min(coalesce(currency, '')) AS cur,
           max(${d.num(d.field('line', 4))}) AS q, max(${d.num(d.field('line', 3))}) AS p, min(${d.field('line', 2)}) AS label
-        FROM ${lines("'purchase'")} GROUP BY k, item)
+        FROM ${sold} GROUP BY k, item)
       GROUP BY item, currency`,
   };
 };

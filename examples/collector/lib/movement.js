@@ -31,6 +31,6 @@ export const movementSql = (d, range, site, from, to) => ({
       count(*) AS sessions, ${d.countIf('bought')} AS converted FROM (
         SELECT ${d.firstBy(`CASE WHEN type = 'web_vital' AND vital = 'LCP' THEN value END`, 'time')} AS lcp,
           ${d.firstBy(`CASE WHEN type = 'web_vital' AND vital = 'LCP' THEN stage END`, 'time')} AS st, max(type = 'purchase') AS bought
-        FROM ${d.scan(`${range} AND type IN ('web_vital', 'purchase')`)} GROUP BY session_id)
+        FROM ${d.scan(`${range} AND (type = 'purchase' OR (type = 'web_vital' AND vital = 'LCP'))`)} GROUP BY session_id)
       WHERE lcp IS NOT NULL GROUP BY st, rating ORDER BY st, rating`,
 });
