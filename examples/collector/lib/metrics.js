@@ -39,6 +39,8 @@ import { rateVital } from './report-format.js';
  *   of equal rows, when `quantile` weighs too)
  * @property {(columns: string, from: (where: string) => string, where: string) => string} [orders]
  *   the events of `from(where)` as `columns` and `k`, the order each belongs to: its transaction_id, else its own id as text
+ * @property {(kinds: (keyof typeof KINDS)[], where: string) => string} [typed]
+ *   the events of these KINDS matching `where`, repeats included (as `scan`; an engine may keep them apart)
  * An engine that keeps its own copies of what the report reads (ClickHouse: daily rollups of finished days) says
  * where; by default everything is computed from the events table:
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
@@ -47,6 +49,24 @@ import { rateVital } from './report-format.js';
  * @property {(totals: (facts: string, ended: string) => string, range: string) => string} [sessions]
  *   the sessions metric: `totals` (sessionTotals) over the range's sessions
  */
+
+/**
+ * The kinds of events that metrics read on their own: far fewer than all events, so an engine may keep their rows
+ * apart (ClickHouse's rollups). Each is a condition on the events' columns.
+ */
+export const KINDS = {
+  purchase: "type = 'purchase'",
+  nps_response: "type = 'nps_response'",
+  view_item: "type = 'view_item'",
+  add_to_cart: "type = 'add_to_cart'",
+  begin_checkout: "type = 'begin_checkout'",
+  add_shipping_info: "type = 'add_shipping_info'",
+  add_payment_info: "type = 'add_payment_info'",
+  stage_change: "type = 'stage_change'",
+  lcp: "type = 'web_vital' AND vital = 'LCP'",
+};
+/** @param {(keyof typeof KINDS)[]} kinds @returns {string} a condition: an event of one of them */
+export const ofKinds = (kinds) => `(${kinds.map((k) => `(${KINDS[k]})`).join(' OR ')})`;
 
 /**
  * What the report needs of each session and of each visitor: aggregates over its events in the range, as
@@ -96,6 +116,7 @@ const defaults = (d) => {
   return {
     scan,
     once,
+    typed: (kinds, where) => scan(`${where} AND ${ofKinds(kinds)}`),
     // Two passes, so that the id is read only where there is no transaction_id: on DuckDB reading the id column
     // at all costs more than the rest of a purchases query.
     orders: (columns, from, where) => `(SELECT txn AS k, ${columns} FROM ${from(`${where} AND txn IS NOT NULL`)}

@@ -6,7 +6,7 @@
 // late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
 // numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
 // never leave them counting an event twice.
-import { FACTS, SESSION_SUMS, VITALS, sessionTotals } from '../metrics.js';
+import { FACTS, KINDS, SESSION_SUMS, VITALS, ofKinds, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
 import { literal } from './literal.js';
 import { DAY } from '../range.js';
@@ -14,9 +14,8 @@ import { DAY } from '../range.js';
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
 const VITAL = `Enum8(${[...VITALS].sort().map((v, i) => `'${v}' = ${i + 1}`).join(', ')})`;
-const TYPED = ['purchase', 'nps_response'];
-// The event columns kept for those types: what the report's metrics read of them, and who they belong to.
-const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, page_type, value, currency, txn, engaged_ms, score';
+// The event columns kept for the KINDS of metrics.js: what the report's metrics read of them, and who they belong to.
+const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, stage, page_type, value, currency, txn, engaged_ms, score, vital, items, props';
 const VITAL_WHERE = `type = 'web_vital' AND value IS NOT NULL AND vital IN (${VITALS.map(literal).join(', ')})`;
 
 /**
@@ -57,7 +56,7 @@ const counted = (c, source, keys = []) => {
 
 // What each reader takes of the events (never the wide url, title and props columns).
 const FACT_COLUMNS = 'id, site, type, time, visitor_id, session_id, stage, source, campaign, ref';
-const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital`;
+const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital, items, props`;
 
 /** Events of `where`, each id once. @param {string} columns @param {string} where */
 const deduped = (columns, where) => `(SELECT ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`;
@@ -152,7 +151,7 @@ const countsTable = (type) => {
   };
 };
 const ROW_TABLES = {
-  typed: rowsTable('typed', TYPED_COLUMNS, `type IN (${TYPED.map(literal).join(', ')})`, ['type']),
+  typed: rowsTable('typed', TYPED_COLUMNS, ofKinds(/** @type {(keyof typeof KINDS)[]} */ (Object.keys(KINDS))), ['type']),
   vital_counts: countsTable('web_vital'),
   leave_counts: countsTable('page_leave'),
 };
@@ -363,12 +362,12 @@ export const createRollups = (db) => {
     // The rollup rows of the report's range (day-keyed tables).
     const inRange = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
     /**
-     * The events of one type (purchase, nps_response) with the events' columns: from the rollups of the current
-     * days, and from the events of the others (every copy, as the events-only report reads them).
-     * @param {string} type
+     * The events of KINDS matching `cond` with the events' columns: from the rollups of the current days, and from
+     * the events of the others (every copy, as the events-only report reads them).
+     * @param {string} cond
      */
-    const rows = (type) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND type = ${literal(type)} AND ${read}
-      UNION ALL SELECT ${TYPED_COLUMNS} FROM events WHERE site = {site} AND time < {to} AND type = ${literal(type)} AND ${events})`;
+    const rows = (cond) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND ${cond} AND ${read}
+      UNION ALL SELECT ${TYPED_COLUMNS} FROM events WHERE site = {site} AND time < {to} AND ${cond} AND ${events})`;
     /**
      * The events of a counted type matching `where`, as counts `w` of each value of `columns`: the day counts of
      * the current days, and the events of the others, each id once. `where` goes into both halves, where the
@@ -387,7 +386,8 @@ export const createRollups = (db) => {
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
       dialect: {
         ...raw,
-        table: (type) => (TYPED.includes(type) ? rows(type) : 'events'),
+        table: (type) => (Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : 'events'),
+        typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
         unique: (columns, where, type) => counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
