@@ -43,6 +43,8 @@ import { rateVital } from './report-format.js';
  *   the events of these KINDS matching `where`, repeats included (as `scan`; an engine may keep them apart)
  * An engine that keeps its own copies of what the report reads (ClickHouse: daily rollups of finished days) says
  * where; by default everything is computed from the events table:
+ * @property {(of: 'visitors' | 'sessions', range: string) => string} [daily] the timeline's rows by UTC day
+ *   (`b`, the day's number, and `visitors` or `sessions` as timelineSql counts them)
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
  * @property {(of: keyof typeof FACTS, range: string) => string} [facts]
  *   one row per session (or visitor) of the range: its key and its FACTS
@@ -160,9 +162,10 @@ export const SESSION_SUMS = ['sessions', 'converted', 'bounced', 'carted', 'aban
  * Every metric of the report, defined once. `range` rows are the site's events with
  * from <= time < to; `to` is exclusive. Comments give each definition in words.
  * @param {Dialect} dialect
- * @param {{ unit: number, shift: (column: string) => string }} [buckets] the timeline's: a day or an hour, and the zone's offset as SQL
+ * @param {{ unit: number, shift: (column: string) => string, utc?: boolean }} [buckets] the timeline's: a day or an hour, and the
+ *   zone's offset as SQL (utc: it is 0 all along)
  */
-export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0' }) => {
+export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0', utc: true }) => {
   const d = defaults(dialect);
   const site = d.param('site');
   const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
@@ -306,7 +309,8 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
   const before = previousRange({ from, days }, tz);
   const [dialect, earlier] = await Promise.all([dialectFor(storage, { site, from, to, now }), dialectFor(storage, { site, ...before, now })]);
   const unit = days <= 2 ? HOUR : DAY;
-  const sql = metricSql(dialect, { unit, shift: shift(offsets(from, to, tz)) });
+  const pieces = offsets(from, to, tz);
+  const sql = metricSql(dialect, { unit, shift: shift(pieces), utc: pieces.every((p) => p.offset === 0) });
   const last = metricSql(earlier);
   const ended = now - SESSION_END_MS;
   // This range's visitors are the funnel's first step, and its revenue the timeline's orders added up.

@@ -388,6 +388,19 @@ export const createRollups = (db) => {
         ...raw,
         table: (type) => (Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : 'events'),
         typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
+        // A visitor's row of a day says they had an event that day; a session is counted on the first day it has a
+        // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
+        daily: (of, range) =>
+          of === 'visitors'
+            ? `SELECT day AS b, count() AS visitors FROM visitors_daily WHERE ${inRange} GROUP BY day
+              UNION ALL SELECT intDiv(time, ${DAY}) AS b, uniqExact(visitor_id) AS visitors FROM events WHERE ${range} AND ${events} GROUP BY b`
+            : `SELECT b, count() AS sessions FROM (
+                SELECT min(day) AS b, sum(pv) AS views FROM (
+                  SELECT session_id, day, pv FROM sessions_daily WHERE ${inRange}
+                  UNION ALL SELECT session_id, intDiv(time, ${DAY}) AS day, countIf(type = 'page_view') AS pv FROM events WHERE ${range} AND ${events}
+                  GROUP BY session_id, day)
+                GROUP BY session_id)
+              WHERE views > 0 GROUP BY b`,
         unique: (columns, where, type) => counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
