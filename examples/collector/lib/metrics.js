@@ -43,6 +43,8 @@ import { rateVital } from './report-format.js';
  *   the events of these KINDS matching `where`, repeats included (as `scan`; an engine may keep them apart)
  * An engine that keeps its own copies of what the report reads (ClickHouse: daily rollups of finished days) says
  * where; by default everything is computed from the events table:
+ * @property {() => string} [journey] the funnel's sessions (funnel.js): `vis` and the SESSION_FACTS of each (visitor, session)
+ *   of the range, and of the visitors' purchases before it
  * @property {(of: 'visitors' | 'sessions', range: string) => string} [daily] the timeline's rows by UTC day
  *   (`b`, the day's number, and `visitors` or `sessions` as timelineSql counts them)
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)

@@ -9,6 +9,7 @@
 import { FACTS, KINDS, SESSION_SUMS, VITALS, ofKinds, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
 import { literal } from './literal.js';
+import { SESSION_FACTS } from '../funnel.js';
 import { DAY } from '../range.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
@@ -109,6 +110,34 @@ const factsTable = (of) => {
 };
 
 const FACT_TABLES = { session: factsTable('session'), visitor: factsTable('visitor') };
+
+const NEVER_T = 'toInt64(9007199254740991)';
+/**
+ * SESSION_FACTS of funnel.js over events, `x AS name` (`inRange`: a condition, every event of a rolled-up day of
+ * the range is in it).
+ * @param {string} inRange @param {string} [suffix] after each name
+ */
+const journeyValues = (inRange, suffix = '') =>
+  Object.entries(SESSION_FACTS(inRange, NEVER_T))
+    .map(([n, [kind, x]]) => `${kind === 'last' ? `argMax(${x}, time)` : kind === 'list' ? `groupArrayIf(time, ${x})` : `${kind}(${x})`} AS ${n}${suffix}`)
+    .join(', ');
+/** One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel reads them). */
+const journeyTable = {
+  name: 'journey_daily',
+  order: ['site', 'day', 'version', 'visitor_id', 'session_id'],
+  /** @param {string} source @param {string} version */
+  build: (source, version) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}
+    FROM ${source} GROUP BY site, day, visitor_id, session_id`,
+  /**
+   * The funnel's sessions from rows of parts (FROMs with visitor_id, session_id and `<fact>_part` columns).
+   * @param {string[]} parts
+   */
+  combined: (parts) => `SELECT vis, ${Object.entries(SESSION_FACTS('1', NEVER_T))
+    .map(([n, [kind]]) => `${kind === 'last' ? `argMax(${n}_part, last_at_part)` : kind === 'list' ? `groupArrayArray(${n}_part)` : `${kind}(${n}_part)`} AS ${n}`)
+    .join(', ')}
+    FROM (${parts.map((p) => `SELECT visitor_id AS vis, session_id AS sid, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n}_part`).join(', ')} FROM ${p}`).join(' UNION ALL ')})
+    GROUP BY vis, sid`,
+};
 // The mark of a day that holds a copy of an event whose other copy is on another day (then its print).
 const SPLIT = 'split:';
 // A time after every event's: sessionTotals with every session taken as ended.
@@ -156,7 +185,7 @@ const ROW_TABLES = {
   leave_counts: countsTable('page_leave'),
 };
 // In build order: the totals read the sessions' rows.
-const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES)];
+const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES), journeyTable];
 /**
  * The same interpolated quantile as the events' (see clickhouse.js), of values that come with counts `w`:
  * ranks i and i + 1 (from 0) are the first values whose running count passes them.
@@ -388,6 +417,17 @@ export const createRollups = (db) => {
         ...raw,
         table: (type) => (Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : 'events'),
         typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
+        // The range's days from their rows, the other days of the range from the events, and the visitors' purchases
+        // before the range (from the rows of purchases) as sessions not begun in it.
+        journey: () => {
+          const inRangeT = 'time >= {from}';
+          const fresh = (/** @type {string} */ from) => `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
+          return journeyTable.combined([
+            `(SELECT visitor_id, session_id, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n} AS ${n}_part`).join(', ')} FROM journey_daily WHERE ${inRange})`,
+            fresh(`events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`),
+            fresh(rows(`type = 'purchase' AND time < {from}`)),
+          ]);
+        },
         // A visitor's row of a day says they had an event that day; a session is counted on the first day it has a
         // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
         daily: (of, range) =>
