@@ -45,6 +45,8 @@ import { rateVital } from './report-format.js';
  * where; by default everything is computed from the events table:
  * @property {() => string} [journey] the funnel's sessions (funnel.js): `vis` and the SESSION_FACTS of each (visitor, session)
  *   of the range, and of the visitors' purchases before it
+ * @property {(visitors: string) => string} [visits] every session before `to` of these visitors (a SELECT of visitor_id):
+ *   `vis`, `began` (its first event's time) and `bought` (its first purchase's, else `never`)
  * @property {(of: 'visitors' | 'sessions', range: string) => string} [daily] the timeline's rows by UTC day
  *   (`b`, the day's number, and `visitors` or `sessions` as timelineSql counts them)
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)

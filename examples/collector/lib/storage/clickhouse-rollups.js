@@ -428,6 +428,13 @@ export const createRollups = (db) => {
             fresh(rows(`type = 'purchase' AND time < {from}`)),
           ]);
         },
+        // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`.
+        visits: (visitors) => `SELECT vis, min(began) AS began, min(bought) AS bought FROM (
+            SELECT visitor_id AS vis, session_id AS sid, started AS began, first_buy_s AS bought FROM journey_daily
+              WHERE site = {site} AND day < intDiv({to}, ${DAY}) AND ${read} AND visitor_id IN (${visitors})
+            UNION ALL SELECT visitor_id AS vis, session_id AS sid, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${NEVER_T} END) AS bought
+              FROM events WHERE site = {site} AND time < {to} AND ${events} AND visitor_id IN (${visitors}) GROUP BY visitor_id, session_id)
+          GROUP BY vis, sid`,
         // A visitor's row of a day says they had an event that day; a session is counted on the first day it has a
         // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
         daily: (of, range) =>
