@@ -482,7 +482,8 @@ export const createRollups = (db) => {
     compact,
     withoutBuilds,
     dialect,
-    factTables: Object.values(FACT_TABLES).map((t) => t.name),
+    // Tables of rows per day and visitor: an erasure deletes the visitor's days from them.
+    factTables: [...Object.values(FACT_TABLES), journeyTable].map((t) => t.name),
     // The counts of values hold no one's events: an erasure leaves them, and the days it changed are read from the events.
     rowTables: [ROW_TABLES.typed.name],
   };
