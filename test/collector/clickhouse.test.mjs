@@ -129,7 +129,7 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     // An erasure takes the visitor out of the rollups too.
     expect(await rollup.erase('cache', 'cv')).toBe(7);
     await same('after an erasure');
-    for (const t of ['sessions_daily', 'visitors_daily', 'typed'])
+    for (const t of ['sessions_daily', 'visitors_daily', 'journey_daily', 'typed'])
       expect((await rollup.query(`SELECT count() AS n FROM ${t} WHERE site = 'cache' AND visitor_id = 'cv'`))[0].n, t).toBe(0);
     await settle();
     expect((await same('rebuilt after the erasure')).totals).toEqual({ events: 1, page_views: 1, visitors: 1, sessions: 1 });

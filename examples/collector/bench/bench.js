@@ -7,6 +7,8 @@
 // On ClickHouse, through N collector processes (batches round-robin, as a load balancer would):
 //   node examples/collector/bench/bench.js --db clickhouse [--collectors 2] [--clickhouse http://127.0.0.1:8123]
 // Without --clickhouse it starts a private server (Debian's clickhouse-server) under a temporary folder.
+// To re-time the report on the same events: --data <folder> (DuckDB) or --clickhouse and --database (ClickHouse),
+// then the same again with --events 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,6 +31,8 @@ const { values: a } = parseArgs({
     // ClickHouse: after ingest, copy the stored events this many times over in SQL (new ids, visitors,
     // sessions, orders; same times) to time the report at a size ingest would take too long to reach here.
     amplify: { type: 'string', default: '1' },
+    // DuckDB: keep the data in this folder (kept after the run), to re-time it later with --events 0.
+    data: { type: 'string' },
   },
 });
 const target = Number(a.events);
@@ -58,7 +62,7 @@ const onClickHouse = a.db === 'clickhouse';
 const n = onClickHouse ? Math.max(1, Number(a.collectors)) : 1;
 const bases = Array.from({ length: n }, (_, i) => `http://127.0.0.1:${port + i}`);
 const base = bases[0];
-const dir = mkdtempSync(join(tmpdir(), 'journey-bench-'));
+const dir = a.data ?? mkdtempSync(join(tmpdir(), 'journey-bench-'));
 /** @type {any} */
 let ch;
 let chUrl = a.clickhouse;
@@ -85,7 +89,7 @@ const stop = async () => {
 };
 // Interrupted: take the collectors and the private ClickHouse down too.
 for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM']))
-  process.once(sig, () => void stop().finally(() => (rmSync(dir, { recursive: true, force: true }), process.exit(130))));
+  process.once(sig, () => void stop().finally(() => (a.data || rmSync(dir, { recursive: true, force: true }), process.exit(130))));
 
 try {
   for (const b of bases)
@@ -226,5 +230,5 @@ try {
   }
 } finally {
   await stop();
-  rmSync(dir, { recursive: true, force: true });
+  if (!a.data) rmSync(dir, { recursive: true, force: true });
 }

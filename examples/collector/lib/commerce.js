@@ -18,16 +18,15 @@ export const CHECKOUT = [
  * @param {Required<import('./metrics.js').Dialect>} d @param {string} range
  */
 export const productSql = (d, range) => {
-  /** @param {string} types */
-  const lines = (types) => `(SELECT id, type, txn, currency, ${d.lines('items')} AS line FROM ${d.scan(`${range} AND type IN (${types}) AND items IS NOT NULL`)})`;
   const item = d.field('line', 1);
+  const sold = d.orders(`currency, ${d.lines('items')} AS line`, (w) => d.typed(['purchase'], w), `${range} AND items IS NOT NULL`);
   return {
     products: `SELECT item, min(label) AS name, ${d.once("type = 'view_item'")} AS views, ${d.once("type = 'add_to_cart'")} AS carts
-      FROM (SELECT id, type, ${item} AS item, ${d.field('line', 2)} AS label FROM ${lines("'view_item', 'add_to_cart'")}) GROUP BY item`,
+      FROM (SELECT id, type, ${item} AS item, ${d.field('line', 2)} AS label FROM (SELECT id, type, ${d.lines('items')} AS line FROM ${d.typed(['view_item', 'add_to_cart'], `${range} AND items IS NOT NULL`)})) GROUP BY item`,
     product_sales: `SELECT item, cur AS currency, count(*) AS purchases, sum(q) AS quantity, sum(p * q) AS revenue FROM (
-        SELECT coalesce(txn, ${d.text('id')}) AS k, ${item} AS item, min(coalesce(currency, '')) AS cur,
+        SELECT k, ${item} AS item, min(coalesce(currency, '')) AS cur,
           max(${d.num(d.field('line', 4))}) AS q, max(${d.num(d.field('line', 3))}) AS p, min(${d.field('line', 2)}) AS label
-        FROM ${lines("'purchase'")} GROUP BY k, item)
+        FROM ${sold} GROUP BY k, item)
       GROUP BY item, currency`,
   };
 };
@@ -48,7 +47,7 @@ export const checkoutSql = (d, range) => {
       ${CHECKOUT.map(([step]) => `${d.countIf(`a_${step}`)} AS ${step}_any`).join(', ')}
     FROM (SELECT t_item, ${chain.map((x, i) => `${x} AS t_${CHECKOUT[i + 1][0]}`).join(', ')},
         t_item < ${N} AS a_item, ${CHECKOUT.slice(1).map(([step]) => `${d.firstFrom(`l_${step}`, '0')} < ${N} AS a_${step}`).join(', ')}
-      FROM (SELECT ${lists.join(', ')} FROM ${d.scan(`${range} AND type IN (${CHECKOUT.map(([, t]) => `'${t}'`).join(', ')})`)} GROUP BY session_id))`;
+      FROM (SELECT ${lists.join(', ')} FROM ${d.typed(CHECKOUT.map(([, t]) => t), range)} GROUP BY session_id))`;
 };
 
 /**

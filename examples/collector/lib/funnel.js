@@ -10,13 +10,48 @@ const ADVOCACY = "(type IN ('share', 'referral_share', 'write_review') OR (type 
 export const STEPS = ['visited', 'viewed_products', 'added_to_cart', 'purchased', 'came_back', 'recommended'];
 
 /**
+ * Per session: when it began in the range, its last stage, its first product view, whether it carted, bought or
+ * recommended in the range, its first purchase (before the range too) and last recommendation, and the times of
+ * its carts and purchases (the steps whose order depends on the step before). Each as [kind, x]: `min` and `max`
+ * of x, `last` x at the latest time, `list` the times of the events where x holds. `inRange` says an event is
+ * in the range, N is `never`.
+ * @param {string} inRange @param {string} N
+ * @returns {Record<string, ['min' | 'max' | 'last' | 'list', string]>}
+ */
+export const SESSION_FACTS = (inRange, N) => {
+  const flag = (/** @type {string} */ cond) => /** @type {['max', string]} */ (['max', `CASE WHEN ${cond} THEN 1 ELSE 0 END`]);
+  return {
+    started: ['min', `CASE WHEN ${inRange} THEN time ELSE ${N} END`],
+    last_at: ['max', 'time'],
+    last_stage: ['last', 'stage'],
+    viewed_at: ['min', `CASE WHEN ${inRange} AND ${VIEWED} THEN time ELSE ${N} END`],
+    carted_s: flag(`${inRange} AND type = 'add_to_cart'`),
+    bought_s: flag(`${inRange} AND type = 'purchase'`),
+    shared_s: flag(`${inRange} AND ${ADVOCACY}`),
+    shared_at: ['max', `CASE WHEN ${inRange} AND ${ADVOCACY} THEN time ELSE 0 END`],
+    first_buy_s: ['min', `CASE WHEN type = 'purchase' THEN time ELSE ${N} END`],
+    carts: ['list', `${inRange} AND type = 'add_to_cart'`],
+    buys: ['list', `${inRange} AND type = 'purchase'`],
+  };
+};
+
+/**
+ * SESSION_FACTS as aggregates over events, `x AS name`.
+ * @param {Pick<import('./metrics.js').Dialect, 'lastBy' | 'listIf'>} d @param {string} inRange @param {string} N
+ */
+export const sessionFacts = (d, inRange, N) =>
+  Object.entries(SESSION_FACTS(inRange, N))
+    .map(([name, [kind, x]]) => `${kind === 'last' ? d.lastBy(x, 'time') : kind === 'list' ? d.listIf('time', x) : `${kind}(${x})`} AS ${name}`)
+    .join(', ');
+
+/**
  * A visitor counts at a step once they reached every step before it, in order, in the range: their first product
  * view; then an add_to_cart; then a purchase; then a session begun after that purchase; then an advocacy event.
  * Beside each step, how many reached it at all (`<step>_any`): those not in the step entered past the steps
  * before it. "Came back" also counts a purchase before the range, and advocates are split by whether they
  * ever bought (up to the end of the range). Also each visitor's stage at the end of the range (`now_0`..`now_4`).
  * Every condition is a min or max of times, which a repeated event cannot change: the events are read as
- * they are (`scan`), never from rollups, so every engine gives the same numbers. Whether a step was reached
+ * they are (`scan`), and an engine's rollups of SESSION_FACTS are built from every copy too. Whether a step was reached
  * at all, and "recommended" (a recommendation at or after the return), need no list: a max against a min.
  * @param {Required<import('./metrics.js').Dialect>} d @param {string} site @param {string} from @param {string} to
  */
@@ -24,17 +59,9 @@ export const funnelSql = (d, site, from, to) => {
   const N = d.never;
   const ff = d.firstFrom;
   const inRange = `time >= ${from}`;
-  const flag = (/** @type {string} */ cond) => `max(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
-  // Per session: when it began in the range, its last stage, its first product view, whether it carted, bought or
-  // recommended in the range, its first purchase (before the range too) and last recommendation, and the times of
-  // its carts and purchases (the steps whose order depends on the step before).
-  const sessions = `SELECT visitor_id AS vis, min(CASE WHEN ${inRange} THEN time ELSE ${N} END) AS started,
-      max(time) AS last_at, ${d.lastBy('stage', 'time')} AS last_stage,
-      min(CASE WHEN ${inRange} AND ${VIEWED} THEN time ELSE ${N} END) AS viewed_at,
-      ${flag(`${inRange} AND type = 'add_to_cart'`)} AS carted_s, ${flag(`${inRange} AND type = 'purchase'`)} AS bought_s,
-      ${flag(`${inRange} AND ${ADVOCACY}`)} AS shared_s, max(CASE WHEN ${inRange} AND ${ADVOCACY} THEN time ELSE 0 END) AS shared_at,
-      min(CASE WHEN type = 'purchase' THEN time ELSE ${N} END) AS first_buy_s,
-      ${d.listIf('time', `${inRange} AND type = 'add_to_cart'`)} AS carts, ${d.listIf('time', `${inRange} AND type = 'purchase'`)} AS buys
+  // One row per (visitor, session): from the events, or from an engine's rollups of them.
+  const sessions = d.journey?.() ??
+    `SELECT visitor_id AS vis, ${sessionFacts(d, inRange, N)}
     FROM ${d.scan(`site = ${site} AND time < ${to} AND (${inRange} OR type = 'purchase')`)} GROUP BY visitor_id, session_id`;
   const visitors = `SELECT min(started) AS t0, min(viewed_at) AS t1, ${d.concat('carts')} AS all_carts, ${d.concat('buys')} AS all_buys,
       ${d.listIf('started', `started < ${N}`)} AS starts, max(CASE WHEN started < ${N} THEN started ELSE 0 END) AS last_start,

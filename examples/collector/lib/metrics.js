@@ -37,14 +37,49 @@ import { rateVital } from './report-format.js';
  * @property {(columns: string, where: string, type: string) => string} [unique] the events of `type` matching `where`,
  *   each id once: `columns` and a weight `w`, how many events the row stands for (1, unless the engine keeps counts
  *   of equal rows, when `quantile` weighs too)
+ * @property {(columns: string, from: (where: string) => string, where: string) => string} [orders]
+ *   the events of `from(where)` as `columns` and `k`, the order each belongs to: its transaction_id, else its own id as text
+ * @property {(kinds: (keyof typeof KINDS)[], where: string) => string} [typed]
+ *   the events of these KINDS matching `where`, repeats included (as `scan`; an engine may keep them apart)
  * An engine that keeps its own copies of what the report reads (ClickHouse: daily rollups of finished days) says
  * where; by default everything is computed from the events table:
+ * @property {() => string} [journey] the funnel's sessions (funnel.js): `vis` and the SESSION_FACTS of each (visitor, session)
+ *   of the range, and of the visitors' purchases before it
+ * @property {(visitors: string) => string} [visits] every session before `to` of these visitors (a SELECT of visitor_id):
+ *   `vis`, `began` (its first event's time) and `bought` (its first purchase's, else `never`)
+ * @property {(of: 'visitors' | 'sessions', range: string) => string} [daily] the timeline's rows by UTC day
+ *   (`b`, the day's number, and `visitors` or `sessions` as timelineSql counts them)
  * @property {(type: string) => string} [table]         the table holding the events of this type (with the events' columns)
  * @property {(of: keyof typeof FACTS, range: string) => string} [facts]
  *   one row per session (or visitor) of the range: its key and its FACTS
  * @property {(totals: (facts: string, ended: string) => string, range: string) => string} [sessions]
  *   the sessions metric: `totals` (sessionTotals) over the range's sessions
  */
+
+/**
+ * The kinds of events that metrics read on their own: far fewer than all events, so an engine may keep their rows
+ * apart (ClickHouse's rollups). Each is a condition on the events' columns.
+ */
+export const KINDS = {
+  purchase: "type = 'purchase'",
+  nps_response: "type = 'nps_response'",
+  view_item: "type = 'view_item'",
+  add_to_cart: "type = 'add_to_cart'",
+  begin_checkout: "type = 'begin_checkout'",
+  add_shipping_info: "type = 'add_shipping_info'",
+  add_payment_info: "type = 'add_payment_info'",
+  stage_change: "type = 'stage_change'",
+  lcp: "type = 'web_vital' AND vital = 'LCP'",
+};
+/**
+ * @param {(keyof typeof KINDS)[]} kinds @returns {string} a condition: an event of one of them (kinds that are
+ *   a type as one `type IN`, which DuckDB filters while it scans, where it does not for a chain of ORs)
+ */
+export const ofKinds = (kinds) => {
+  const plain = (/** @type {keyof typeof KINDS} */ k) => KINDS[k] === `type = '${k}'`;
+  const types = kinds.filter(plain).map((k) => `'${k}'`);
+  return `(${[...(types.length ? [`type IN (${types.join(', ')})`] : []), ...kinds.filter((k) => !plain(k)).map((k) => `(${KINDS[k]})`)].join(' OR ')})`;
+};
 
 /**
  * What the report needs of each session and of each visitor: aggregates over its events in the range, as
@@ -94,6 +129,11 @@ const defaults = (d) => {
   return {
     scan,
     once,
+    typed: (kinds, where) => scan(`${where} AND ${ofKinds(kinds)}`),
+    // Two passes, so that the id is read only where there is no transaction_id: on DuckDB reading the id column
+    // at all costs more than the rest of a purchases query.
+    orders: (columns, from, where) => `(SELECT txn AS k, ${columns} FROM ${from(`${where} AND txn IS NOT NULL`)}
+      UNION ALL SELECT ${d.text('id')} AS k, ${columns} FROM ${from(`${where} AND txn IS NULL`)})`,
     unique: (columns, where) => `(SELECT ${columns}, 1 AS w FROM ${d.from(where)})`,
     table: () => 'events',
     facts,
@@ -133,9 +173,10 @@ export const SESSION_SUMS = ['sessions', 'converted', 'bounced', 'carted', 'aban
  * Every metric of the report, defined once. `range` rows are the site's events with
  * from <= time < to; `to` is exclusive. Comments give each definition in words.
  * @param {Dialect} dialect
- * @param {{ unit: number, shift: (column: string) => string }} [buckets] the timeline's: a day or an hour, and the zone's offset as SQL
+ * @param {{ unit: number, shift: (column: string) => string, utc?: boolean }} [buckets] the timeline's: a day or an hour, and the
+ *   zone's offset as SQL (utc: it is 0 all along)
  */
-export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0' }) => {
+export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0', utc: true }) => {
   const d = defaults(dialect);
   const site = d.param('site');
   const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
@@ -144,9 +185,9 @@ export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0' }) =>
   // medians and percentiles of events see each id once, which on ClickHouse is the costly part.
   // A purchase counts once per transaction_id (events without one count by their own id).
   /** @param {string} where */
-  const purchases = (where) => `SELECT coalesce(txn, ${d.text('id')}) AS k, min(coalesce(currency, '')) AS cur, min(time) AS paid_at,
+  const purchases = (where) => `SELECT k, min(coalesce(currency, '')) AS cur, min(time) AS paid_at,
       max(value) AS amount, min(coalesce(user_id, visitor_id)) AS customer
-    FROM ${d.table('purchase')} WHERE ${where} AND type = 'purchase' GROUP BY k`;
+    FROM ${d.orders('currency, time, value, user_id, visitor_id', (w) => `${d.table('purchase')} WHERE ${w}`, `${where} AND type = 'purchase'`)} GROUP BY k`;
   return {
     // The journey funnel, per visitor (funnel.js); its first step is the range's visitors.
     journey: funnelSql(d, site, d.param('from'), d.param('to')),
@@ -279,7 +320,8 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
   const before = previousRange({ from, days }, tz);
   const [dialect, earlier] = await Promise.all([dialectFor(storage, { site, from, to, now }), dialectFor(storage, { site, ...before, now })]);
   const unit = days <= 2 ? HOUR : DAY;
-  const sql = metricSql(dialect, { unit, shift: shift(offsets(from, to, tz)) });
+  const pieces = offsets(from, to, tz);
+  const sql = metricSql(dialect, { unit, shift: shift(pieces), utc: pieces.every((p) => p.offset === 0) });
   const last = metricSql(earlier);
   const ended = now - SESSION_END_MS;
   // This range's visitors are the funnel's first step, and its revenue the timeline's orders added up.

@@ -17,13 +17,16 @@ export const shift = (pieces) => (column) =>
  * the range (they add up to the range's sessions). Orders and revenue: each transaction once, at its first
  * event, per currency. Every figure is a min, a max or a distinct count: repeats of an event change none.
  * @param {Required<import('./metrics.js').Dialect>} d @param {string} range
- * @param {{ unit: number, shift: (column: string) => string }} b @param {string} purchases one row per transaction: `paid_at`, `cur`, `amount`
+ * @param {{ unit: number, shift: (column: string) => string, utc?: boolean }} b
+ * @param {string} purchases one row per transaction: `paid_at`, `cur`, `amount`
  */
 export const timelineSql = (d, range, b, purchases) => {
   const bucket = (/** @type {string} */ col) => d.div(`${col} + ${b.shift(col)}`, String(b.unit));
+  // Buckets that are UTC days: an engine keeping days apart answers them from there.
+  const daily = b.unit === DAY && b.utc ? d.daily : undefined;
   return {
-    timeline_visitors: `SELECT ${bucket('time')} AS b, count(DISTINCT visitor_id) AS visitors FROM ${d.scan(range)} GROUP BY b`,
-    timeline_sessions: `SELECT ${bucket('began')} AS b, count(*) AS sessions FROM (
+    timeline_visitors: daily?.('visitors', range) ?? `SELECT ${bucket('time')} AS b, count(DISTINCT visitor_id) AS visitors FROM ${d.scan(range)} GROUP BY b`,
+    timeline_sessions: daily?.('sessions', range) ?? `SELECT ${bucket('began')} AS b, count(*) AS sessions FROM (
         SELECT min(time) AS began, max(type = 'page_view') AS pv FROM ${d.scan(range)} GROUP BY session_id) WHERE pv GROUP BY b`,
     timeline_orders: `SELECT ${bucket('paid_at')} AS b, cur AS currency, count(*) AS orders, sum(amount) AS revenue FROM (${purchases})
       GROUP BY b, currency`,

@@ -6,17 +6,17 @@
 // late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
 // numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
 // never leave them counting an event twice.
-import { FACTS, SESSION_SUMS, VITALS, sessionTotals } from '../metrics.js';
+import { FACTS, KINDS, SESSION_SUMS, VITALS, ofKinds, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
 import { literal } from './literal.js';
+import { SESSION_FACTS } from '../funnel.js';
 import { DAY } from '../range.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
 const VITAL = `Enum8(${[...VITALS].sort().map((v, i) => `'${v}' = ${i + 1}`).join(', ')})`;
-const TYPED = ['purchase', 'nps_response'];
-// The event columns kept for those types: what the report's metrics read of them, and who they belong to.
-const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, page_type, value, currency, txn, engaged_ms, score';
+// The event columns kept for the KINDS of metrics.js: what the report's metrics read of them, and who they belong to.
+const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, stage, page_type, value, currency, txn, engaged_ms, score, vital, items, props';
 const VITAL_WHERE = `type = 'web_vital' AND value IS NOT NULL AND vital IN (${VITALS.map(literal).join(', ')})`;
 
 /**
@@ -57,7 +57,7 @@ const counted = (c, source, keys = []) => {
 
 // What each reader takes of the events (never the wide url, title and props columns).
 const FACT_COLUMNS = 'id, site, type, time, visitor_id, session_id, stage, source, campaign, ref';
-const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital`;
+const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital, items, props`;
 
 /** Events of `where`, each id once. @param {string} columns @param {string} where */
 const deduped = (columns, where) => `(SELECT ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`;
@@ -110,6 +110,34 @@ const factsTable = (of) => {
 };
 
 const FACT_TABLES = { session: factsTable('session'), visitor: factsTable('visitor') };
+
+const NEVER_T = 'toInt64(9007199254740991)';
+/**
+ * SESSION_FACTS of funnel.js over events, `x AS name` (`inRange`: a condition, every event of a rolled-up day of
+ * the range is in it).
+ * @param {string} inRange @param {string} [suffix] after each name
+ */
+const journeyValues = (inRange, suffix = '') =>
+  Object.entries(SESSION_FACTS(inRange, NEVER_T))
+    .map(([n, [kind, x]]) => `${kind === 'last' ? `argMax(${x}, time)` : kind === 'list' ? `groupArrayIf(time, ${x})` : `${kind}(${x})`} AS ${n}${suffix}`)
+    .join(', ');
+/** One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel reads them). */
+const journeyTable = {
+  name: 'journey_daily',
+  order: ['site', 'day', 'version', 'visitor_id', 'session_id'],
+  /** @param {string} source @param {string} version */
+  build: (source, version) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}
+    FROM ${source} GROUP BY site, day, visitor_id, session_id`,
+  /**
+   * The funnel's sessions from rows of parts (FROMs with visitor_id, session_id and `<fact>_part` columns).
+   * @param {string[]} parts
+   */
+  combined: (parts) => `SELECT vis, ${Object.entries(SESSION_FACTS('1', NEVER_T))
+    .map(([n, [kind]]) => `${kind === 'last' ? `argMax(${n}_part, last_at_part)` : kind === 'list' ? `groupArrayArray(${n}_part)` : `${kind}(${n}_part)`} AS ${n}`)
+    .join(', ')}
+    FROM (${parts.map((p) => `SELECT visitor_id AS vis, session_id AS sid, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n}_part`).join(', ')} FROM ${p}`).join(' UNION ALL ')})
+    GROUP BY vis, sid`,
+};
 // The mark of a day that holds a copy of an event whose other copy is on another day (then its print).
 const SPLIT = 'split:';
 // A time after every event's: sessionTotals with every session taken as ended.
@@ -152,12 +180,12 @@ const countsTable = (type) => {
   };
 };
 const ROW_TABLES = {
-  typed: rowsTable('typed', TYPED_COLUMNS, `type IN (${TYPED.map(literal).join(', ')})`, ['type']),
+  typed: rowsTable('typed', TYPED_COLUMNS, ofKinds(/** @type {(keyof typeof KINDS)[]} */ (Object.keys(KINDS))), ['type']),
   vital_counts: countsTable('web_vital'),
   leave_counts: countsTable('page_leave'),
 };
 // In build order: the totals read the sessions' rows.
-const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES)];
+const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES), journeyTable];
 /**
  * The same interpolated quantile as the events' (see clickhouse.js), of values that come with counts `w`:
  * ranks i and i + 1 (from 0) are the first values whose running count passes them.
@@ -363,12 +391,12 @@ export const createRollups = (db) => {
     // The rollup rows of the report's range (day-keyed tables).
     const inRange = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
     /**
-     * The events of one type (purchase, nps_response) with the events' columns: from the rollups of the current
-     * days, and from the events of the others (every copy, as the events-only report reads them).
-     * @param {string} type
+     * The events of KINDS matching `cond` with the events' columns: from the rollups of the current days, and from
+     * the events of the others (every copy, as the events-only report reads them).
+     * @param {string} cond
      */
-    const rows = (type) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND type = ${literal(type)} AND ${read}
-      UNION ALL SELECT ${TYPED_COLUMNS} FROM events WHERE site = {site} AND time < {to} AND type = ${literal(type)} AND ${events})`;
+    const rows = (cond) => `(SELECT ${TYPED_COLUMNS} FROM typed WHERE site = {site} AND ${cond} AND ${read}
+      UNION ALL SELECT ${TYPED_COLUMNS} FROM events WHERE site = {site} AND time < {to} AND ${cond} AND ${events})`;
     /**
      * The events of a counted type matching `where`, as counts `w` of each value of `columns`: the day counts of
      * the current days, and the events of the others, each id once. `where` goes into both halves, where the
@@ -387,7 +415,39 @@ export const createRollups = (db) => {
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
       dialect: {
         ...raw,
-        table: (type) => (TYPED.includes(type) ? rows(type) : 'events'),
+        table: (type) => (Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : 'events'),
+        typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
+        // The range's days from their rows, the other days of the range from the events, and the visitors' purchases
+        // before the range (from the rows of purchases) as sessions not begun in it.
+        journey: () => {
+          const inRangeT = 'time >= {from}';
+          const fresh = (/** @type {string} */ from) => `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
+          return journeyTable.combined([
+            `(SELECT visitor_id, session_id, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n} AS ${n}_part`).join(', ')} FROM journey_daily WHERE ${inRange})`,
+            fresh(`events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`),
+            fresh(rows(`type = 'purchase' AND time < {from}`)),
+          ]);
+        },
+        // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`.
+        visits: (visitors) => `SELECT vis, min(began) AS began, min(bought) AS bought FROM (
+            SELECT visitor_id AS vis, session_id AS sid, started AS began, first_buy_s AS bought FROM journey_daily
+              WHERE site = {site} AND day < intDiv({to}, ${DAY}) AND ${read} AND visitor_id IN (${visitors})
+            UNION ALL SELECT visitor_id AS vis, session_id AS sid, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${NEVER_T} END) AS bought
+              FROM events WHERE site = {site} AND time < {to} AND ${events} AND visitor_id IN (${visitors}) GROUP BY visitor_id, session_id)
+          GROUP BY vis, sid`,
+        // A visitor's row of a day says they had an event that day; a session is counted on the first day it has a
+        // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
+        daily: (of, range) =>
+          of === 'visitors'
+            ? `SELECT day AS b, count() AS visitors FROM visitors_daily WHERE ${inRange} GROUP BY day
+              UNION ALL SELECT intDiv(time, ${DAY}) AS b, uniqExact(visitor_id) AS visitors FROM events WHERE ${range} AND ${events} GROUP BY b`
+            : `SELECT b, count() AS sessions FROM (
+                SELECT min(day) AS b, sum(pv) AS views FROM (
+                  SELECT session_id, day, pv FROM sessions_daily WHERE ${inRange}
+                  UNION ALL SELECT session_id, intDiv(time, ${DAY}) AS day, countIf(type = 'page_view') AS pv FROM events WHERE ${range} AND ${events}
+                  GROUP BY session_id, day)
+                GROUP BY session_id)
+              WHERE views > 0 GROUP BY b`,
         unique: (columns, where, type) => counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
@@ -422,7 +482,8 @@ export const createRollups = (db) => {
     compact,
     withoutBuilds,
     dialect,
-    factTables: Object.values(FACT_TABLES).map((t) => t.name),
+    // Tables of rows per day and visitor: an erasure deletes the visitor's days from them.
+    factTables: [...Object.values(FACT_TABLES), journeyTable].map((t) => t.name),
     // The counts of values hold no one's events: an erasure leaves them, and the days it changed are read from the events.
     rowTables: [ROW_TABLES.typed.name],
   };

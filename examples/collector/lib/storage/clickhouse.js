@@ -39,6 +39,8 @@ export const clickhouseDialect = (dedupe) => ({
         unique: (columns, where) => `(SELECT id, ${columns}, 1 AS w FROM events WHERE ${where} LIMIT 1 BY id)`,
       }),
   countIf: (cond) => `countIf(${cond})`,
+  // One pass: a FixedString id costs little to read here, and a second pass would read the rows twice.
+  orders: (columns, from, where) => `(SELECT coalesce(txn, toString(id)) AS k, ${columns} FROM ${from(where)})`,
   // Aggregates skip NULL arguments, so this is the earliest non-null x.
   firstBy: (x, t) => `argMin(${x}, ${t})`,
   lastBy: (x, t) => `argMax(${x}, ${t})`,
