@@ -42,7 +42,7 @@ const items = (checkout) =>
 const get = async (key) => {
   try {
     return await browser.localStorage.getItem(key);
-  } catch (e) {
+  } catch {
     return null;
   }
 };
@@ -76,7 +76,7 @@ Object.keys(TYPES).forEach((name) => {
       let ids = [];
       try {
         ids = JSON.parse((await get('journey:pixel-ids')) || '[]');
-      } catch (e) {}
+      } catch {}
       const [v, s, seen] = ids;
       const visitor = v || event.clientId;
       // Checkout steps of one visit share a session: keep the theme's, else start one and keep it.
@@ -108,7 +108,7 @@ Object.keys(TYPES).forEach((name) => {
         headers: { 'content-type': 'text/plain;charset=UTF-8' },
         keepalive: true,
       });
-    } catch (e) {
+    } catch {
       // A pixel must never break the checkout: a lost event is the lesser harm.
     }
   });

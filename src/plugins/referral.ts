@@ -24,7 +24,7 @@
  *
  * `referralLink(url, code, param = 'ref')` builds a shop's referral link for a visitor's code.
  */
-import type { JourneyEvent, Plugin, PluginState } from '../types';
+import type { Plugin, PluginState } from '../types';
 
 export interface ReferralOptions {
   params?: string[];
@@ -58,7 +58,7 @@ export const referralLink = (url: string, code: string, param = 'ref'): string =
     const u = new URL(url, typeof location != 'undefined' ? location.href : undefined);
     u.searchParams.set(param, code);
     return u.href;
-  } catch (e) {
+  } catch {
     return url;
   }
 };
@@ -69,7 +69,7 @@ const shared = (href: string) => {
     const s = new URL(href).searchParams;
     const u = s.get('url') || s.get('u');
     if (/^https?:/.test(u!)) return u!;
-  } catch (e) {}
+  } catch {}
   return location.href;
 };
 

@@ -217,6 +217,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     ts = fresh = 0;
     sent.clear();
     await save();
+    // biome-ignore lint/complexity/noUselessUndefinedInitialization: tsc (TS2454) needs it assigned before the read below
     let list: Entry[] | void = undefined;
     if (!dead) {
       const chk = [...saved];

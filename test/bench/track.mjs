@@ -14,9 +14,8 @@ import { ARGS, EXECUTABLE } from '../browser/chromium.mjs';
 import { burstCall } from './scenarios.mjs';
 const builds = process.argv.length > 2 ? process.argv.slice(2) : ['dist/journey.min.js'];
 const js = builds.map((f) => fs.readFileSync(f));
-let posted = 0;
 const srv = http.createServer((q, r) => {
-  if (q.method == 'POST') { let n = 0; q.on('data', (c) => (n += c.length)); q.on('end', () => { posted += n; r.end('ok'); }); return; }
+  if (q.method == 'POST') { q.resume(); q.on('end', () => r.end('ok')); return; }
   const m = q.url.match(/^\/b(\d+)\.js/);
   if (m) { r.setHeader('content-type', 'text/javascript'); return r.end(js[+m[1]]); }
   const mb = q.url.match(/b=(\d+)/); if (!mb) return r.end(); const b = mb[1];

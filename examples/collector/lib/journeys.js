@@ -43,7 +43,7 @@ const VITALS = /** @type {const} */ ([['LCP', 2200, 0.45], ['FCP', 1300, 0.4], [
  * @param {{ base: string, site: string, rnd: () => number, start: number, now: number }} o
  * @returns {{ batches: any[][], events: number, purchases: number }}
  */
-export const simulateVisitor = ({ base, site, rnd, start, now }) => {
+export const simulateVisitor = ({ base, rnd, start, now }) => {
   const pick = (/** @type {any[]} */ a) => a[Math.floor(rnd() * a.length)];
   const chance = (/** @type {number} */ p) => rnd() < p;
   const visitor = ulid(start, rnd);

@@ -135,8 +135,8 @@ ${kpi('NPS', r.nps.score == null ? '–' : String(r.nps.score), count(r.nps.resp
 </div><p class="note">Revenue per currency: ${csv(r, 'revenue', query)}</p>${defn(`<b>Conversion rate</b> is per session: sessions with a <code>purchase</code> ÷ sessions with a page view. <b>Orders</b> count each <code>transaction_id</code> once; revenue is per currency, never summed across currencies. <b>Cart abandonment</b>: ended sessions with a cart and no purchase ÷ ended sessions with a cart. <b>Bounce</b>: sessions with exactly one page view. <b>NPS</b>: each visitor's latest answer, % promoters (9–10) − % detractors (0–6). Changes compare with the ${count(r.days, 'day')} just before this range${p ? ` (${p.from} – ${p.to})` : ''}; rates change in percentage points.`)}</section>`;
 };
 
-/** @param {Report} r @param {string} name @param {string} query */
-const csv = (r, name, query) => `<a href="/api/report?${query}&amp;format=csv&amp;table=${name}" download>CSV</a>`;
+/** @param {Report} _r @param {string} name @param {string} query */
+const csv = (_r, name, query) => `<a href="/api/report?${query}&amp;format=csv&amp;table=${name}" download>CSV</a>`;
 
 /** @param {Report} r @param {string} query */
 const vitals = (r, query) => {

@@ -19,7 +19,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   let timer;
   let busy = false;
   /** @type {(() => void)[]} */
-  let idle = [];
+  const idle = [];
   /** Work to start between two groups (erasures), in order. @type {(() => void)[]} */
   let tasks = [];
   /**

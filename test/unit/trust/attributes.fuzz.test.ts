@@ -74,7 +74,7 @@ describe('readProps with generated hostile attributes', () => {
         if (!plainJson(props) || Array.isArray(props)) return note(tally, 'not plain JSON', what);
         const s = JSON.stringify(props);
         if (utf8(s) > 60000) note(tally, `props are ${utf8(s)} bytes`, what);
-        if (Object.prototype.hasOwnProperty.call(props, '__proto__')) note(tally, 'own __proto__ key', what);
+        if (Object.hasOwn(props, '__proto__')) note(tally, 'own __proto__ key', what);
         for (const k of NUMBERS) if (k in props && !(typeof props[k] == 'number' && isFinite(props[k]))) note(tally, `${k} is ${typeof props[k]} ${props[k]}`, what);
         // GA4 receivers read `items` of a commerce event as a list of objects.
         if (COMMERCE.includes(type) && props.items !== undefined && !Array.isArray(props.items)) note(tally, 'items of a commerce event is not a list', what);
