@@ -121,12 +121,17 @@ const journeyValues = (inRange, suffix = '') =>
   Object.entries(SESSION_FACTS(inRange, NEVER_T))
     .map(([n, [kind, x]]) => `${kind === 'last' ? `argMax(${x}, time)` : kind === 'list' ? `groupArrayIf(time, ${x})` : `${kind}(${x})`} AS ${n}${suffix}`)
     .join(', ');
-/** One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel reads them). */
+/**
+ * One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel
+ * reads them), with `spans` and `hash` as in sessions_daily: a session none of whose rows has `spans` is one row.
+ */
 const journeyTable = {
   name: 'journey_daily',
   order: ['site', 'day', 'version', 'visitor_id', 'session_id'],
-  /** @param {string} source @param {string} version */
-  build: (source, version) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}
+  /** @param {string} source @param {string} version @param {string} site a literal */
+  build: (source, version, site) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')},
+      session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans,
+      sipHash64(session_id) AS hash
     FROM ${source} GROUP BY site, day, visitor_id, session_id`,
   /**
    * The funnel's sessions from rows of parts (FROMs with visitor_id, session_id and `<fact>_part` columns).
@@ -419,14 +424,24 @@ export const createRollups = (db) => {
         typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
         // The range's days from their rows, the other days of the range from the events, and the visitors' purchases
         // before the range (from the rows of purchases) as sessions not begun in it.
+        // A session whose in-range part is one row (no `spans`, no events of the range read from the events) is
+        // that row as it is: only the others are combined. Found by a hash of the id, as in `sessions` (a collision
+        // only combines a session that did not need it). Its purchases before the range may stay a row apart:
+        // they begin no session in the range (`started` is never), and the funnel takes only mins, maxes and
+        // lists of the rest per visitor.
         journey: () => {
           const inRangeT = 'time >= {from}';
+          const names = Object.keys(SESSION_FACTS('1', NEVER_T));
           const fresh = (/** @type {string} */ from) => `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
-          return journeyTable.combined([
-            `(SELECT visitor_id, session_id, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n} AS ${n}_part`).join(', ')} FROM journey_daily WHERE ${inRange})`,
-            fresh(`events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`),
-            fresh(rows(`type = 'purchase' AND time < {from}`)),
-          ]);
+          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
+          const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
+          const own = (/** @type {boolean} */ alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+          return `SELECT visitor_id AS vis, ${names.join(', ')} FROM ${own(true)}
+            UNION ALL ${journeyTable.combined([
+              `(SELECT visitor_id, session_id, ${names.map((n) => `${n} AS ${n}_part`).join(', ')} FROM ${own(false)})`,
+              fresh(recent),
+              fresh(rows(`type = 'purchase' AND time < {from}`)),
+            ])}`;
         },
         // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`.
         visits: (visitors) => `SELECT vis, min(began) AS began, min(bought) AS bought FROM (
