@@ -32,6 +32,15 @@ export const productSql = (d, range) => {
 };
 
 /**
+ * Per session (aggregates over its events, `x AS name`): `t_item`, its first view_item's time (else `never`), and
+ * `l_<step>`, the times of each later step's events.
+ * @param {Pick<import('./metrics.js').Dialect, 'listIf' | 'never'>} d
+ */
+export const checkoutLists = (d) =>
+  CHECKOUT.map(([step, type], i) =>
+    i ? `${d.listIf('time', `type = '${type}'`)} AS l_${step}` : `min(CASE WHEN type = '${type}' THEN time ELSE ${d.never} END) AS t_${step}`);
+
+/**
  * Sessions through the checkout steps, closed: a session counts at a step once it reached every step before it,
  * in order (the first view_item; then an add_to_cart at or after it; …). `<step>_any`: sessions with the step's
  * event at all. Mins and maxes of times: repeats change nothing.
@@ -39,15 +48,14 @@ export const productSql = (d, range) => {
  */
 export const checkoutSql = (d, range) => {
   const N = d.never;
-  const lists = CHECKOUT.map(([step, type], i) =>
-    i ? `${d.listIf('time', `type = '${type}'`)} AS l_${step}` : `min(CASE WHEN type = '${type}' THEN time ELSE ${N} END) AS t_${step}`);
+  const lists = checkoutLists(d);
   let last = `t_${CHECKOUT[0][0]}`;
   const chain = CHECKOUT.slice(1).map(([step]) => (last = d.firstFrom(`l_${step}`, last)));
   return `SELECT ${CHECKOUT.map(([step]) => `${d.countIf(`t_${step} < ${N}`)} AS ${step}`).join(', ')},
       ${CHECKOUT.map(([step]) => `${d.countIf(`a_${step}`)} AS ${step}_any`).join(', ')}
     FROM (SELECT t_item, ${chain.map((x, i) => `${x} AS t_${CHECKOUT[i + 1][0]}`).join(', ')},
         t_item < ${N} AS a_item, ${CHECKOUT.slice(1).map(([step]) => `${d.firstFrom(`l_${step}`, '0')} < ${N} AS a_${step}`).join(', ')}
-      FROM (SELECT ${lists.join(', ')} FROM ${d.typed(CHECKOUT.map(([, t]) => t), range)} GROUP BY session_id))`;
+      FROM ${d.checkout?.() ?? `(SELECT ${lists.join(', ')} FROM ${d.typed(CHECKOUT.map(([, t]) => t), range)} GROUP BY session_id)`})`;
 };
 
 /**

@@ -45,6 +45,8 @@ import { rateVital } from './report-format.js';
  * where; by default everything is computed from the events table:
  * @property {() => string} [journey] the funnel's sessions (funnel.js): `vis` and the SESSION_FACTS of each (visitor, session)
  *   of the range, and of the visitors' purchases before it
+ * @property {() => string} [checkout] the checkout steps' sessions of the range (commerce.js): per session `t_item`, the
+ *   first view_item's time, and `l_<step>`, the times of each other step's events
  * @property {(visitors: string) => string} [visits] every session before `to` of these visitors (a SELECT of visitor_id):
  *   `vis`, `began` (its first event's time) and `bought` (its first purchase's, else `never`)
  * @property {(of: 'visitors' | 'sessions', range: string) => string} [daily] the timeline's rows by UTC day

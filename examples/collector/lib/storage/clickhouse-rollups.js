@@ -10,6 +10,7 @@ import { FACTS, KINDS, SESSION_SUMS, VITALS, ofKinds, sessionTotals } from '../m
 import { randomBytes } from 'node:crypto';
 import { literal } from './literal.js';
 import { SESSION_FACTS } from '../funnel.js';
+import { CHECKOUT, checkoutLists } from '../commerce.js';
 import { DAY } from '../range.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
@@ -121,12 +122,24 @@ const journeyValues = (inRange, suffix = '') =>
   Object.entries(SESSION_FACTS(inRange, NEVER_T))
     .map(([n, [kind, x]]) => `${kind === 'last' ? `argMax(${x}, time)` : kind === 'list' ? `groupArrayIf(time, ${x})` : `${kind}(${x})`} AS ${n}${suffix}`)
     .join(', ');
-/** One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel reads them). */
+// The checkout steps' per-session columns of commerce.js that SESSION_FACTS lack (`carts` and `buys` are its cart
+// and purchase lists): the first view_item's time, the times of the other steps' events.
+const CHECKOUT_ROLLED = { cart: 'carts', purchase: 'buys' };
+const CHECKOUT_LISTS = checkoutLists({ listIf: (x, cond) => `groupArrayIf(${x}, ${cond})`, never: NEVER_T });
+const checkoutValues = CHECKOUT_LISTS.filter((_, i) => !Object.hasOwn(CHECKOUT_ROLLED, CHECKOUT[i][0])).join(', ');
+/**
+ * One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel
+ * reads them) and the checkout steps' times, with `spans` and `hash` as in sessions_daily: a session none of whose
+ * rows has `spans` is one row. `spans` is set too for a session id that more than one visitor has.
+ */
 const journeyTable = {
   name: 'journey_daily',
   order: ['site', 'day', 'version', 'visitor_id', 'session_id'],
-  /** @param {string} source @param {string} version */
-  build: (source, version) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}
+  /** @param {string} source @param {string} version @param {string} site a literal */
+  build: (source, version, site) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues},
+      session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
+        HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
+      sipHash64(session_id) AS hash
     FROM ${source} GROUP BY site, day, visitor_id, session_id`,
   /**
    * The funnel's sessions from rows of parts (FROMs with visitor_id, session_id and `<fact>_part` columns).
@@ -419,14 +432,40 @@ export const createRollups = (db) => {
         typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
         // The range's days from their rows, the other days of the range from the events, and the visitors' purchases
         // before the range (from the rows of purchases) as sessions not begun in it.
+        // A session whose in-range part is one row (no `spans`, no events of the range read from the events) is
+        // that row as it is: only the others are combined. Found by a hash of the id, as in `sessions` (a collision
+        // only combines a session that did not need it). Its purchases before the range may stay a row apart:
+        // they begin no session in the range (`started` is never), and the funnel takes only mins, maxes and
+        // lists of the rest per visitor.
         journey: () => {
           const inRangeT = 'time >= {from}';
+          const names = Object.keys(SESSION_FACTS('1', NEVER_T));
           const fresh = (/** @type {string} */ from) => `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
-          return journeyTable.combined([
-            `(SELECT visitor_id, session_id, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n} AS ${n}_part`).join(', ')} FROM journey_daily WHERE ${inRange})`,
-            fresh(`events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`),
-            fresh(rows(`type = 'purchase' AND time < {from}`)),
-          ]);
+          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
+          const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
+          const own = (/** @type {boolean} */ alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+          return `SELECT visitor_id AS vis, ${names.join(', ')} FROM ${own(true)}
+            UNION ALL ${journeyTable.combined([
+              `(SELECT visitor_id, session_id, ${names.map((n) => `${n} AS ${n}_part`).join(', ')} FROM ${own(false)})`,
+              fresh(recent),
+              fresh(rows(`type = 'purchase' AND time < {from}`)),
+            ])}`;
+        },
+        // The checkout steps' sessions (commerce.js) from the journey rows, as in `journey`: only sessions of
+        // several rows, or with events of the range read from the events, are combined.
+        checkout: () => {
+          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
+          const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
+          const own = (/** @type {boolean} */ alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+          const columns = CHECKOUT.map(([step], i) => `${i ? `${CHECKOUT_ROLLED[step] ?? `l_${step}`} AS l_${step}` : `t_${step}`}`).join(', ');
+          const combined = CHECKOUT.map(([step], i) => (i ? `groupArrayArray(l_${step}) AS l_${step}` : `min(t_${step}) AS t_${step}`)).join(', ');
+          // (Sessions with none of the steps' events count at none of them.)
+          const any = CHECKOUT.map(([step], i) => (i ? `notEmpty(${CHECKOUT_ROLLED[step] ?? `l_${step}`})` : `t_${step} < ${NEVER_T}`)).join(' OR ');
+          return `(SELECT ${columns} FROM ${own(true)} AND (${any})
+            UNION ALL SELECT ${combined} FROM (
+              SELECT session_id, ${columns} FROM ${own(false)}
+              UNION ALL SELECT session_id, ${CHECKOUT_LISTS.join(', ')} FROM ${recent} AND ${ofKinds(/** @type {(keyof typeof KINDS)[]} */ (CHECKOUT.map(([, t]) => t)))} GROUP BY session_id)
+            GROUP BY session_id)`;
         },
         // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`.
         visits: (visitors) => `SELECT vis, min(began) AS began, min(bought) AS bought FROM (
