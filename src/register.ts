@@ -7,8 +7,10 @@ import type { Plugin } from './types';
 export const register = (plugin: () => Plugin): void => {
   const w = window as any;
   try {
-    (w.journey = w.journey || function (...args: unknown[]) {
-      (w.journey.q = w.journey.q || []).push(args);
-    })('use', plugin());
+    (w.journey =
+      w.journey ||
+      function (...args: unknown[]) {
+        (w.journey.q = w.journey.q || []).push(args);
+      })('use', plugin());
   } catch {}
 };

@@ -10,7 +10,9 @@ try {
   const n = navigator as any;
   // The tracker is off then, so no plugin of it runs: said here, with the way to test anyway.
   if (n.globalPrivacyControl === true || n.doNotTrack == '1')
-    console.info('[journey] off: Global Privacy Control or Do Not Track is on in this browser; nothing is stored or sent. Test in a profile without it.');
+    console.info(
+      '[journey] off: Global Privacy Control or Do Not Track is on in this browser; nothing is stored or sent. Test in a profile without it.',
+    );
   register(() => debug({ endpoint: tag?.getAttribute('data-endpoint') || undefined }));
 } catch {
   // Never an exception into the page.

@@ -39,7 +39,10 @@ const parseZones = (s) => {
   try {
     for (const [site, tz] of Object.entries(JSON.parse(s)))
       if (typeof tz === 'string' && isZone(tz)) zones[site] = tz;
-      else console.error(`JOURNEY_ZONES: ${site}: ${JSON.stringify(tz)} is not a time zone (an IANA name such as Europe/Berlin); its report uses UTC`);
+      else
+        console.error(
+          `JOURNEY_ZONES: ${site}: ${JSON.stringify(tz)} is not a time zone (an IANA name such as Europe/Berlin); its report uses UTC`,
+        );
   } catch {
     console.error('JOURNEY_ZONES: expected JSON such as {"my-shop":"Europe/Berlin"}; ignored');
   }
@@ -51,7 +54,10 @@ const storage = await createStorage(env).catch((e) => {
   process.exit(1);
 });
 // Never print a password that came in JOURNEY_DB.
-const storageName = env.JOURNEY_DB && env.JOURNEY_DB !== 'duckdb' ? env.JOURNEY_DB.replace(/\/\/[^@/]*@/, '//') : `data: ${env.JOURNEY_DATA || 'data'}`;
+const storageName =
+  env.JOURNEY_DB && env.JOURNEY_DB !== 'duckdb'
+    ? env.JOURNEY_DB.replace(/\/\/[^@/]*@/, '//')
+    : `data: ${env.JOURNEY_DATA || 'data'}`;
 /** @type {ReturnType<typeof createCollector>} */
 let collector;
 try {

@@ -16,7 +16,9 @@ const { values: a } = parseArgs({
   },
 });
 if (a.help) {
-  console.log('usage: npm run simulate -- [--visitors 500] [--site demo-shop] [--url http://127.0.0.1:8787] [--days 28] [--concurrency 8] [--seed N]');
+  console.log(
+    'usage: npm run simulate -- [--visitors 500] [--site demo-shop] [--url http://127.0.0.1:8787] [--days 28] [--concurrency 8] [--seed N]',
+  );
   process.exit(0);
 }
 const visitors = Math.max(1, Number(a.visitors) || 0);
@@ -73,13 +75,21 @@ try {
   await Promise.all(Array.from({ length: Number(a.concurrency) || 8 }, worker));
 } catch (e) {
   clearInterval(timer);
-  console.error(`\nsimulate: cannot reach ${base}/collect (${/** @type {Error} */ (e).message}). Is the collector running? npm start`);
+  console.error(
+    `\nsimulate: cannot reach ${base}/collect (${/** @type {Error} */ (e).message}). Is the collector running? npm start`,
+  );
   process.exit(1);
 }
 clearInterval(timer);
 progress(true);
 const secs = (performance.now() - started) / 1000;
-console.log(`done: ${visitors} visitors, ${events} events in ${batches} batches, ${purchases} purchases, ${secs.toFixed(1)} s (${Math.round(events / secs)} events/s)`);
-console.log(`answers: ${Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(', ')}`);
+console.log(
+  `done: ${visitors} visitors, ${events} events in ${batches} batches, ${purchases} purchases, ${secs.toFixed(1)} s (${Math.round(events / secs)} events/s)`,
+);
+console.log(
+  `answers: ${Object.entries(statuses)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(', ')}`,
+);
 console.log(`report: ${base}/report?site=${encodeURIComponent(a.site)}`);
 poster.close();

@@ -67,7 +67,12 @@
     const orders = read(ORDERS);
     let order = orders[0];
     if (cart.length) {
-      order = { transaction_id: `NL-${Date.now().toString(36).toUpperCase()}`, value: total(cart), currency: 'EUR', items: cart.splice(0) };
+      order = {
+        transaction_id: `NL-${Date.now().toString(36).toUpperCase()}`,
+        value: total(cart),
+        currency: 'EUR',
+        items: cart.splice(0),
+      };
       orders.unshift(order);
       write(ORDERS, orders);
       write(CART, cart);
@@ -87,12 +92,18 @@
   const past = $('[data-orders]');
   const orders = read(ORDERS);
   if (past && orders.length)
-    past.innerHTML = orders.map((o) => `<li><a href="thank-you.html">${o.transaction_id}</a> · ${euro(o.value)} · shipped</li>`).join('');
+    past.innerHTML = orders
+      .map((o) => `<li><a href="thank-you.html">${o.transaction_id}</a> · ${euro(o.value)} · shipped</li>`)
+      .join('');
 
   // Form events carry what the visitor chose: on submit the tracker reads the fields a form lists in
   // data-journey-fields (no copying of values). A theme writes the attribute in its markup; here it is set on the
   // demo's three forms until their pages carry it.
-  const fields = { '[data-search-form]': 'q:search_term', '[data-nps-form]': 'score', '[data-review-form]': 'item:item_id,rating' };
+  const fields = {
+    '[data-search-form]': 'q:search_term',
+    '[data-nps-form]': 'score',
+    '[data-review-form]': 'item:item_id,rating',
+  };
   for (const [form, list] of Object.entries(fields)) $(form)?.setAttribute('data-journey-fields', list);
 
   const q = new URLSearchParams(location.search).get('q');

@@ -66,7 +66,10 @@ Object.keys(TYPES).forEach((name) => {
         set(key, '1');
         props.tax = num(checkout.totalTax);
         props.shipping = num(checkout.shippingLine && checkout.shippingLine.price);
-        const coupon = (checkout.discountApplications || []).map((d) => d.title).filter(Boolean).join(',');
+        const coupon = (checkout.discountApplications || [])
+          .map((d) => d.title)
+          .filter(Boolean)
+          .join(',');
         if (coupon) props.coupon = coupon;
         const begun = Number(await get('journey:pixel-begun'));
         if (begun && time >= begun) props.checkout_ms = time - begun;

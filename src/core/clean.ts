@@ -78,7 +78,7 @@ const object = (o: Record<string, unknown>, depth: number, seen: unknown[]): Pro
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     // Stop at the caps: an object of a million keys is not walked to its end.
-    if (n >= MAX_KEYS || left < 0) return (cut = true), out;
+    if (n >= MAX_KEYS || left < 0) return ((cut = true), out);
     // Keys become object keys again at the receiver: keep prototype-polluting names out.
     if (key == '__proto__' || key == 'constructor' || key == 'prototype') continue;
     try {
@@ -104,7 +104,9 @@ export const cleanProps = (props: unknown, original?: unknown): Props => {
   cut = false;
   try {
     // The root counts as seen: a cycle back to it is dropped like any other.
-    return props && typeof props == 'object' && !Array.isArray(props) ? object(props as Record<string, unknown>, 0, [props, original]) : {};
+    return props && typeof props == 'object' && !Array.isArray(props)
+      ? object(props as Record<string, unknown>, 0, [props, original])
+      : {};
   } catch {
     return {};
   }

@@ -9,7 +9,11 @@ export const createEmitter = (log: Log) => {
     on(name: string, fn: Handler): () => void {
       const list = all.get(name) || [];
       all.set(name, list.concat(fn));
-      return () => all.set(name, (all.get(name) || []).filter((h) => h !== fn));
+      return () =>
+        all.set(
+          name,
+          (all.get(name) || []).filter((h) => h !== fn),
+        );
     },
     emit(name: string, payload: unknown): void {
       // The list is replaced, never mutated, on subscribe/unsubscribe, so iterating it is safe. An index loop: no

@@ -3,5 +3,4 @@ export type Log = (...args: unknown[]) => void;
 
 const noop: Log = () => {};
 
-export const createLog = (debug?: boolean): Log =>
-  debug ? (...args) => console.log('[journey]', ...args) : noop;
+export const createLog = (debug?: boolean): Log => (debug ? (...args) => console.log('[journey]', ...args) : noop);

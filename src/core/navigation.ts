@@ -26,6 +26,11 @@ export const onNavigate = (fn: () => void, withHash?: boolean): (() => void) => 
     // Unwrap only if nobody wrapped on top of us since; otherwise their wrapper would be lost.
     return () => h[name] === wrapper && (h[name] = original);
   };
-  const offs = [wrap('pushState'), wrap('replaceState'), listen(window, 'popstate', check), withHash ? listen(window, 'hashchange', check) : () => {}];
+  const offs = [
+    wrap('pushState'),
+    wrap('replaceState'),
+    listen(window, 'popstate', check),
+    withHash ? listen(window, 'hashchange', check) : () => {},
+  ];
   return () => offs.forEach((off) => off());
 };

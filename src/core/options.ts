@@ -3,7 +3,8 @@ import type { Log } from './log';
 import { MAX_SITE, SITE } from '../../wire/event.js';
 
 /** Options after validation, under their own names: every field has a sane value, whatever the page passed in. */
-export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'consent'>> & Pick<TrackerOptions, 'maxQueue' | 'consent'>;
+export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'consent'>> &
+  Pick<TrackerOptions, 'maxQueue' | 'consent'>;
 
 const type = (t: string) => (v: unknown) => typeof v == t;
 const bool = type('boolean');

@@ -31,7 +31,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   try {
     const key = options.endpoint + ' ' + (options.site || '');
     entry = entries[key] ||= {};
-    if (entry.t) return createLog(!!options.debug)('second tracker: the first is used', key), entry.t;
+    if (entry.t) return (createLog(!!options.debug)('second tracker: the first is used', key), entry.t);
     let first = 1;
     const once: Plugin = {
       name: 'once',

@@ -74,9 +74,9 @@ export const createTracker = (options: TrackerOptions): Tracker => {
 
 const build = (options: TrackerOptions, log: Log): Tracker => {
   const config = readOptions(options, log);
-  if (!config) return console.warn('[journey] no endpoint: tracking is off'), inert();
+  if (!config) return (console.warn('[journey] no endpoint: tracking is off'), inert());
   // Said even without debug: an owner testing in Brave (GPC on) would otherwise see an empty report and no reason.
-  if (config.privacySignals && privacySignal()) return console.info('[journey] off: GPC/DNT'), inert();
+  if (config.privacySignals && privacySignal()) return (console.info('[journey] off: GPC/DNT'), inert());
   // A grant remembered from an earlier page wins over `pending`; a refusal is never stored.
   let hold = config.consent == 'pending' && !grantedBefore();
   let refused: boolean | undefined;
@@ -143,7 +143,14 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
    * campaign key, whether the visit comes from outside, and the attribution props of a session's first page view.
    * Returns the event as queued, if it was.
    */
-  const emit = (type: string, raw?: Props, arrival?: [string | undefined, boolean, Props], forced?: Stage, candidate?: Stage, original?: unknown): JourneyEvent | null | void => {
+  const emit = (
+    type: string,
+    raw?: Props,
+    arrival?: [string | undefined, boolean, Props],
+    forced?: Stage,
+    candidate?: Stage,
+    original?: unknown,
+  ): JourneyEvent | null | void => {
     // Events tracked before this one go first.
     if (head < pending.length && !draining) drain();
     const now = callTime || Date.now();
@@ -304,7 +311,13 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     // The campaign key that starts a new session when it changes; '||' when untagged.
     const campaign = [p.utm_source, p.utm_medium, p.utm_campaign].join('|');
     // data-journey-stage wins for the page view (README, "Journey stages"); a URL rule's stage is a candidate like an event's.
-    emit('page_view', { ...props }, [campaign != '||' ? campaign : undefined, isExternal(a.source), p], readPageStage(document, log), match.stage);
+    emit(
+      'page_view',
+      { ...props },
+      [campaign != '||' ? campaign : undefined, isExternal(a.source), p],
+      readPageStage(document, log),
+      match.stage,
+    );
     if (match.event) emit(match.event);
   };
 

@@ -2,11 +2,13 @@
  * What of a URL may be stored: query parameters that carry secrets or personal data are removed, and e-mail
  * addresses, phone numbers and card numbers anywhere in it (query values and path decoded first) are masked.
  */
-const SECRET_PARAMS = 'token,access_token,auth,password,pass,pwd,secret,key,apikey,api_key,email,e-mail,mail,phone,tel,session,sessionid,session_id,sid,code,state';
+const SECRET_PARAMS =
+  'token,access_token,auth,password,pass,pwd,secret,key,apikey,api_key,email,e-mail,mail,phone,tel,session,sessionid,session_id,sid,code,state';
 // One pass, three kinds: (1) e-mail, (2) 13–19 digits maybe grouped by spaces or dashes, a card only when the Luhn
 // check passes (order numbers rarely do), (3) phones: `+` and 7–15 digits, or the North American (555) 123-4567.
 // Bare digit runs are not phones: order numbers and dates look the same.
-const PII = /([^\s@/?&=#:]+(?:@|%40)[^\s@/?&=#]+\.[a-z]{2,})|(\b\d(?:[ -]?\d){12,18}\b)|\+\d(?:[\s.()-]{0,2}\d){6,14}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}/gi;
+const PII =
+  /([^\s@/?&=#:]+(?:@|%40)[^\s@/?&=#]+\.[a-z]{2,})|(\b\d(?:[ -]?\d){12,18}\b)|\+\d(?:[\s.()-]{0,2}\d){6,14}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}/gi;
 const MAX_URL = 2e3;
 
 const luhn = (d: string): boolean => {

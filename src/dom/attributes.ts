@@ -102,7 +102,13 @@ export const readPageStage = (doc: Document, log: Log): Stage | undefined => {
  * Emits the event an element's `attr` (`data-journey-event` or `-view`) names, with the element's props.
  * Hostile markup gives a debug message, never a throw.
  */
-export const emitFrom = (el: Element, attr: string, emit: (type: string, props: Props) => void, log: Log, submitter?: Element | null): void => {
+export const emitFrom = (
+  el: Element,
+  attr: string,
+  emit: (type: string, props: Props) => void,
+  log: Log,
+  submitter?: Element | null,
+): void => {
   try {
     const type = el.getAttribute(attr)?.trim();
     type ? emit(type, readProps(el, type, log, submitter)) : log('empty', attr);

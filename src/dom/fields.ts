@@ -12,7 +12,12 @@ const PRIVATE = /password|email|tel|hidden|file|cc-|one-time/;
  * the chosen option, the button that submitted it), if not empty. A name any private control has is skipped.
  * Not a form: nothing.
  */
-export const readFields = (form: Element, list: string, put: (key: string, v: string) => void, submitter?: Element | null): void => {
+export const readFields = (
+  form: Element,
+  list: string,
+  put: (key: string, v: string) => void,
+  submitter?: Element | null,
+): void => {
   for (const f of list.split(',')) {
     const [name, key] = f.trim().split(':');
     let v: string | undefined;
@@ -24,7 +29,8 @@ export const readFields = (form: Element, list: string, put: (key: string, v: st
           break;
         }
         // Radios and checkboxes count when checked, buttons when they submitted the form.
-        if (!v && !c.disabled && (/radio|checkbox/.test(t) ? c.checked : !/submit|image|reset|button/.test(t) || c == submitter)) v = c.value;
+        if (!v && !c.disabled && (/radio|checkbox/.test(t) ? c.checked : !/submit|image|reset|button/.test(t) || c == submitter))
+          v = c.value;
       }
     }
     if (v) put(key || name, v);

@@ -13,7 +13,7 @@ const SELECTOR = '[' + VIEW + ']';
 export const onViews = (doc: Document, emit: (type: string, props: Props) => void, log: Log): (() => void) => {
   const { IntersectionObserver: IO, MutationObserver: MO } = (doc.defaultView || {}) as typeof globalThis;
   const off = () => {};
-  if (!IO) return log('no IntersectionObserver'), off;
+  if (!IO) return (log('no IntersectionObserver'), off);
   try {
     // Elements observed once: a removed and re-added element is not counted twice.
     const seen = new WeakSet<Element>();

@@ -36,7 +36,8 @@ export const asked = (body: unknown): Record<string, number> | undefined => {
   }
   const q: Record<string, number> = {};
   // Shopify adds one when no quantity is given.
-  for (const k in lines) if (lines[k].id != null) q['' + lines[k].id] = (q['' + lines[k].id] || 0) + (+(lines[k].quantity as number) || 1);
+  for (const k in lines)
+    if (lines[k].id != null) q['' + lines[k].id] = (q['' + lines[k].id] || 0) + (+(lines[k].quantity as number) || 1);
   return q;
 };
 
@@ -70,7 +71,16 @@ export const shopify = (add: Add) => {
     try {
       if (SHOPIFY_ADD.test('' + ((a[0] && a[0].url) || a[0]))) {
         const q = asked(a[1] && a[1].body);
-        ignore(p.then((r: Response) => r.ok && r.clone().json().then((j: unknown) => onData(j, q))));
+        ignore(
+          p.then(
+            (r: Response) =>
+              r.ok &&
+              r
+                .clone()
+                .json()
+                .then((j: unknown) => onData(j, q)),
+          ),
+        );
       }
     } catch {}
     return p;

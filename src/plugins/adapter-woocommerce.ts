@@ -56,7 +56,9 @@ export const woocommerce = (ctx: PluginContext, add: Add) => {
       price = priceOf(q(line && line.closest('li'), '.quantity'));
     } catch {}
     add(
-      id ? [{ item_id: id, item_name: name(product), price: price ?? priceOf(q(product, '.price')), quantity: +d.quantity! || 1 }] : [],
+      id
+        ? [{ item_id: id, item_name: name(product), price: price ?? priceOf(q(product, '.price')), quantity: +d.quantity! || 1 }]
+        : [],
       [[d.product_id, d.product_sku]],
       currency(),
     );
@@ -70,7 +72,11 @@ export const woocommerce = (ctx: PluginContext, add: Add) => {
     const sku = q(product, '.product_meta .sku');
     const vid = v('variation_id');
     // A variation id of 0: none chosen (WooCommerce keeps the button disabled then).
-    const ids = [v('add-to-cart') || (e as SubmitEvent).submitter?.getAttribute('value'), vid != '0' && vid, sku && sku.textContent!.trim()];
+    const ids = [
+      v('add-to-cart') || (e as SubmitEvent).submitter?.getAttribute('value'),
+      vid != '0' && vid,
+      sku && sku.textContent!.trim(),
+    ];
     const id = ids[2] || ids[1] || ids[0];
     const price = priceOf(q(f, '.woocommerce-variation-price') || q(product, '.price'));
     id && add([{ item_id: id, item_name: name(product), price, quantity: +v('quantity')! || 1 }], [ids], currency());

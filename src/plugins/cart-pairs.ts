@@ -44,7 +44,7 @@ export const createPairs = (log: (...a: unknown[]) => void = () => {}) => {
       delete ids[m];
       if (e.type != ADD) return e;
       const i = mine || (Array.isArray(p.items) ? (p.items as Line[]).map((x) => '' + (x && x.item_id)) : []);
-      if (take(i, e.time, !!mine)) return log('add_to_cart twice (adapter, page): kept the first'), null;
+      if (take(i, e.time, !!mine)) return (log('add_to_cart twice (adapter, page): kept the first'), null);
       kept.push({ t: e.time, i, a: !!mine });
       return e;
     },

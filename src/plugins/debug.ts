@@ -82,7 +82,15 @@ export const debug = (options: DebugOptions = {}): Plugin => ({
       const seen = new PerformanceObserver((list) => {
         for (const r of list.getEntries() as PerformanceResourceTiming[])
           if (r.name == endpoint)
-            info('batch by', r.initiatorType, 'to', r.name, 'answer:', (r as any).responseStatus || 'unknown', r.encodedBodySize + ' B');
+            info(
+              'batch by',
+              r.initiatorType,
+              'to',
+              r.name,
+              'answer:',
+              (r as any).responseStatus || 'unknown',
+              r.encodedBodySize + ' B',
+            );
       });
       seen.observe({ type: 'resource' });
       return () => seen.disconnect();

@@ -74,7 +74,10 @@ const RESCUE_MAX = 65536; // characters: a small share of the shop's localStorag
 /** Whether our database exists; without indexedDB.databases() (Firefox < 126) assume it does. */
 const exists = (): Promise<unknown> => {
   try {
-    return indexedDB.databases().then((l) => l.some((d) => d.name == DB), () => 1);
+    return indexedDB.databases().then(
+      (l) => l.some((d) => d.name == DB),
+      () => 1,
+    );
   } catch {
     return Promise.resolve(1);
   }
@@ -106,7 +109,9 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
   let tries = 0; // failed rounds in a row; per page, so a new page sends leftovers at once
   let until = 0; // no timer-driven round before this (backoff, Retry-After)
   let inflight = 0; // keepalive + beacon bytes
-  let tw: any, ts: any, tsAt = 0;
+  let tw: any,
+    ts: any,
+    tsAt = 0;
   let saving: Promise<unknown> = Promise.resolve();
   let running: Promise<void> | undefined;
   let again = false;
@@ -187,7 +192,14 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
   const send = async (b: Item[]): Promise<boolean> => {
     if (hold || off) return false;
     const d = dropped;
-    const [st, ra] = await post(url, frame(site, pluck(b, (x) => x._s), d));
+    const [st, ra] = await post(
+      url,
+      frame(
+        site,
+        pluck(b, (x) => x._s),
+        d,
+      ),
+    );
     if (ok(st)) {
       dropped -= d;
       tries = until = 0;
@@ -198,7 +210,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       const h = b.length >> 1;
       if (h) return (await send(b.slice(0, h))) && send(b.slice(h));
       const x = b[0];
-      if (!x._t) return (x._t = 1), (x._s = json(cut(x._e))!), send(b);
+      if (!x._t) return ((x._t = 1), (x._s = json(cut(x._e))!), send(b));
     }
     if (st > 399 && st < 500 && st != 408 && st != 429) {
       log('refused', st, b.length);
@@ -295,7 +307,11 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     }
     for (let i = 0, j; i < items.length; i = j) {
       const b = items.slice(i, (j = fit(items, i, space)));
-      const body = frame(site, pluck(b, (x) => x._s), dropped);
+      const body = frame(
+        site,
+        pluck(b, (x) => x._s),
+        dropped,
+      );
       const size = bytes(body);
       // What does not fit waits on disk for the next round or page.
       if (inflight + size > QUOTA) return;

@@ -24,8 +24,7 @@ export interface Store {
 
 // A blocked or wedged open (seen in Firefox private windows and with a stuck upgrade) never settles:
 // give up after a while so the caller falls back to memory instead of waiting forever.
-const within = <T>(p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, no) => setTimeout(no, 5e3, 'timeout'))]);
+const within = <T>(p: Promise<T>): Promise<T> => Promise.race([p, new Promise<T>((_, no) => setTimeout(no, 5e3, 'timeout'))]);
 
 /** Every call rejects (never throws) when IndexedDB is missing, blocked, over quota or broken. */
 export const createStore = (): Store => {
@@ -59,7 +58,10 @@ export const createStore = (): Store => {
         const out: Entry[] = [];
         for (let lo = P, k: string[] = [], v: JourneyEvent[]; ; ) {
           const r = IDBKeyRange.bound(lo, P + '\uffff', !!k.length);
-          [k, v] = await s('readonly', (o) => Promise.all([promisifyRequest(o.getAllKeys(r, PAGE)), promisifyRequest(o.getAll(r, PAGE))]) as any);
+          [k, v] = await s(
+            'readonly',
+            (o) => Promise.all([promisifyRequest(o.getAllKeys(r, PAGE)), promisifyRequest(o.getAll(r, PAGE))]) as any,
+          );
           for (let i = 0; i < k.length; i++) v[i] && out.push([k[i], v[i]]);
           if (k.length < PAGE) return out;
           lo = k[k.length - 1];

@@ -7,18 +7,22 @@ export const STAGES = 'awareness consideration conversion retention advocacy'.sp
 const [AWARENESS, , CONVERSION, RETENTION, ADVOCACY] = STAGES;
 
 /** A real number or a numeric string as a number, anything else NaN (`+[9]` would be 9, `+''` 0). */
-export const toNumber = (v: unknown): number => (typeof v == 'number' || (typeof v == 'string' && v.trim()) ? +(v as string) : NaN);
+export const toNumber = (v: unknown): number =>
+  typeof v == 'number' || (typeof v == 'string' && v.trim()) ? +(v as string) : NaN;
 
 export const isStage = (v: unknown): v is Stage => STAGES.indexOf(v as Stage) >= 0;
 
 // Event types of consideration, conversion, retention and advocacy, in that order.
 // Space-separated strings: smaller in the bundle than an object literal.
-const EVENTS = pluck([
-  'view_item view_item_list select_item search add_to_wishlist view_promotion',
-  'add_to_cart remove_from_cart view_cart begin_checkout add_shipping_info add_payment_info purchase',
-  'login',
-  'share referral_share write_review',
-], (s) => s.split(' '));
+const EVENTS = pluck(
+  [
+    'view_item view_item_list select_item search add_to_wishlist view_promotion',
+    'add_to_cart remove_from_cart view_cart begin_checkout add_shipping_info add_payment_info purchase',
+    'login',
+    'share referral_share write_review',
+  ],
+  (s) => s.split(' '),
+);
 
 /** The stage an event belongs to, or `undefined` when it has none. */
 export const stageOfEvent = (type: string, props: Props): Stage | undefined => {

@@ -35,8 +35,15 @@ export const json = (v: unknown): string | undefined => {
 /** One batch body. Events arrive as JSON already: each is serialised once per flush. */
 export const frame = (site: string, events: string[], dropped: number): string =>
   // `[' + events + ']'` joins the array with commas (size trick, not a bug).
-  '{"v":1,"site":' + json(site) + ',"sent_at":' + Date.now() + ',"events":[' + events + ']' +
-  (dropped ? ',"dropped":' + dropped : '') + '}';
+  '{"v":1,"site":' +
+  json(site) +
+  ',"sent_at":' +
+  Date.now() +
+  ',"events":[' +
+  events +
+  ']' +
+  (dropped ? ',"dropped":' + dropped : '') +
+  '}';
 
 /** Room left for events in a batch of `site`, leaving space for the frame and the largest `dropped`. */
 export const room = (site: string): number => LIMIT - bytes(frame(site, [], 1e9));

@@ -2,8 +2,7 @@
 export type Answer = [number, number];
 
 /** `Retry-After` is either seconds or an HTTP date. Read cross-origin only if the endpoint exposes it (CORS). */
-const after = (h: string | null): number =>
-  !h ? 0 : +h >= 0 ? +h * 1e3 : Math.max(0, Date.parse(h) - Date.now()) || 0;
+const after = (h: string | null): number => (!h ? 0 : +h >= 0 ? +h * 1e3 : Math.max(0, Date.parse(h) - Date.now()) || 0);
 
 /**
  * POST a batch and see the answer. A string body goes as `text/plain;charset=UTF-8`, a CORS-simple request:

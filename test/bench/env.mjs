@@ -17,7 +17,10 @@ export const createEnv = async ({ trackers, rules }) => {
     page: (name, url) => {
       const t = byName[name];
       if (!t) return '<!doctype html><title>unknown</title>';
-      return benchPage(t, t.paste({ site: site.origin, collector: caps[name].origin, rules: url.searchParams.get('rules') ? rules : null }));
+      return benchPage(
+        t,
+        t.paste({ site: site.origin, collector: caps[name].origin, rules: url.searchParams.get('rules') ? rules : null }),
+      );
     },
   });
   for (const t of trackers) Object.assign(routes, t.routes?.({ site: site.origin, collector: caps[t.name].origin }) || {});

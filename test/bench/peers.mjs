@@ -82,14 +82,14 @@ export const createTrackers = ({ dist, peers, build }) => {
       // come from `_cdn`, which we point at the local shop.
       files: {
         '/seg/analytics.js/v1/bench/analytics.min.js': join(segmentDir, 'standalone.js'),
-        ...Object.fromEntries(
-          (build.segmentChunks || []).map((f) => [`/seg/analytics-next/bundles/${f}`, join(segmentDir, f)]),
-        ),
+        ...Object.fromEntries((build.segmentChunks || []).map((f) => [`/seg/analytics-next/bundles/${f}`, join(segmentDir, f)])),
       },
       routes: (o) => ({
         '/seg/v1/projects/bench/settings': () =>
           j({
-            integrations: { 'Segment.io': { apiKey: 'bench', apiHost: o.collector.replace(/^http:\/\//, '') + '/v1', protocol: 'http' } },
+            integrations: {
+              'Segment.io': { apiKey: 'bench', apiHost: o.collector.replace(/^http:\/\//, '') + '/v1', protocol: 'http' },
+            },
             plan: { track: { __default: { enabled: true } } },
             metrics: { sampleRate: 0 },
             remotePlugins: [],

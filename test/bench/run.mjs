@@ -34,7 +34,9 @@ const log = (...a) => console.log('[bench]', ...a);
 
 /** 50 user rules that do not match the bench page: the matcher tries all of them. */
 const RULES = Array.from({ length: 50 }, (_, i) =>
-  i % 5 == 4 ? { match: `re:^/promo-${i}(/|$)`, event: 'view_promotion' } : { match: `/bench-${i}/*/item-*`, stage: 'consideration' },
+  i % 5 == 4
+    ? { match: `re:^/promo-${i}(/|$)`, event: 'view_promotion' }
+    : { match: `/bench-${i}/*/item-*`, stage: 'consideration' },
 );
 
 /** BENCH_REPORT_ONLY=1: render results.md again from results.json (after a change to the report). */
@@ -108,11 +110,21 @@ const main = async () => {
         );
       };
       let next = 0;
-      await Promise.all(browsers.map(async (b) => { while (next < order.length) await one(order[next++], b); }));
+      await Promise.all(
+        browsers.map(async (b) => {
+          while (next < order.length) await one(order[next++], b);
+        }),
+      );
       lap('perf');
       if (byName.journey) {
         for (const rules of run % 2 ? [true, false] : [false, true]) {
-          const s = await stageRun({ browser, site, tracker: byName.journey, rules: rules ? RULES : null, matcherJs: prep.matcherJs });
+          const s = await stageRun({
+            browser,
+            site,
+            tracker: byName.journey,
+            rules: rules ? RULES : null,
+            matcherJs: prep.matcherJs,
+          });
           raw.stage[rules ? 'rules' : 'none'].push(s);
         }
         lap('stage');
@@ -130,7 +142,8 @@ const main = async () => {
     }
 
     const rows = summarize(trackers, raw);
-    const stageMed = (k) => Object.fromEntries(['trackUs', 'pageUs', 'matchUs'].map((f) => [f, median(raw.stage[k].map((s) => s[f]))]));
+    const stageMed = (k) =>
+      Object.fromEntries(['trackUs', 'pageUs', 'matchUs'].map((f) => [f, median(raw.stage[k].map((s) => s[f]))]));
     const meta = {
       date: new Date().toISOString().slice(0, 10),
       machine: `${cpus().length} × ${cpus()[0]?.model?.trim() || 'cpu'}, Node ${process.version}`,
@@ -145,7 +158,9 @@ const main = async () => {
     writeFileSync(join(HERE, 'results.json'), JSON.stringify({ meta, rows, raw }, null, 1) + '\n');
     console.log('\n' + md);
     lap('report');
-    log(`done in ${Math.round((Date.now() - t0) / 1000)} s (${formatLaps(phases)}); wrote test/bench/results.md and results.json`);
+    log(
+      `done in ${Math.round((Date.now() - t0) / 1000)} s (${formatLaps(phases)}); wrote test/bench/results.md and results.json`,
+    );
   } finally {
     clearTimeout(watchdog);
     await stop();

@@ -108,7 +108,11 @@ export const openTracker = async (context, site, tracker, { query = '', metrics 
   if (cdp) await cdp.send('Performance.enable');
   await page.goto(`${site.origin}/page/${tracker.name}${query}`);
   const before = cdp ? await cpuMs(cdp) : 0;
-  const readyMs = await within(page.evaluate(() => window.__bench.start()), 15000, `${tracker.name} ready`);
+  const readyMs = await within(
+    page.evaluate(() => window.__bench.start()),
+    15000,
+    `${tracker.name} ready`,
+  );
   const startupMs = cdp ? (await cpuMs(cdp)) - before : null;
   return { page, cdp, readyMs, startupMs };
 };
@@ -141,7 +145,10 @@ export const perfRun = async ({ browser, site, cap, tracker, run, sizes = [1000,
       let r, trace;
       try {
         r = await within(
-          page.evaluate(([n, key, ms]) => new Promise((ok) => setTimeout(() => ok(window.__bench.burst(n, key, ms)))), [n, key, BURST_MS]),
+          page.evaluate(
+            ([n, key, ms]) => new Promise((ok) => setTimeout(() => ok(window.__bench.burst(n, key, ms)))),
+            [n, key, BURST_MS],
+          ),
           BURST_ANSWER_MS,
           'burst',
         );
@@ -164,7 +171,11 @@ export const perfRun = async ({ browser, site, cap, tracker, run, sizes = [1000,
       await sleep(300);
       const t1 = await taskMs(cdp);
       const c2 = await cpuMs(cdp);
-      const lt = await within(page.evaluate((s) => window.__bench.longtasks(s), r.since), HUNG_MS, 'longtasks');
+      const lt = await within(
+        page.evaluate((s) => window.__bench.longtasks(s), r.since),
+        HUNG_MS,
+        'longtasks',
+      );
       lap('after');
       Object.assign(out[n], {
         mainUs: ((t1 - t0) * 1000) / r.calls,
@@ -303,7 +314,10 @@ export const stageRun = async ({ browser, site, tracker, rules, matcherJs }) => 
     if (matcherJs) {
       await page.addScriptTag({ content: matcherJs });
       r.matchUs = await page.evaluate((rules) => {
-        const match = window.__rules.compileRules(rules || [], Object.assign(() => {}, { warn() {} }));
+        const match = window.__rules.compileRules(
+          rules || [],
+          Object.assign(() => {}, { warn() {} }),
+        );
         const urls = [];
         for (let i = 0; i < 200; i++) urls.push(new URL(`https://shop.example/c/x-${i}/item-${i}?q=${i}`));
         const s = performance.now();

@@ -100,7 +100,8 @@ export const createCapture = async () => {
     }
     const body = await readBody(req);
     const path = req.url || '/';
-    if (process.env.BENCH_DEBUG) console.log('[capture]', req.method, path.slice(0, 120), body.length, unzip(body).toString('utf8').slice(0, 160));
+    if (process.env.BENCH_DEBUG)
+      console.log('[capture]', req.method, path.slice(0, 120), body.length, unzip(body).toString('utf8').slice(0, 160));
     // Remote config endpoints (flags/decide/settings) get an empty answer, never a failure.
     if (/\/(decide|flags|config|settings|sourceConfig)\b/.test(path)) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -164,7 +165,11 @@ export const createSite = async ({ page, files, routes = {} }) => {
           if (!fetched.has(ref)) fetched.set(ref, new Set());
           fetched.get(ref).add(path);
         }
-        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' });
+        res.writeHead(200, {
+          'Content-Type': 'text/javascript',
+          'Cache-Control': 'no-store',
+          'Access-Control-Allow-Origin': '*',
+        });
         return res.end(read(file));
       }
       res.writeHead(404).end();

@@ -27,7 +27,8 @@ export const build = (root) => {
   const out = join(root, 'dist', 'journey.min.js');
   const inputs = ['src', 'rollup.config.mjs', 'tsconfig.json', 'package.json'].map((p) => newest(join(root, p)));
   const fresh = existsSync(out) && statSync(out).mtimeMs > Math.max(...inputs);
-  if (process.env.BENCH_NO_BUILD || fresh) log(fresh ? 'dist/ is newer than src/: not rebuilding' : 'BENCH_NO_BUILD: using dist/ as it is');
+  if (process.env.BENCH_NO_BUILD || fresh)
+    log(fresh ? 'dist/ is newer than src/: not rebuilding' : 'BENCH_NO_BUILD: using dist/ as it is');
   else {
     log('npm run build');
     if (!sh('npm', ['run', 'build'], root)) log('build failed: using dist/ as it is');
@@ -38,7 +39,12 @@ export const build = (root) => {
 /** Install the pinned peers into `peers` (its own package.json, git-ignored) unless they are there. */
 export const installPeers = (peers) => {
   mkdirSync(peers, { recursive: true });
-  const pkg = { name: 'journey-bench-peers', private: true, description: 'Written by test/bench/run.mjs', dependencies: PACKAGES };
+  const pkg = {
+    name: 'journey-bench-peers',
+    private: true,
+    description: 'Written by test/bench/run.mjs',
+    dependencies: PACKAGES,
+  };
   const file = join(peers, 'package.json');
   const text = JSON.stringify(pkg, null, 2) + '\n';
   const same = existsSync(file) && readFileSync(file, 'utf8') === text;
@@ -111,11 +117,12 @@ export const createByteCounter = (cacheFile) => {
   const sizes = (f) => {
     const buf = readFileSync(f);
     const key = createHash('sha256').update(buf).digest('hex');
-    return (used[key] = cache[key] ||= {
-      raw: buf.length,
-      gzip: gzipSync(buf, { level: 9 }).length,
-      brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    });
+    return (used[key] = cache[key] ||=
+      {
+        raw: buf.length,
+        gzip: gzipSync(buf, { level: 9 }).length,
+        brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      });
   };
   return {
     measure: (tracker, paths) => {

@@ -102,7 +102,10 @@ export const createCapture = async ({ endpoint = '/collect' } = {}) => {
           const v = check();
           if (v) done(() => resolve(v));
         };
-        const t = setTimeout(() => done(() => reject(new Error(`waitForEvents timed out after ${timeout} ms\n${cap.summary()}`))), timeout);
+        const t = setTimeout(
+          () => done(() => reject(new Error(`waitForEvents timed out after ${timeout} ms\n${cap.summary()}`))),
+          timeout,
+        );
         const done = (f) => {
           clearTimeout(t);
           waiters.delete(w);
@@ -132,7 +135,9 @@ export const createCapture = async ({ endpoint = '/collect' } = {}) => {
         .map(
           (r) =>
             `#${r.n} +${r.time - t0}ms ${r.answered} ${r.bytes}B ${r.contentType || '-'} from ${r.referer || '-'}: ` +
-            (r.body ? `${(r.body.events || []).length} events ${countTypes(r.body.events || [])}` : `unparsed ${r.raw.slice(0, 80)}`),
+            (r.body
+              ? `${(r.body.events || []).length} events ${countTypes(r.body.events || [])}`
+              : `unparsed ${r.raw.slice(0, 80)}`),
         )
         .join('\n');
     },
@@ -251,7 +256,8 @@ export const createCapture = async ({ endpoint = '/collect' } = {}) => {
         }
         // `/<fixture>/anything` renders test/fixtures/<fixture>.html, so every path is a page.
         const page = join(FIXTURES, `${path.split('/')[1] || 'shop'}.html`);
-        if (/^\/\w+(\/|$)/.test(path) && existsSync(page)) return await serveFile(res, page, 'text/html; charset=utf-8', cap.endpoint);
+        if (/^\/\w+(\/|$)/.test(path) && existsSync(page))
+          return await serveFile(res, page, 'text/html; charset=utf-8', cap.endpoint);
         res.writeHead(404).end();
       } catch (e) {
         if (!res.headersSent) res.writeHead(500);

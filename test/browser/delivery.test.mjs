@@ -46,7 +46,10 @@ for (const engine of ENGINES) {
       cap = await createCapture();
     });
     afterEach(async () => {
-      while (cleanup.length) await cleanup.pop()().catch(() => {});
+      while (cleanup.length)
+        await cleanup
+          .pop()()
+          .catch(() => {});
       await browser.closePages();
       await cap.close();
     });
@@ -73,7 +76,10 @@ for (const engine of ENGINES) {
       await kick(page);
       await expectAll('2 500/503 then ok', cap, [...tracked('retry', 20), ...views('/shop/retry')], 60_000);
       // Everything this live page created (stage changes too) arrived.
-      await cap.waitForIds((await pageEvents(page)).map((e) => e.id), 15_000);
+      await cap.waitForIds(
+        (await pageEvents(page)).map((e) => e.id),
+        15_000,
+      );
 
       const failed = cap.requests.filter((r) => !r.stored);
       expect(failed.map((r) => r.answered)).toEqual(['500', '500', '503', '503']);
@@ -114,32 +120,43 @@ for (const engine of ENGINES) {
       await collector.start();
       if (profile) b = await profile.open();
       await openShop(b, cap.url('/shop/back'));
-      const keys = [...tracked('down_a', 10), ...tracked('down_b', 10), ...views('/shop/products/a', '/shop/products/b', '/shop/back')];
+      const keys = [
+        ...tracked('down_a', 10),
+        ...tracked('down_b', 10),
+        ...views('/shop/products/a', '/shop/products/b', '/shop/back'),
+      ];
       // The page_leave of both pages too, the closed tab's included: made while the endpoint was down.
       keys.push(...leaves('/shop/products/a', '/shop/products/b'));
       await expectAll(`3 endpoint down, ${noProfile ? 'tab' : 'browser'} closed, return`, collector, keys);
     });
 
-    unless(cannot(engine, 'kill'), '4. browser killed (SIGKILL) mid-flush; a new browser on the same profile opens the shop: all arrive', async () => {
-      const profile = engine.profile();
-      cleanup.push(() => profile.remove());
-      let b = await profile.open();
-      const page = await openShop(b, cap.url('/shop/crash'));
-      await kick(page);
-      // Once the page view is in, the next requests reach the server but are never answered.
-      await cap.waitForEvents((evs) => evs.some((e) => e.type === 'page_view'));
-      cap.answer(() => 'hang');
-      await trackBurst(page, 'crash', 100);
-      await kick(page);
-      await cap.waitForEvents(() => cap.requests.some((r) => r.answered === 'hang' && r.body.events.some((e) => e.type === 'crash')), 15_000);
-      await sleep(300); // events reach IndexedDB within ~100 ms
-      await profile.kill();
+    unless(
+      cannot(engine, 'kill'),
+      '4. browser killed (SIGKILL) mid-flush; a new browser on the same profile opens the shop: all arrive',
+      async () => {
+        const profile = engine.profile();
+        cleanup.push(() => profile.remove());
+        let b = await profile.open();
+        const page = await openShop(b, cap.url('/shop/crash'));
+        await kick(page);
+        // Once the page view is in, the next requests reach the server but are never answered.
+        await cap.waitForEvents((evs) => evs.some((e) => e.type === 'page_view'));
+        cap.answer(() => 'hang');
+        await trackBurst(page, 'crash', 100);
+        await kick(page);
+        await cap.waitForEvents(
+          () => cap.requests.some((r) => r.answered === 'hang' && r.body.events.some((e) => e.type === 'crash')),
+          15_000,
+        );
+        await sleep(300); // events reach IndexedDB within ~100 ms
+        await profile.kill();
 
-      cap.answer(null);
-      b = await profile.open();
-      await openShop(b, cap.url('/shop/after'));
-      await expectAll('4 SIGKILL mid-flush, reopened', cap, [...tracked('crash', 100), ...views('/shop/crash', '/shop/after')]);
-    });
+        cap.answer(null);
+        b = await profile.open();
+        await openShop(b, cap.url('/shop/after'));
+        await expectAll('4 SIGKILL mid-flush, reopened', cap, [...tracked('crash', 100), ...views('/shop/crash', '/shop/after')]);
+      },
+    );
 
     const noOffline = cannot(engine, 'offline');
     it(`5. ${noOffline ? 'endpoint unreachable (listener stopped)' : 'offline'} for a while, then back: all arrive`, async () => {
@@ -161,7 +178,10 @@ for (const engine of ENGINES) {
       expect(tally(cap, keys).delivered).toBe(0);
       if (noOffline) await cap.start();
       else await browser.setOffline(false);
-      await expectAll(noOffline ? '5 endpoint unreachable, then back' : '5 offline then online', cap, [...keys, ...views('/shop/offline')]);
+      await expectAll(noOffline ? '5 endpoint unreachable, then back' : '5 offline then online', cap, [
+        ...keys,
+        ...views('/shop/offline'),
+      ]);
     });
 
     it('6. two tabs firing at once: all arrive, none sent by both tabs', async () => {
@@ -181,7 +201,9 @@ for (const engine of ENGINES) {
       for (const r of cap.requests.filter((q) => q.stored))
         for (const e of r.body.events) senders.set(e.id, (senders.get(e.id) || new Set()).add(r.referer));
       const byBoth = [...senders].filter(([, s]) => s.size > 1).map(([id]) => id);
-      console.log(`[delivery] ${engine.name} 6: ${tally(cap, keys).duplicates} duplicates, ${byBoth.length} ids sent by both tabs`);
+      console.log(
+        `[delivery] ${engine.name} 6: ${tally(cap, keys).duplicates} duplicates, ${byBoth.length} ids sent by both tabs`,
+      );
       expect(byBoth).toEqual([]);
     });
 
@@ -196,16 +218,33 @@ for (const engine of ENGINES) {
       },
     };
     for (const [how, init] of Object.entries(noIndexedDB)) {
-      unless(cannot(engine, 'init'), `7. IndexedDB unavailable (${how}): the page's events still arrive, also when leaving at once`, async () => {
-        const page = await openShop(browser, cap.url('/shop/private'), { init });
-        // The init script did its job: this page cannot open a database.
-        expect(await page.eval(() => { try { return !window.indexedDB.open('probe'); } catch { return true; } })).toBe(true);
-        await trackBurst(page, 'mem_live', 20);
-        await kick(page);
-        await trackThenLeave(page, 'mem_leave', 30, cap.url('/shop/private-next'));
-        const keys = [...tracked('mem_live', 20), ...tracked('mem_leave', 30), ...views('/shop/private', '/shop/private-next'), ...leaves('/shop/private')];
-        await expectAll(`7 no IndexedDB (${how})`, cap, keys, 20_000);
-      });
+      unless(
+        cannot(engine, 'init'),
+        `7. IndexedDB unavailable (${how}): the page's events still arrive, also when leaving at once`,
+        async () => {
+          const page = await openShop(browser, cap.url('/shop/private'), { init });
+          // The init script did its job: this page cannot open a database.
+          expect(
+            await page.eval(() => {
+              try {
+                return !window.indexedDB.open('probe');
+              } catch {
+                return true;
+              }
+            }),
+          ).toBe(true);
+          await trackBurst(page, 'mem_live', 20);
+          await kick(page);
+          await trackThenLeave(page, 'mem_leave', 30, cap.url('/shop/private-next'));
+          const keys = [
+            ...tracked('mem_live', 20),
+            ...tracked('mem_leave', 30),
+            ...views('/shop/private', '/shop/private-next'),
+            ...leaves('/shop/private'),
+          ];
+          await expectAll(`7 no IndexedDB (${how})`, cap, keys, 20_000);
+        },
+      );
     }
   });
 }

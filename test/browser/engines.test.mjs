@@ -27,13 +27,26 @@ describe('engine driver layer', () => {
 
   it('tallies delivered, duplicate copies, missing keys and keys stored under two ids', () => {
     const cap = {
-      events: () => [ev('A', 't', { i: 0 }), ev('A', 't', { i: 0 }), ev('B', 't', { i: 1 }), ev('C', 't', { i: 1 }), ev('D', 'other', { i: 0 })],
+      events: () => [
+        ev('A', 't', { i: 0 }),
+        ev('A', 't', { i: 0 }),
+        ev('B', 't', { i: 1 }),
+        ev('C', 't', { i: 1 }),
+        ev('D', 'other', { i: 0 }),
+      ],
     };
-    expect(tally(cap, tracked('t', 3))).toEqual({ created: 3, delivered: 2, duplicates: 1, missing: ['t#2'], recreated: ['t#1'] });
+    expect(tally(cap, tracked('t', 3))).toEqual({
+      created: 3,
+      delivered: 2,
+      duplicates: 1,
+      missing: ['t#2'],
+      recreated: ['t#1'],
+    });
   });
 
   it('names what an engine cannot do, and nothing for what it can', () => {
-    for (const e of ENGINES) for (const what of ['offline', 'persist', 'kill', 'init']) expect(typeof cannot(e, what)).toBe('string');
+    for (const e of ENGINES)
+      for (const what of ['offline', 'persist', 'kill', 'init']) expect(typeof cannot(e, what)).toBe('string');
     expect(cannot(webkit, 'offline')).toMatch(/^webkit: /);
     expect(cannot({ name: 'x', can: { offline: true } }, 'offline')).toBe('');
   });
@@ -45,22 +58,25 @@ describe('engine driver layer', () => {
     expect(alive(child.pid)).toBe(false);
   });
 
-  it.skipIf(!ENGINES.includes(webkit))('starts Xvfb on a free display and WebKitWebDriver on a free port, and stops both by pid', async () => {
-    const { xvfb, driver, url } = await webkit.start();
-    try {
-      expect(alive(xvfb.pid) && alive(driver.pid)).toBe(true);
-      const status = await (await fetch(`${url}/status`)).json();
-      expect(status.value.ready).toBe(true);
-    } finally {
-      await webkit.stop();
-    }
-    expect(alive(xvfb.pid)).toBe(false);
-    expect(alive(driver.pid)).toBe(false);
-    // A second Xvfb picks its own display while the first runs: no fixed display number.
-    const a = await startXvfb();
-    const b = await startXvfb();
-    expect(a.display).not.toBe(b.display);
-    await stopProcess(a.child);
-    await stopProcess(b.child);
-  });
+  it.skipIf(!ENGINES.includes(webkit))(
+    'starts Xvfb on a free display and WebKitWebDriver on a free port, and stops both by pid',
+    async () => {
+      const { xvfb, driver, url } = await webkit.start();
+      try {
+        expect(alive(xvfb.pid) && alive(driver.pid)).toBe(true);
+        const status = await (await fetch(`${url}/status`)).json();
+        expect(status.value.ready).toBe(true);
+      } finally {
+        await webkit.stop();
+      }
+      expect(alive(xvfb.pid)).toBe(false);
+      expect(alive(driver.pid)).toBe(false);
+      // A second Xvfb picks its own display while the first runs: no fixed display number.
+      const a = await startXvfb();
+      const b = await startXvfb();
+      expect(a.display).not.toBe(b.display);
+      await stopProcess(a.child);
+      await stopProcess(b.child);
+    },
+  );
 });

@@ -37,7 +37,9 @@ for (const engine of ENGINES) {
       const page = await openShop(browser, cap.url('/forms/'));
       await page.eval(fill);
       await page.eval((id) => void document.querySelector(`#${id} button`).click(), id);
-      await waitFor(page, () => location.pathname != '/forms/' && document.readyState == 'complete', undefined, { what: 'the form to submit' });
+      await waitFor(page, () => location.pathname != '/forms/' && document.readyState == 'complete', undefined, {
+        what: 'the form to submit',
+      });
       return page;
     };
 
@@ -60,7 +62,11 @@ for (const engine of ENGINES) {
         document.querySelector('#product [name=quantity]').value = '2';
       });
       const [e] = await cap.waitForEvents(ofType('add_to_cart'));
-      expect(e.props).toEqual({ currency: 'EUR', value: 39.8, items: [{ item_id: 'SKU-1', price: 19.9, quantity: 2, item_variant: 'M' }] });
+      expect(e.props).toEqual({
+        currency: 'EUR',
+        value: 39.8,
+        items: [{ item_id: 'SKU-1', price: 19.9, quantity: 2, item_variant: 'M' }],
+      });
     });
 
     it('never sends the password, e-mail, phone, card or hidden fields a form lists', async () => {

@@ -24,7 +24,9 @@ describe('chromium: the npm build in a framework app', () => {
         throw new Error(w.message);
       },
     });
-    ({ output: [{ code: app }] } = await bundle.generate({ format: 'iife', name: 'JourneyTracker' }));
+    ({
+      output: [{ code: app }],
+    } = await bundle.generate({ format: 'iife', name: 'JourneyTracker' }));
     await bundle.close();
     browser = await launchBrowser();
   });

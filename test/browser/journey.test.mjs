@@ -26,8 +26,7 @@ describe('journey over the demo shop (data attributes only)', () => {
   });
 
   /** Wait until the capture holds a `type` event from a page whose URL contains `path`. */
-  const arrived = (type, path) =>
-    cap.waitForEvents((evs) => evs.find((e) => e.type === type && e.url.includes(path)));
+  const arrived = (type, path) => cap.waitForEvents((evs) => evs.find((e) => e.type === type && e.url.includes(path)));
 
   it('lands from a newsletter, buys, returns in a new session and shares: the exact stages and stage changes', async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
@@ -129,6 +128,8 @@ describe('journey over the demo shop (data attributes only)', () => {
     expect(events[back].props).toMatchObject({ source: 'direct' });
     expect(events[back].props.utm_source).toBeUndefined();
     // Later page views of a session carry no attribution.
-    expect(events.filter((e, i) => e.type === 'page_view' && i !== 0 && i !== back).every((e) => e.props.source === undefined)).toBe(true);
+    expect(
+      events.filter((e, i) => e.type === 'page_view' && i !== 0 && i !== back).every((e) => e.props.source === undefined),
+    ).toBe(true);
   });
 });

@@ -18,8 +18,22 @@ describe('login → cookie → report, in Chromium', () => {
     collector = createCollector({ storage: await createStorage({ JOURNEY_DATA: dir }), token: TOKEN });
     base = `http://127.0.0.1:${await collector.listen(0)}`;
     const now = Date.now();
-    const event = { id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W', type: 'page_view', time: now - 1000, visitor_id: 'v', session_id: 's', stage: 'awareness', url: 'https://shop.example/', referrer: '', title: '', props: {} };
-    await fetch(`${base}/collect`, { method: 'POST', body: JSON.stringify({ v: 1, site: 'login-shop', sent_at: now, events: [event] }) });
+    const event = {
+      id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W',
+      type: 'page_view',
+      time: now - 1000,
+      visitor_id: 'v',
+      session_id: 's',
+      stage: 'awareness',
+      url: 'https://shop.example/',
+      referrer: '',
+      title: '',
+      props: {},
+    };
+    await fetch(`${base}/collect`, {
+      method: 'POST',
+      body: JSON.stringify({ v: 1, site: 'login-shop', sent_at: now, events: [event] }),
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -9,8 +9,22 @@ const VIEWPORT = { width: 1280, height: 2000 };
 const RATINGS = ['good', 'needs-improvement', 'poor'];
 
 // The demo shop's products as its markup describes them (data-journey-prop-*).
-const LINEN = { item_id: 'linen-shirt', item_name: 'Linen shirt', item_brand: 'Atelier Nord', item_category: 'shirts', price: 59, quantity: 1 };
-const TOTE = { item_id: 'canvas-tote', item_name: 'Canvas tote', item_brand: 'Field & Co', item_category: 'bags', price: 29, quantity: 1 };
+const LINEN = {
+  item_id: 'linen-shirt',
+  item_name: 'Linen shirt',
+  item_brand: 'Atelier Nord',
+  item_category: 'shirts',
+  price: 59,
+  quantity: 1,
+};
+const TOTE = {
+  item_id: 'canvas-tote',
+  item_name: 'Canvas tote',
+  item_brand: 'Field & Co',
+  item_category: 'bags',
+  price: 29,
+  quantity: 1,
+};
 
 describe('plugins in the browser (script tag over the demo shop)', () => {
   let cap, shop, browser, context;
@@ -175,7 +189,13 @@ describe('plugins in the browser (script tag over the demo shop)', () => {
       window.dataLayer.push({ ecommerce: null });
       window.dataLayer.push({
         event: 'purchase',
-        ecommerce: { transaction_id: 'T-77', currency: 'EUR', value: '118.00', tax: '18.8', items: [{ item_id: 1001, price: '59', quantity: '2' }] },
+        ecommerce: {
+          transaction_id: 'T-77',
+          currency: 'EUR',
+          value: '118.00',
+          tax: '18.8',
+          items: [{ item_id: 1001, price: '59', quantity: '2' }],
+        },
       });
       window.dataLayer.push({ event: 'purchase', journey: true, ecommerce: { transaction_id: 'T-mirrored', value: 1 } });
       window.dataLayer.push({ event: 'gtm.click' });
@@ -200,9 +220,22 @@ describe('plugins in the browser (script tag over the demo shop)', () => {
       items: [{ item_id: '1001', item_name: 'Linen shirt', item_category: 'shirts', price: 59, quantity: 1 }],
     });
     expect(of('view_item')).not.toHaveProperty('event');
-    expect(of('view_item_list')).toMatchObject({ item_list_id: 'shirts', items: [{ item_id: 'SKU-2', item_name: 'Oxford shirt', price: 69 }] });
-    expect(of('add_to_cart')).toMatchObject({ currency: 'EUR', value: 118, items: [{ item_id: '1001', price: 59, quantity: 2 }] });
-    expect(of('purchase')).toMatchObject({ transaction_id: 'T-77', currency: 'EUR', value: 118, tax: 18.8, items: [{ item_id: '1001', price: 59, quantity: 2 }] });
+    expect(of('view_item_list')).toMatchObject({
+      item_list_id: 'shirts',
+      items: [{ item_id: 'SKU-2', item_name: 'Oxford shirt', price: 69 }],
+    });
+    expect(of('add_to_cart')).toMatchObject({
+      currency: 'EUR',
+      value: 118,
+      items: [{ item_id: '1001', price: 59, quantity: 2 }],
+    });
+    expect(of('purchase')).toMatchObject({
+      transaction_id: 'T-77',
+      currency: 'EUR',
+      value: 118,
+      tax: 18.8,
+      items: [{ item_id: '1001', price: 59, quantity: 2 }],
+    });
   });
 
   it('web vitals from the add-on tag arrive with the stage and page they were measured on', async () => {

@@ -78,14 +78,23 @@ describe("Shopify's Dawn theme with the cart adapters add-on", () => {
   afterAll(() => server?.close());
   beforeEach(() => shop.reset());
 
-  const TEE = { item_id: 'TEE-M', item_name: 'Linen tee', item_variant: 'M', item_brand: 'Nordlys', item_category: 'Shirts', price: 14.5 };
+  const TEE = {
+    item_id: 'TEE-M',
+    item_name: 'Linen tee',
+    item_variant: 'M',
+    item_brand: 'Nordlys',
+    item_category: 'Shirts',
+    price: 14.5,
+  };
   /** Set Dawn's quantity input and press its Add to cart button; wait for Dawn's own UI to show the add. */
   const addToCart = async (page, quantity, shown) => {
     await page.waitForFunction(() => customElements.get('product-form') && document.querySelector('product-form').form);
     await page.fill('#Quantity-template--main', String(quantity));
     await page.click('#ProductSubmitButton-template--main');
     await page.waitForFunction(shown);
-    await page.waitForFunction(() => !document.querySelector('#ProductSubmitButton-template--main').classList.contains('loading'));
+    await page.waitForFunction(
+      () => !document.querySelector('#ProductSubmitButton-template--main').classList.contains('loading'),
+    );
   };
 
   it('a variant already in the cart: adds of 2 then 1 report 2 and 1, and the tracker cart holds what Shopify holds (3)', async () => {
@@ -114,7 +123,9 @@ describe("Shopify's Dawn theme with the cart adapters add-on", () => {
     await addToCart(page, 1, () => document.querySelector('cart-drawer').classList.contains('active'));
     expect(await page.textContent('#CartDrawer-CartItems')).toContain('Linen tee M');
     await sentinel(page, 'done');
-    expect(ofType('add_to_cart').map((e) => e.props)).toEqual([{ currency: 'EUR', value: 14.5, items: [{ ...TEE, quantity: 1 }] }]);
+    expect(ofType('add_to_cart').map((e) => e.props)).toEqual([
+      { currency: 'EUR', value: 14.5, items: [{ ...TEE, quantity: 1 }] },
+    ]);
     expect(ofType('add_to_cart')[0].url).toBe(server.url('/fr/products/linen-tee?cart=drawer'));
     expect(shop.cart().item_count).toBe(1);
   });
@@ -160,8 +171,38 @@ describe('WooCommerce add-to-cart.js with jQuery, and gtm4wp', () => {
     await sentinel(page, 'done');
     // gtm4wp reports on the click, the adapter when WooCommerce answers: the first report is kept.
     expect(ofType('add_to_cart').map((e) => e.props)).toEqual([
-      { currency: 'GBP', value: 45, items: [{ item_id: '42', item_name: 'Hoodie', item_category: 'Clothing', item_list_name: 'General Product List', index: 1, item_brand: '', price: 45, quantity: 1 }] },
-      { currency: 'GBP', value: 18, items: [{ item_id: '77', item_name: 'Beanie', item_category: 'Accessories', item_list_name: 'General Product List', index: 2, item_brand: '', price: 18, quantity: 1 }] },
+      {
+        currency: 'GBP',
+        value: 45,
+        items: [
+          {
+            item_id: '42',
+            item_name: 'Hoodie',
+            item_category: 'Clothing',
+            item_list_name: 'General Product List',
+            index: 1,
+            item_brand: '',
+            price: 45,
+            quantity: 1,
+          },
+        ],
+      },
+      {
+        currency: 'GBP',
+        value: 18,
+        items: [
+          {
+            item_id: '77',
+            item_name: 'Beanie',
+            item_category: 'Accessories',
+            item_list_name: 'General Product List',
+            index: 2,
+            item_brand: '',
+            price: 18,
+            quantity: 1,
+          },
+        ],
+      },
     ]);
     const c = await trackerCart(page);
     expect(c.items.map((i) => [i.item_id, i.quantity])).toEqual([
@@ -179,7 +220,11 @@ describe('WooCommerce add-to-cart.js with jQuery, and gtm4wp', () => {
     woo.plugins(ADAPTER_ONLY);
     let page = await t.open(server.url('/product/beanie/'));
     await page.fill('input.qty', '2');
-    await Promise.all([page.waitForURL(server.url('/product/beanie/')), page.waitForEvent('load'), page.click('.single_add_to_cart_button')]);
+    await Promise.all([
+      page.waitForURL(server.url('/product/beanie/')),
+      page.waitForEvent('load'),
+      page.click('.single_add_to_cart_button'),
+    ]);
     await page.waitForSelector('.woocommerce-message');
     await arrived('add_to_cart');
     expect(ofType('add_to_cart').map((e) => e.props)).toEqual([
@@ -194,7 +239,9 @@ describe('WooCommerce add-to-cart.js with jQuery, and gtm4wp', () => {
     await page.waitForSelector('.woocommerce-message');
     await page.waitForFunction(() => window.journey && window.journey.jt);
     await sentinel(page, 'done');
-    expect(ofType('add_to_cart').map((e) => [e.props.items[0].item_id, e.props.items[0].quantity, e.props.value])).toEqual([['77', 1, 18]]);
+    expect(ofType('add_to_cart').map((e) => [e.props.items[0].item_id, e.props.items[0].quantity, e.props.value])).toEqual([
+      ['77', 1, 18],
+    ]);
     expect(woo.lines()).toEqual([['BEANIE', 3]]);
   });
 
@@ -226,9 +273,32 @@ describe('WooCommerce add-to-cart.js with jQuery, and gtm4wp', () => {
     });
     // Nothing of the buyer or the order key: not the names, the street, the postcode, the key.
     const sent = JSON.stringify(cap.batches());
-    for (const secret of ['Ada', 'Lovelace', 'James', 'SW1Y', woo.ORDER.key, 'orderData', 'new_customer', 'stockstatus', 'internal_id']) expect(sent).not.toContain(secret);
+    for (const secret of [
+      'Ada',
+      'Lovelace',
+      'James',
+      'SW1Y',
+      woo.ORDER.key,
+      'orderData',
+      'new_customer',
+      'stockstatus',
+      'internal_id',
+    ])
+      expect(sent).not.toContain(secret);
     expect(Object.keys(purchase.props).sort()).toEqual(
-      ['affiliation', 'checkout_ms', 'coupon', 'currency', 'first_touch', 'items', 'last_touch', 'shipping', 'tax', 'transaction_id', 'value'].sort(),
+      [
+        'affiliation',
+        'checkout_ms',
+        'coupon',
+        'currency',
+        'first_touch',
+        'items',
+        'last_touch',
+        'shipping',
+        'tax',
+        'transaction_id',
+        'value',
+      ].sort(),
     );
     expect(ofType('begin_checkout')[0].props).toEqual({ currency: 'GBP', value: 45, items: [{ ...hoodie, quantity: 1 }] });
   });

@@ -199,7 +199,8 @@ describe('demo shop → collector → journey report', () => {
         const box = el.getBoundingClientRect();
         if (!box.width || !box.height) continue;
         const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-        if (own && parseFloat(getComputedStyle(el).fontSize) < 12) small.push(`${el.tagName}: ${el.textContent.trim().slice(0, 40)}`);
+        if (own && parseFloat(getComputedStyle(el).fontSize) < 12)
+          small.push(`${el.tagName}: ${el.textContent.trim().slice(0, 40)}`);
         // Inside a scrolling box (a wide table on a phone) is reachable, not cut.
         if (box.right > innerWidth + 0.5 && !el.closest('.scroll')) past.push(`${el.tagName}.${el.className}`);
       }

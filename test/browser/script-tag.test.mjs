@@ -10,10 +10,12 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** The millisecond timestamp in a ULID's first 10 characters. */
 const ulidTime = (id) => [...id.slice(0, 10)].reduce((t, c) => t * 32 + CROCKFORD.indexOf(c), 0);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const ofType = (type, more = () => true) => (evs) => {
-  const found = evs.filter((e) => e.type === type && more(e));
-  return found.length > 0 && found;
-};
+const ofType =
+  (type, more = () => true) =>
+  (evs) => {
+    const found = evs.filter((e) => e.type === type && more(e));
+    return found.length > 0 && found;
+  };
 const QUEUED = Array.from({ length: 21 }, (_, i) => `queued_${i + 1}`);
 const N = QUEUED.map((_, i) => i + 1);
 
@@ -90,7 +92,10 @@ for (const engine of ENGINES) {
       await cap.waitForEvents(ofType('sentinel'));
 
       const views = cap.events().filter((e) => e.type === 'page_view');
-      expect(views.map((e) => e.url)).toEqual([cap.url('/shop/collections/all?sort=price'), cap.url('/shop/products/hat?size=m')]);
+      expect(views.map((e) => e.url)).toEqual([
+        cap.url('/shop/collections/all?sort=price'),
+        cap.url('/shop/products/hat?size=m'),
+      ]);
       expect((await pageEvents(page)).slice(seenBefore).filter((e) => e.type === 'page_view')).toEqual([]);
     });
 
@@ -99,7 +104,10 @@ for (const engine of ENGINES) {
       await sleep(300); // the visitor looks at the page for a moment
       await page.eval(() => document.getElementById('next').click()).catch(() => {});
       await waitFor(page, (u) => location.href === u, cap.url('/shop/next'), { what: 'the next page' });
-      const [leave] = await cap.waitForEvents(ofType('page_leave', (e) => e.url === cap.url('/shop/products/shirt')), 15_000);
+      const [leave] = await cap.waitForEvents(
+        ofType('page_leave', (e) => e.url === cap.url('/shop/products/shirt')),
+        15_000,
+      );
       expect(leave.id).toMatch(ULID);
       expect(typeof leave.props.engaged_ms).toBe('number');
       expect(Number.isFinite(leave.props.engaged_ms)).toBe(true);

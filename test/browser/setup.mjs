@@ -11,12 +11,18 @@ const NEEDS = {
   // libwebkit2gtk-4.1-0 (a dependency of the driver) holds the MiniBrowser.
   webkit: {
     'webkit2gtk-driver': ['/usr/bin/WebKitWebDriver'],
-    'libwebkit2gtk-4.1-0': ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'],
+    'libwebkit2gtk-4.1-0': [
+      '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+      '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+    ],
     xvfb: ['/usr/bin/Xvfb'],
   },
 };
 
-const picked = (process.env.JOURNEY_ENGINES || '').split(',').map((s) => s.trim()).filter(Boolean);
+const picked = (process.env.JOURNEY_ENGINES || '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const engines = Object.keys(NEEDS).filter((e) => !picked.length || picked.includes(e));
 const packages = Object.assign({}, ...engines.map((e) => NEEDS[e]));
 const missing = () => Object.keys(packages).filter((p) => !packages[p].some(existsSync));

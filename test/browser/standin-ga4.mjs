@@ -46,7 +46,12 @@ const ITEM_2 = {
   promotion_name: 'Summer Sale',
   quantity: 2,
 };
-const PROMO = { creative_name: 'Summer Banner', creative_slot: 'featured_app_1', promotion_id: 'P_12345', promotion_name: 'Summer Sale' };
+const PROMO = {
+  creative_name: 'Summer Banner',
+  creative_slot: 'featured_app_1',
+  promotion_id: 'P_12345',
+  promotion_name: 'Summer Sale',
+};
 
 /** [event, params] in the order of the documented implementation. */
 export const GA4_EXAMPLES = [
@@ -60,8 +65,31 @@ export const GA4_EXAMPLES = [
   ['begin_checkout', { currency: 'USD', value: 30.03, coupon: 'SUMMER_FUN', items: [ITEM_1] }],
   ['add_shipping_info', { currency: 'USD', value: 30.03, coupon: 'SUMMER_FUN', shipping_tier: 'Ground', items: [ITEM_1] }],
   ['add_payment_info', { currency: 'USD', value: 30.03, coupon: 'SUMMER_FUN', payment_type: 'Credit Card', items: [ITEM_1] }],
-  ['purchase', { transaction_id: 'T_12345', value: 72.05, tax: 3.6, shipping: 5.99, currency: 'USD', coupon: 'SUMMER_SALE', customer_type: 'new', items: [ITEM_1, ITEM_2] }],
-  ['refund', { currency: 'USD', transaction_id: 'T_12345', value: 30.03, coupon: 'SUMMER_FUN', shipping: 3.33, tax: 1.11, items: [ITEM_1] }],
+  [
+    'purchase',
+    {
+      transaction_id: 'T_12345',
+      value: 72.05,
+      tax: 3.6,
+      shipping: 5.99,
+      currency: 'USD',
+      coupon: 'SUMMER_SALE',
+      customer_type: 'new',
+      items: [ITEM_1, ITEM_2],
+    },
+  ],
+  [
+    'refund',
+    {
+      currency: 'USD',
+      transaction_id: 'T_12345',
+      value: 30.03,
+      coupon: 'SUMMER_FUN',
+      shipping: 3.33,
+      tax: 1.11,
+      items: [ITEM_1],
+    },
+  ],
   ['view_promotion', { ...PROMO, items: [ITEM_1] }],
   ['select_promotion', { ...PROMO, items: [ITEM_1] }],
 ];

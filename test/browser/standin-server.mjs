@@ -15,7 +15,8 @@ const MODULES = {
   '/vendor/jquery.blockUI.js': join(ROOT, 'node_modules', 'jquery-blockui', 'jquery.blockUI.js'),
 };
 
-export const sendFile = async (res, file) => res.writeHead(200, { 'Content-Type': typeOf(file), 'Cache-Control': 'no-store' }).end(await readFile(file));
+export const sendFile = async (res, file) =>
+  res.writeHead(200, { 'Content-Type': typeOf(file), 'Cache-Control': 'no-store' }).end(await readFile(file));
 
 /** `platform.handle(req, res, path, url, body)` answers its routes and returns true, or false to fall through. */
 export const createStandin = async ({ collect, platform }) => {
@@ -28,7 +29,11 @@ export const createStandin = async ({ collect, platform }) => {
       const path = decodeURIComponent(url.pathname);
       if (req.method == 'POST' && path == '/collect') {
         try {
-          const r = await fetch(collect, { method: 'POST', body, headers: { 'content-type': req.headers['content-type'] || 'text/plain' } });
+          const r = await fetch(collect, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': req.headers['content-type'] || 'text/plain' },
+          });
           return res.writeHead(r.status).end();
         } catch {
           // The capture server is down: the page sees a network error, as it would with the real endpoint.

@@ -9,7 +9,14 @@ const VARIANTS = {
   4711: { sku: 'TEE-M', variant_title: 'M' },
   4712: { sku: 'TEE-L', variant_title: 'L' },
 };
-const PRODUCT = { product_id: 99, product_title: 'Linen tee', vendor: 'Nordlys', product_type: 'Shirts', price: 1450, handle: 'linen-tee' };
+const PRODUCT = {
+  product_id: 99,
+  product_title: 'Linen tee',
+  vendor: 'Nordlys',
+  product_type: 'Shirts',
+  price: 1450,
+  handle: 'linen-tee',
+};
 
 export const createShopify = () => {
   /** Lines in add order: { id, quantity }. */
@@ -68,10 +75,14 @@ export const createShopify = () => {
     cart_level_discount_applications: [],
   });
   const euros = (cents) => `€${(cents / 100).toFixed(2).replace('.', ',')}`;
-  const bubble = () => `<div id="shopify-section-cart-icon-bubble" class="shopify-section"><span class="cart-count-bubble">${count()}</span></div>`;
+  const bubble = () =>
+    `<div id="shopify-section-cart-icon-bubble" class="shopify-section"><span class="cart-count-bubble">${count()}</span></div>`;
   const drawerItems = () =>
     `<cart-drawer-items><form action="/cart" id="CartDrawer-Form" class="cart__contents cart-drawer__form" method="post"><div id="CartDrawer-CartItems" class="drawer__contents js-contents">${lines
-      .map((l) => `<div class="cart-item" id="CartDrawer-Item-${l.id}">${PRODUCT.product_title} ${VARIANTS[l.id].variant_title} × <span class="cart-item__quantity">${l.quantity}</span></div>`)
+      .map(
+        (l) =>
+          `<div class="cart-item" id="CartDrawer-Item-${l.id}">${PRODUCT.product_title} ${VARIANTS[l.id].variant_title} × <span class="cart-item__quantity">${l.quantity}</span></div>`,
+      )
       .join('')}</div></form></cart-drawer-items>`;
   /** Sections Rendering API: each section's HTML wrapped as Shopify wraps it. */
   const SECTIONS = {
@@ -209,13 +220,18 @@ ${cart == 'drawer' ? '<script src="/vendor/dawn/cart.js" defer></script><script 
         sections = fd.get('sections');
       }
       const r = add(fields, sections || fields.sections);
-      return json(r.status, r.body), true;
+      return (json(r.status, r.body), true);
     }
-    if (req.method == 'GET' && rest == '/cart.js') return json(200, cartJson()), true;
+    if (req.method == 'GET' && rest == '/cart.js') return (json(200, cartJson()), true);
     if (req.method == 'GET' && rest == '/cart' && url.searchParams.get('section_id') == 'cart-drawer')
-      return res.writeHead(200, { 'Content-Type': 'text/html' }).end(SECTIONS['cart-drawer']()), true;
+      return (res.writeHead(200, { 'Content-Type': 'text/html' }).end(SECTIONS['cart-drawer']()), true);
     if (req.method == 'GET' && rest.startsWith('/products/'))
-      return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page({ cart: url.searchParams.get('cart') || 'notification', root })), true;
+      return (
+        res
+          .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+          .end(page({ cart: url.searchParams.get('cart') || 'notification', root })),
+        true
+      );
     return false;
   };
 

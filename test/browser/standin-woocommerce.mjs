@@ -45,16 +45,19 @@ export const createWoo = () => {
     l ? (l.quantity += quantity) : lines.push({ id: p.id, quantity });
     return true;
   };
-  const miniCart = () => `<div class="widget_shopping_cart_content">${
-    lines.length
-      ? `<ul class="woocommerce-mini-cart cart_list product_list_widget ">${lines
-          .map((l) => {
-            const p = PRODUCTS[l.id];
-            return `<li class="woocommerce-mini-cart-item mini_cart_item"><a href="/cart/?remove_item=k${p.id}" class="remove remove_from_cart_button" aria-label="Remove ${p.name} from cart" data-product_id="${p.id}" data-cart_item_key="k${p.id}" data-product_sku="${p.sku}">&times;</a><a href="/product/${p.slug}/">${p.name}</a><span class="quantity">${l.quantity} &times; ${money(p.price)}</span></li>`;
-          })
-          .join('')}</ul><p class="woocommerce-mini-cart__total total"><strong>Subtotal:</strong> ${money(lines.reduce((n, l) => n + PRODUCTS[l.id].price * l.quantity, 0))}</p><p class="woocommerce-mini-cart__buttons buttons"><a href="/cart/" class="button wc-forward">View cart</a><a href="/checkout/" class="button checkout wc-forward">Checkout</a></p>`
-      : '<p class="woocommerce-mini-cart__empty-message">No products in the cart.</p>'
-  }</div>`;
+  const miniCart = () =>
+    `<div class="widget_shopping_cart_content">${
+      lines.length
+        ? `<ul class="woocommerce-mini-cart cart_list product_list_widget ">${lines
+            .map((l) => {
+              const p = PRODUCTS[l.id];
+              return `<li class="woocommerce-mini-cart-item mini_cart_item"><a href="/cart/?remove_item=k${p.id}" class="remove remove_from_cart_button" aria-label="Remove ${p.name} from cart" data-product_id="${p.id}" data-cart_item_key="k${p.id}" data-product_sku="${p.sku}">&times;</a><a href="/product/${p.slug}/">${p.name}</a><span class="quantity">${l.quantity} &times; ${money(p.price)}</span></li>`;
+            })
+            .join(
+              '',
+            )}</ul><p class="woocommerce-mini-cart__total total"><strong>Subtotal:</strong> ${money(lines.reduce((n, l) => n + PRODUCTS[l.id].price * l.quantity, 0))}</p><p class="woocommerce-mini-cart__buttons buttons"><a href="/cart/" class="button wc-forward">View cart</a><a href="/checkout/" class="button checkout wc-forward">Checkout</a></p>`
+        : '<p class="woocommerce-mini-cart__empty-message">No products in the cart.</p>'
+    }</div>`;
 
   /** The page around WooCommerce content: gtm4wp's head block, the journey tags, WordPress's footer scripts. */
   const layout = ({ title, body, bodyClass, plugins, head = '', pushes = [], dataLayerContent = {} }) => `<!doctype html>
@@ -98,7 +101,9 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
 
   // Block themes print wcSettings (with the store currency) on every page; classic pages have none.
   const WC_SETTINGS = `<script>var wcSettings = wcSettings || JSON.parse(decodeURIComponent('${encodeURIComponent(
-    JSON.stringify({ currency: { code: 'GBP', precision: 2, symbol: '£', symbolPosition: 'left', decimalSeparator: '.', thousandSeparator: ',' } }),
+    JSON.stringify({
+      currency: { code: 'GBP', precision: 2, symbol: '£', symbolPosition: 'left', decimalSeparator: '.', thousandSeparator: ',' },
+    }),
   )}'));</script>`;
 
   const shop = (plugins) =>
@@ -110,12 +115,21 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
       dataLayerContent: { pagePostType: 'product', pagePostType2: 'archive-product' },
       body: `<ul class="products columns-4">${Object.values(PRODUCTS)
         .map(
-          (p, i) => `<li class="product type-product post-${p.id} status-publish instock product_cat-${p.category.toLowerCase()} ${p.regular ? 'sale ' : ''}purchasable product-type-simple">
+          (
+            p,
+            i,
+          ) => `<li class="product type-product post-${p.id} status-publish instock product_cat-${p.category.toLowerCase()} ${p.regular ? 'sale ' : ''}purchasable product-type-simple">
 <a href="/product/${p.slug}/" class="woocommerce-LoopProduct-link woocommerce-loop-product__link"><h2 class="woocommerce-loop-product__title">${p.name}</h2>
 <span class="price">${p.regular ? `<del aria-hidden="true">${money(p.regular)}</del> <ins>${money(p.price)}</ins>` : money(p.price)}</span></a>
 <a href="?add-to-cart=${p.id}" data-quantity="1" class="button product_type_simple add_to_cart_button ajax_add_to_cart" data-product_id="${p.id}" data-product_sku="${p.sku}" aria-label="Add to basket: &ldquo;${p.name}&rdquo;" rel="nofollow" data-success_message="&ldquo;${p.name}&rdquo; has been added to your cart">Add to basket</a>
 <span class="gtm4wp_productdata" style="display:none; visibility:hidden;" data-gtm4wp_product_data="${attr(
-            gtmProduct(p, { productlink: `/product/${p.slug}/`, item_list_name: 'General Product List', index: i + 1, product_type: 'simple', item_brand: '' }),
+            gtmProduct(p, {
+              productlink: `/product/${p.slug}/`,
+              item_list_name: 'General Product List',
+              index: i + 1,
+              product_type: 'simple',
+              item_brand: '',
+            }),
           )}"></span></li>`,
         )
         .join('\n')}</ul>`,
@@ -126,8 +140,25 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
       title: p.name,
       bodyClass: `product-template-default single single-product postid-${p.id}`,
       plugins,
-      dataLayerContent: { pagePostType: 'product', pagePostType2: 'single-product', productRatingCounts: [], productAverageRating: 0, productReviewCount: 0, productType: 'simple', productIsVariable: 0 },
-      pushes: [{ ecommerce: { currency: 'GBP', value: p.price, items: [gtmProduct(p, { item_brand: '' })].map(({ internal_id, ...i }) => i) }, event: 'view_item' }],
+      dataLayerContent: {
+        pagePostType: 'product',
+        pagePostType2: 'single-product',
+        productRatingCounts: [],
+        productAverageRating: 0,
+        productReviewCount: 0,
+        productType: 'simple',
+        productIsVariable: 0,
+      },
+      pushes: [
+        {
+          ecommerce: {
+            currency: 'GBP',
+            value: p.price,
+            items: [gtmProduct(p, { item_brand: '' })].map(({ internal_id, ...i }) => i),
+          },
+          event: 'view_item',
+        },
+      ],
       body: `<div class="woocommerce-notices-wrapper">${notice}</div>
 <div id="product-${p.id}" class="product type-product post-${p.id} status-publish first instock product_cat-${p.category.toLowerCase()} purchasable product-type-simple">
 <div class="summary entry-summary">
@@ -148,11 +179,21 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
         name: p.name,
         url: `/product/${p.slug}/`,
         sku: p.sku,
-        offers: [{ '@type': 'Offer', price: p.price.toFixed(2), priceValidUntil: '2027-12-31', priceCurrency: 'GBP', availability: 'http://schema.org/InStock', url: `/product/${p.slug}/` }],
+        offers: [
+          {
+            '@type': 'Offer',
+            price: p.price.toFixed(2),
+            priceValidUntil: '2027-12-31',
+            priceCurrency: 'GBP',
+            availability: 'http://schema.org/InStock',
+            url: `/product/${p.slug}/`,
+          },
+        ],
       })}</script>`,
     });
 
-  const items = () => lines.map((l) => ({ ...gtmProduct(PRODUCTS[l.id], { quantity: l.quantity }) })).map(({ internal_id, ...i }) => i);
+  const items = () =>
+    lines.map((l) => ({ ...gtmProduct(PRODUCTS[l.id], { quantity: l.quantity }) })).map(({ internal_id, ...i }) => i);
   const total = () => lines.reduce((n, l) => n + PRODUCTS[l.id].price * l.quantity, 0);
 
   const checkout = (plugins) =>
@@ -184,18 +225,51 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
       title: 'Order received',
       bodyClass: 'page woocommerce-order-received',
       plugins,
-      dataLayerContent: { pagePostType: 'page', pagePostType2: 'single-page', customerBillingFirstName: customer.first_name, customerBillingPostcode: customer.postcode },
+      dataLayerContent: {
+        pagePostType: 'page',
+        pagePostType2: 'single-page',
+        customerBillingFirstName: customer.first_name,
+        customerBillingPostcode: customer.postcode,
+      },
       pushes: [
         {
           orderData: {
-            attributes: { date: '2026-12-06T14:00:00+00:00', order_number: ORDER.number, order_key: ORDER.key, payment_method: 'cod', payment_method_title: 'Cash on delivery', shipping_method: 'Flat rate', status: 'processing', coupons: '' },
-            totals: { currency: 'GBP', discount_total: '0', shipping_total: '4.50', total: String(total() + 4.5), total_tax: '0' },
-            customer: { id: 0, billing: { ...customer, email: 'ada@example.com', phone: '+44 20 7946 0000' }, shipping: customer },
+            attributes: {
+              date: '2026-12-06T14:00:00+00:00',
+              order_number: ORDER.number,
+              order_key: ORDER.key,
+              payment_method: 'cod',
+              payment_method_title: 'Cash on delivery',
+              shipping_method: 'Flat rate',
+              status: 'processing',
+              coupons: '',
+            },
+            totals: {
+              currency: 'GBP',
+              discount_total: '0',
+              shipping_total: '4.50',
+              total: String(total() + 4.5),
+              total_tax: '0',
+            },
+            customer: {
+              id: 0,
+              billing: { ...customer, email: 'ada@example.com', phone: '+44 20 7946 0000' },
+              shipping: customer,
+            },
             items: its,
           },
           new_customer: true,
           event: 'purchase',
-          ecommerce: { currency: 'GBP', transaction_id: ORDER.number, affiliation: '', value: total() + 4.5, tax: 0, shipping: 4.5, coupon: '', items: its },
+          ecommerce: {
+            currency: 'GBP',
+            transaction_id: ORDER.number,
+            affiliation: '',
+            value: total() + 4.5,
+            tax: 0,
+            shipping: 4.5,
+            coupon: '',
+            items: its,
+          },
         },
       ],
       body: `<p class="woocommerce-notice woocommerce-notice--success woocommerce-thankyou-order-received">Thank you. Your order has been received.</p><ul class="woocommerce-order-overview"><li class="woocommerce-order-overview__order order">Order number: <strong>${ORDER.number}</strong></li></ul>`,
@@ -210,8 +284,16 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
     if (req.method == 'POST' && url.searchParams.get('wc-ajax') == 'add_to_cart') {
       const f = new URLSearchParams(body.toString('utf8'));
       if (!add(+f.get('product_id'), +(f.get('quantity') || 1)))
-        return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: true, product_url: '/shop/' })), true;
-      return res.writeHead(200, { 'Content-Type': 'application/json', ...cookies() }).end(JSON.stringify({ fragments: { 'div.widget_shopping_cart_content': miniCart() }, cart_hash: hash() })), true;
+        return (
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: true, product_url: '/shop/' })),
+          true
+        );
+      return (
+        res
+          .writeHead(200, { 'Content-Type': 'application/json', ...cookies() })
+          .end(JSON.stringify({ fragments: { 'div.widget_shopping_cart_content': miniCart() }, cart_hash: hash() })),
+        true
+      );
     }
     const m = /^\/product\/([\w-]+)\/$/.exec(path);
     const p = m && Object.values(PRODUCTS).find((x) => x.slug == m[1]);
@@ -221,13 +303,13 @@ ${pushes.map((o) => `<script>\n\tdataLayer.push(${JSON.stringify(o)});\n</script
       const notice = ok
         ? `<div class="woocommerce-message" role="alert"><a href="/cart/" tabindex="1" class="button wc-forward">View cart</a> &ldquo;${p.name}&rdquo; has been added to your basket.</div>`
         : '<ul class="woocommerce-error" role="alert"><li>Sorry, this product cannot be purchased.</li></ul>';
-      return html(product(p, plugins, notice), cookies()), true;
+      return (html(product(p, plugins, notice), cookies()), true);
     }
     if (req.method != 'GET') return false;
-    if (p) return html(product(p, plugins)), true;
-    if (path == '/shop/') return html(shop(plugins)), true;
-    if (path == '/checkout/') return html(checkout(plugins)), true;
-    if (path == `/checkout/order-received/${ORDER.number}/`) return html(thanks(plugins)), true;
+    if (p) return (html(product(p, plugins)), true);
+    if (path == '/shop/') return (html(shop(plugins)), true);
+    if (path == '/checkout/') return (html(checkout(plugins)), true);
+    if (path == `/checkout/order-received/${ORDER.number}/`) return (html(thanks(plugins)), true);
     return false;
   };
 

@@ -29,7 +29,7 @@ const storage = (page) =>
         open.onsuccess = () => {
           const d = open.result;
           const stores = [...d.objectStoreNames];
-          if (!stores.length) return d.close(), resolve(0);
+          if (!stores.length) return (d.close(), resolve(0));
           const tx = d.transaction(stores, 'readonly');
           let n = 0;
           for (const s of stores) tx.objectStore(s).count().onsuccess = (e) => (n += e.target.result);
@@ -179,7 +179,9 @@ describe('trust in Chromium (script tag bundle)', () => {
   });
 
   it('Global Privacy Control: nothing sent, nothing stored, on a page that does not ask for consent', async () => {
-    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
+    await context.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }),
+    );
     await serve('patched');
     const page = await open('/trust/patched/products/shirt');
     expect(await page.evaluate(() => navigator.globalPrivacyControl)).toBe(true);
@@ -200,7 +202,13 @@ describe('trust in Chromium (script tag bundle)', () => {
     await context.addInitScript(() => {
       window.__violations = [];
       document.addEventListener('securitypolicyviolation', (e) =>
-        window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile, line: e.lineNumber }),
+        window.__violations.push({
+          directive: e.effectiveDirective,
+          blocked: e.blockedURI,
+          sample: e.sample,
+          source: e.sourceFile,
+          line: e.lineNumber,
+        }),
       );
     });
     await serve('csp', { 'Content-Security-Policy': csp });
@@ -211,7 +219,9 @@ describe('trust in Chromium (script tag bundle)', () => {
     await page.goto(cap.url('/trust/csp/cart'));
     await whenReady(page);
     await flush(page);
-    await cap.waitForEvents((evs) => ['view_item', 'add_to_cart', 'begin_checkout', 'page_leave'].every((t) => evs.some((e) => e.type === t)));
+    await cap.waitForEvents((evs) =>
+      ['view_item', 'add_to_cart', 'begin_checkout', 'page_leave'].every((t) => evs.some((e) => e.type === t)),
+    );
     await cap.waitForIds(rec.ids().filter((id) => rec.list.find((e) => e.id === id).type !== 'page_leave'));
 
     const violations = await page.evaluate(() => window.__violations);
@@ -220,7 +230,16 @@ describe('trust in Chromium (script tag bundle)', () => {
     expect(violations.some((v) => /canary/.test(v.sample))).toBe(true);
     expect(violations.filter((v) => !/canary/.test(v.sample))).toEqual([]);
     // Trusted Types are enforced on this page: a string into a script sink throws.
-    expect(await page.evaluate(() => { try { document.createElement('script').text = '1'; return 'allowed'; } catch (e) { return e.name; } })).toBe('TypeError');
+    expect(
+      await page.evaluate(() => {
+        try {
+          document.createElement('script').text = '1';
+          return 'allowed';
+        } catch (e) {
+          return e.name;
+        }
+      }),
+    ).toBe('TypeError');
     expect(errors).toEqual([]);
   });
 
@@ -250,7 +269,8 @@ describe('trust in Chromium (script tag bundle)', () => {
         await serve('patched');
         const page = await open(`/trust/patched/products/shirt?patch=${patch}`);
         await page.evaluate(() => {
-          for (let i = 0; i < 5; i++) window.journey.track('add_to_cart', { i, currency: 'EUR', value: 1, items: [{ item_id: 'SKU-' + i, quantity: 1 }] });
+          for (let i = 0; i < 5; i++)
+            window.journey.track('add_to_cart', { i, currency: 'EUR', value: 1, items: [{ item_id: 'SKU-' + i, quantity: 1 }] });
         });
         // From the page itself: the harness's binding serialises through the page's (patched) JSON.
         const first = (await page.evaluate(() => window.__ids.join(','))).split(',').filter(Boolean);
@@ -282,14 +302,23 @@ describe('trust in Chromium (script tag bundle)', () => {
       const deny = () => {
         throw new DOMException('denied', 'SecurityError');
       };
-      for (const name of ['localStorage', 'sessionStorage']) Object.defineProperty(window, name, { get: deny, configurable: true });
+      for (const name of ['localStorage', 'sessionStorage'])
+        Object.defineProperty(window, name, { get: deny, configurable: true });
       Object.defineProperty(Document.prototype, 'cookie', { get: deny, set: deny, configurable: true });
       IDBFactory.prototype.open = deny;
       IDBFactory.prototype.databases = deny;
     });
     await serve('patched');
     const page = await open('/trust/patched/products/shirt');
-    expect(await page.evaluate(() => { try { return typeof localStorage; } catch (e) { return e.name; } })).toBe('SecurityError');
+    expect(
+      await page.evaluate(() => {
+        try {
+          return typeof localStorage;
+        } catch (e) {
+          return e.name;
+        }
+      }),
+    ).toBe('SecurityError');
     await page.evaluate(() => {
       for (let i = 0; i < 5; i++) window.journey.track('add_to_cart', { i, items: [{ item_id: 'SKU-' + i }] });
     });

@@ -42,7 +42,9 @@ for (const engine of ENGINES) {
       const end = Date.now() + 15_000;
       let rows = [];
       while (Date.now() < end) {
-        rows = await collector.storage.query("SELECT type, user_id, value FROM events WHERE type = 'Add to cart' OR type LIKE 'ZZZ%' ORDER BY time, id");
+        rows = await collector.storage.query(
+          "SELECT type, user_id, value FROM events WHERE type = 'Add to cart' OR type LIKE 'ZZZ%' ORDER BY time, id",
+        );
         if (rows.length >= 2) break;
         await sleep(100);
       }

@@ -22,8 +22,13 @@ const suite = (engine) => {
   });
 
   const post = (body, to = base) =>
-    fetch(`${to}/collect`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-  const count = async (site, to = base) => (await (await fetch(`${to}/api/sites`)).json()).find((s) => s.site === site)?.events ?? 0;
+    fetch(`${to}/collect`, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    });
+  const count = async (site, to = base) =>
+    (await (await fetch(`${to}/api/sites`)).json()).find((s) => s.site === site)?.events ?? 0;
 
   it('stores the valid events of a batch with a bad one, and counts the refused one by reason', async () => {
     const bad = event({ type: 'x'.repeat(101) });
@@ -31,7 +36,10 @@ const suite = (engine) => {
     expect(r.status).toBe(200);
     const body = await r.json();
     expect(body).toMatchObject({ ok: true, events: 2, refused: 2 });
-    expect(Object.keys(body.reasons).sort()).toEqual(['event: expected an object', 'type: expected 1 to 100 characters, no control characters']);
+    expect(Object.keys(body.reasons).sort()).toEqual([
+      'event: expected an object',
+      'type: expected 1 to 100 characters, no control characters',
+    ]);
     expect(await count('part')).toBe(2);
   });
 
@@ -43,7 +51,10 @@ const suite = (engine) => {
   });
 
   it('refuses an event nested 10,000 deep on its own, stores the others of its batch, and stays healthy', async () => {
-    const deep = JSON.stringify(batch([event({ props: { x: 0 } }), event()], { site: 'deep' })).replace('{"x":0}', '{"a":'.repeat(1e4) + '1' + '}'.repeat(1e4));
+    const deep = JSON.stringify(batch([event({ props: { x: 0 } }), event()], { site: 'deep' })).replace(
+      '{"x":0}',
+      '{"a":'.repeat(1e4) + '1' + '}'.repeat(1e4),
+    );
     const r = await post(deep);
     expect(r.status).toBe(200);
     const body = await r.json();
@@ -51,7 +62,10 @@ const suite = (engine) => {
     expect(Object.keys(body.reasons)[0]).toContain('nested');
     expect(await count('deep')).toBe(1);
     // Nesting the envelope never walks: what is not an event is not read.
-    const odd = JSON.stringify(batch([event()], { site: 'deep' })).replace(/^\{/, `{"extra":${'['.repeat(1e4)}${']'.repeat(1e4)},`);
+    const odd = JSON.stringify(batch([event()], { site: 'deep' })).replace(
+      /^\{/,
+      `{"extra":${'['.repeat(1e4)}${']'.repeat(1e4)},`,
+    );
     expect((await post(odd)).status).toBe(200);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
@@ -68,7 +82,8 @@ const suite = (engine) => {
   });
 
   it('keeps revenue finite when two purchases claim 1.7e308', async () => {
-    const buy = (n) => event({ type: 'purchase', stage: 'conversion', props: { transaction_id: `T${n}`, value: 1.7e308, currency: 'EUR' } });
+    const buy = (n) =>
+      event({ type: 'purchase', stage: 'conversion', props: { transaction_id: `T${n}`, value: 1.7e308, currency: 'EUR' } });
     expect((await post(batch([buy(1), buy(2)], { site: 'rich' }))).status).toBe(200);
     const r = await (await fetch(`${base}/api/report?site=rich`)).json();
     const [eur] = r.revenue;
@@ -80,7 +95,9 @@ const suite = (engine) => {
   it('erases between write groups under steady load, not once beacons stop', async () => {
     const storage = await ctx.open('load');
     // Each write takes 20 ms at least, and beacons come every 2 ms: some always wait when a group ends.
-    const slow = Object.assign(Object.create(storage), { insert: async (rows) => (await new Promise((r) => setTimeout(r, 20)), storage.insert(rows)) });
+    const slow = Object.assign(Object.create(storage), {
+      insert: async (rows) => (await new Promise((r) => setTimeout(r, 20)), storage.insert(rows)),
+    });
     const c = createCollector({ storage: slow, writer: { delayMs: 5 } });
     const base = `http://127.0.0.1:${await c.listen(0)}`;
     const post = (body) => fetch(`${base}/collect`, { method: 'POST', body: JSON.stringify(body) });
@@ -93,7 +110,12 @@ const suite = (engine) => {
     const load = (async () => {
       const stop = Date.now() + 15_000;
       while (running && Date.now() < stop) {
-        sent.push(post(batch([event({ visitor_id: `v${sent.length % 50}` })], { site: 'busy' })).then((r) => r.status, () => 0));
+        sent.push(
+          post(batch([event({ visitor_id: `v${sent.length % 50}` })], { site: 'busy' })).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
         await new Promise((r) => setTimeout(r, 2));
       }
       over = true;
@@ -116,7 +138,9 @@ const suite = (engine) => {
       for (let i = 0; i < 3; i++)
         await new Promise((resolve) => {
           const s = connect(Number(new URL(base).port), '127.0.0.1', () => {
-            s.write('POST /collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"v":1,');
+            s.write(
+              'POST /collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"v":1,',
+            );
             setTimeout(() => (s.destroy(), resolve(undefined)), 50);
           });
         });
@@ -145,7 +169,12 @@ const suite = (engine) => {
       const statuses = await Promise.all(bodies.map(async (b) => (await post(b, to)).status));
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
       for (const site of ['calm-a', 'calm-b', 'huge', 'future']) expect(await count(site, to)).toBe(1);
-      const pages = async (at) => Promise.all(['/report', ...['huge', 'future', 'wild'].map((s) => `/report?site=${s}`), '/api/report?site=future'].map(async (p) => (await fetch(at + p)).status));
+      const pages = async (at) =>
+        Promise.all(
+          ['/report', ...['huge', 'future', 'wild'].map((s) => `/report?site=${s}`), '/api/report?site=future'].map(
+            async (p) => (await fetch(at + p)).status,
+          ),
+        );
       expect(await pages(to)).toEqual([200, 200, 200, 200, 200]);
       await c.close();
       const again = createCollector({ storage: await ctx.open('clock') });
@@ -198,11 +227,16 @@ describe('a DuckDB file made before events were keyed by (site, id)', () => {
     const c = await old.connect();
     // The table as the code before this change made it: the id alone is the key.
     const TYPES = { id: 'UHUGEINT PRIMARY KEY', text: 'VARCHAR', ms: 'BIGINT', int8: 'UTINYINT', num: 'DOUBLE', bool: 'BOOLEAN' };
-    await c.run(`CREATE TABLE events (${COLUMNS.map(([n, k, nullable]) => `"${n}" ${TYPES[k]}${nullable || k === 'id' ? '' : ' NOT NULL'}`).join(', ')})`);
+    await c.run(
+      `CREATE TABLE events (${COLUMNS.map(([n, k, nullable]) => `"${n}" ${TYPES[k]}${nullable || k === 'id' ? '' : ' NOT NULL'}`).join(', ')})`,
+    );
     const e = event();
     const [row] = checkBatch(batch([e], { site: 'first' }), Date.now()).rows;
     const names = COLUMNS.map(([n]) => n);
-    await c.run(`INSERT INTO events VALUES (${names.map((n) => `$${n}`).join(', ')})`, Object.fromEntries(names.map((n) => [n, typeof row[n] === 'boolean' ? row[n] : row[n] ?? null])));
+    await c.run(
+      `INSERT INTO events VALUES (${names.map((n) => `$${n}`).join(', ')})`,
+      Object.fromEntries(names.map((n) => [n, typeof row[n] === 'boolean' ? row[n] : (row[n] ?? null)])),
+    );
     c.closeSync();
     old.closeSync();
     const storage = await ctx.open('old');
@@ -210,7 +244,10 @@ describe('a DuckDB file made before events were keyed by (site, id)', () => {
       expect(await storage.count()).toBe(1);
       await storage.insert(checkBatch(batch([e], { site: 'second' }), Date.now()).rows);
       await storage.insert(checkBatch(batch([e], { site: 'first' }), Date.now()).rows);
-      expect((await storage.sites()).map((s) => [s.site, s.events]).sort()).toEqual([['first', 1], ['second', 1]]);
+      expect((await storage.sites()).map((s) => [s.site, s.events]).sort()).toEqual([
+        ['first', 1],
+        ['second', 1],
+      ]);
     } finally {
       await storage.close();
       await ctx.done();

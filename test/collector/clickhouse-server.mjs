@@ -14,11 +14,13 @@ const findBinary = () => BINARIES.find((b) => existsSync(b));
 
 /** Debian's package, when it is missing and we may install it. @returns {string | undefined} why not */
 const install = () => {
-  if (process.getuid?.() !== 0) return 'clickhouse-server is not installed and we are not root (apt-get install clickhouse-server)';
+  if (process.getuid?.() !== 0)
+    return 'clickhouse-server is not installed and we are not root (apt-get install clickhouse-server)';
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     // Another job may hold the dpkg lock (browsers being installed): wait for it rather than fail.
-    const apt = (/** @type {string[]} */ args) => execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { env, stdio: 'ignore', timeout: 600_000 });
+    const apt = (/** @type {string[]} */ args) =>
+      execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { env, stdio: 'ignore', timeout: 600_000 });
     try {
       apt(['install', '-y', '--no-install-recommends', 'clickhouse-server']);
     } catch {
@@ -73,7 +75,10 @@ const USERS = `<?xml version="1.0"?>
 const waitForPing = async (url, ms) => {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    const ok = await fetch(`${url}/ping`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/ping`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -117,7 +122,9 @@ export const startClickHouse = async ({ install: mayInstall = true } = {}) => {
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
   const start = async () => {
-    const args = bin.endsWith('/clickhouse') ? ['server', `--config-file=${dir}/config.xml`] : [`--config-file=${dir}/config.xml`];
+    const args = bin.endsWith('/clickhouse')
+      ? ['server', `--config-file=${dir}/config.xml`]
+      : [`--config-file=${dir}/config.xml`];
     child = spawn(bin, args, { cwd: dir, stdio: 'ignore', detached: false });
     // Should this process die first, take the server with it.
     const orphan = () => child?.kill('SIGKILL');

@@ -18,7 +18,10 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
 
   it('creates the table at start and adds a column it lacks, keeping the rows', async () => {
     await db.storage.insert(rowsOf([event({ time: NOW - 1000 })]));
-    const r = await fetch(`${ch.url}/?database=${db.env().JOURNEY_DB.split('/').pop()}`, { method: 'POST', body: 'ALTER TABLE events DROP COLUMN vital' });
+    const r = await fetch(`${ch.url}/?database=${db.env().JOURNEY_DB.split('/').pop()}`, {
+      method: 'POST',
+      body: 'ALTER TABLE events DROP COLUMN vital',
+    });
     expect(r.status).toBe(200);
     const again = await db.open();
     const cols = await again.query("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events'");
@@ -49,7 +52,7 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     const url = db.env().JOURNEY_DB;
     const query = await createClickHouseStorage({ url, dedupe: 'query' });
     const final = await createClickHouseStorage({ url, dedupe: 'final' });
-    const where = "SELECT count() AS n FROM {from}";
+    const where = 'SELECT count() AS n FROM {from}';
     const n = async (s) => (await s.query(where.replace('{from}', s.dialect.from("visitor_id = 'skew'"))))[0].n;
     expect(await n(query)).toBe(1);
     expect(await n(final)).toBe(2);
@@ -58,7 +61,13 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
 
   it('the report counts a repeat with another clock correction once, in every metric that counts events', async () => {
     const view = event({ time: NOW - 40_000, visitor_id: 'late', session_id: 'late-1' });
-    const leave = event({ time: NOW - 39_000, visitor_id: 'late', session_id: 'late-1', type: 'page_leave', props: { engaged_ms: 700 } });
+    const leave = event({
+      time: NOW - 39_000,
+      visitor_id: 'late',
+      session_id: 'late-1',
+      type: 'page_leave',
+      props: { engaged_ms: 700 },
+    });
     const once = checkBatch({ v: 1, site: 'skew', events: [view, leave] }, NOW).rows;
     const retried = checkBatch({ v: 1, site: 'skew', sent_at: NOW - 120_000, events: [view, leave] }, NOW).rows;
     await db.storage.insert(once);
@@ -70,7 +79,8 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
   });
 
   it("NPS keeps a visitor's latest answer when a retry of an earlier one is stored with a later corrected time", async () => {
-    const answer = (time, score) => event({ time, visitor_id: 'nps', session_id: 'nps-1', type: 'nps_response', props: { score } });
+    const answer = (time, score) =>
+      event({ time, visitor_id: 'nps', session_id: 'nps-1', type: 'nps_response', props: { score } });
     const first = answer(NOW - 50_000, 5);
     const second = answer(NOW - 40_000, 9);
     await db.storage.insert(checkBatch({ v: 1, site: 'nps-skew', events: [first, second] }, NOW).rows);
@@ -95,7 +105,8 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
       for (let i = 0; i < 3; i++) await rollup.compact('cache');
       expect(await rollup.compact('cache')).toBe(0);
       const days = "SELECT intDiv(time, 86400000) FROM events WHERE site = 'cache'";
-      const [{ built, stored }] = await rollup.query(`SELECT (SELECT uniqExact(day) FROM rollup_days WHERE site = 'cache' AND day IN (${days})) AS built,
+      const [{ built, stored }] =
+        await rollup.query(`SELECT (SELECT uniqExact(day) FROM rollup_days WHERE site = 'cache' AND day IN (${days})) AS built,
         (SELECT uniqExact(intDiv(time, 86400000)) FROM events WHERE site = 'cache') AS stored`);
       expect(built).toBe(stored);
     };
@@ -123,7 +134,9 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     // The same session goes on two days later (built later): it is one session, not two.
     await put([at(D2), at(D2 + 60_000, { type: 'page_view' })]);
     // Its later day read from the events, its first from a row built alone: still one session (not a return).
-    expect((await same('a session over two days, the later one not built')).funnel.find((s) => s.step === 'came_back')?.visitors).toBe(0);
+    expect(
+      (await same('a session over two days, the later one not built')).funnel.find((s) => s.step === 'came_back')?.visitors,
+    ).toBe(0);
     await settle();
     const later = await same('a session over two days, built at two times');
     expect(later.totals.sessions).toBe(2);
@@ -166,11 +179,16 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     const url = db.env().JOURNEY_DB;
     const first = await createClickHouseStorage({ url });
     const range = { site: 'schema', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1), now: NOW };
-    await first.insert(checkBatch({ v: 1, site: 'schema', events: [event({ time: Date.UTC(2026, 0, 3, 10), visitor_id: 'sv' })] }, NOW).rows);
+    await first.insert(
+      checkBatch({ v: 1, site: 'schema', events: [event({ time: Date.UTC(2026, 0, 3, 10), visitor_id: 'sv' })] }, NOW).rows,
+    );
     expect(await first.compact('schema')).toBe(1);
     const before = await buildReport(first, range);
     // Another collector version made these: its tables differ from ours.
-    const r = await fetch(`${ch.url}/?database=${url.split('/').pop()}`, { method: 'POST', body: `INSERT INTO rollup_schema VALUES ('CREATE TABLE an_older_shape', ${Date.now()})` });
+    const r = await fetch(`${ch.url}/?database=${url.split('/').pop()}`, {
+      method: 'POST',
+      body: `INSERT INTO rollup_schema VALUES ('CREATE TABLE an_older_shape', ${Date.now()})`,
+    });
     expect(r.status).toBe(200);
     await first.close();
     const again = await createClickHouseStorage({ url });
@@ -201,7 +219,13 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     await stored([night]);
     await stored([night], NOW - 120_000);
     // A cart whose retried copy moved two minutes later: 31 minutes before the report's now, and 29.
-    const cart = event({ time: NOW - 31 * 60_000, visitor_id: 'c', session_id: 'c1', type: 'add_to_cart', props: { value: 3, currency: 'EUR' } });
+    const cart = event({
+      time: NOW - 31 * 60_000,
+      visitor_id: 'c',
+      session_id: 'c1',
+      type: 'add_to_cart',
+      props: { value: 3, currency: 'EUR' },
+    });
     await stored([event({ time: NOW - 40 * 60_000, visitor_id: 'c', session_id: 'c1' }), cart]);
     await stored([cart], NOW - 120_000);
     const hostile = '{x}{site}';

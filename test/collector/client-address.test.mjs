@@ -11,7 +11,7 @@ describe('client address', () => {
     expect(who(req('127.0.0.1', { 'x-forwarded-for': '198.51.100.4, 10.1.2.3' })).ip).toBe('198.51.100.4');
   });
 
-  it('reads Forwarded (RFC 7239) with IPv6 and ports, and the visitor\'s scheme', () => {
+  it("reads Forwarded (RFC 7239) with IPv6 and ports, and the visitor's scheme", () => {
     const w = who(req('127.0.0.1', { forwarded: 'for="[2001:db8::1]:443";proto=https' }));
     expect(w).toMatchObject({ ip: '2001:db8::1', trusted: true, https: true });
   });
@@ -23,7 +23,10 @@ describe('client address', () => {
       trusted: false,
       https: false,
     });
-    expect(createClientAddress(parseTrusted(undefined))(req('127.0.0.1', { 'x-real-ip': '1.2.3.4' }))).toMatchObject({ ip: '127.0.0.1', proxied: true });
+    expect(createClientAddress(parseTrusted(undefined))(req('127.0.0.1', { 'x-real-ip': '1.2.3.4' }))).toMatchObject({
+      ip: '127.0.0.1',
+      proxied: true,
+    });
   });
 
   it('refuses a list it cannot read', () => {

@@ -13,7 +13,10 @@ const DAY = 86_400_000;
 /** A collector process; resolves with its base URL once it listens. @param {Record<string, string>} env */
 const startProcess = (env) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER], { env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, ...env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const fail = () => reject(new Error(`collector process did not start: ${out}`));
     child.once('exit', fail);
@@ -26,12 +29,16 @@ const startProcess = (env) =>
   });
 
 /** @param {import('node:child_process').ChildProcess} child */
-const stopProcess = (child) => new Promise((r) => (child.exitCode !== null ? r(undefined) : (child.once('exit', r), child.kill('SIGTERM'))));
+const stopProcess = (child) =>
+  new Promise((r) => (child.exitCode !== null ? r(undefined) : (child.once('exit', r), child.kill('SIGTERM'))));
 
 /** POST one batch, retrying on 503 as the tracker does; returns the final status. */
 const post = async (base, events) => {
   for (let i = 0; ; i++) {
-    const r = await fetch(`${base}/collect`, { method: 'POST', body: JSON.stringify({ v: 1, site: SITE, sent_at: Date.now(), events }) });
+    const r = await fetch(`${base}/collect`, {
+      method: 'POST',
+      body: JSON.stringify({ v: 1, site: SITE, sent_at: Date.now(), events }),
+    });
     await r.arrayBuffer();
     if (r.status !== 503 || i > 20) return r.status;
     await new Promise((res) => setTimeout(res, 100));
@@ -44,13 +51,18 @@ const journeys = (seed, visitors) => {
   const now = Date.now() - 2 * DAY;
   const batches = [];
   for (let i = 0; i < visitors; i++)
-    batches.push(...simulateVisitor({ base: 'https://shop.example', site: SITE, rnd, start: now - Math.floor(rnd() * 25 * DAY), now }).batches);
+    batches.push(
+      ...simulateVisitor({ base: 'https://shop.example', site: SITE, rnd, start: now - Math.floor(rnd() * 25 * DAY), now })
+        .batches,
+    );
   return batches;
 };
 
 /** The report without its timing, floats to 12 significant digits (summation order may differ in the last bit). */
 const normal = (r) =>
-  JSON.parse(JSON.stringify({ ...r, query_ms: 0 }), (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v));
+  JSON.parse(JSON.stringify({ ...r, query_ms: 0 }), (_, v) =>
+    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v,
+  );
 
 const ch = await clickhouse();
 describe.skipIf(!ch)('two collector processes, one ClickHouse', () => {

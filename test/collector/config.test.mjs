@@ -13,7 +13,16 @@ const files = (/** @type {Record<string, string>} */ map) => (/** @type {string}
 
 describe('collector config file', () => {
   it('maps each key to the variable it stands for', () => {
-    const text = JSON.stringify({ db: 'clickhouse://default@ch:8123/journey', port: 9000, host: '0.0.0.0', data: 'd', flush_ms: 50, token: 't', origins: { shop: ['https://shop.example'] }, rate: 5 });
+    const text = JSON.stringify({
+      db: 'clickhouse://default@ch:8123/journey',
+      port: 9000,
+      host: '0.0.0.0',
+      data: 'd',
+      flush_ms: 50,
+      token: 't',
+      origins: { shop: ['https://shop.example'] },
+      rate: 5,
+    });
     expect(parseConfig(text, 'j.json')).toEqual({
       JOURNEY_DB: 'clickhouse://default@ch:8123/journey',
       PORT: '9000',
@@ -27,7 +36,13 @@ describe('collector config file', () => {
   });
 
   it('takes the access and limit keys; hosts and trusted proxies are arrays of strings', () => {
-    const text = JSON.stringify({ hosts: ['collect.example.com', 'stats.example.com'], trust_proxy: ['loopback', '10.0.0.0/8'], rate_bytes: 500000, max_connections: 100, body_budget: 8000000 });
+    const text = JSON.stringify({
+      hosts: ['collect.example.com', 'stats.example.com'],
+      trust_proxy: ['loopback', '10.0.0.0/8'],
+      rate_bytes: 500000,
+      max_connections: 100,
+      body_budget: 8000000,
+    });
     expect(parseConfig(text, 'j.json')).toEqual({
       JOURNEY_HOSTS: 'collect.example.com,stats.example.com',
       JOURNEY_TRUST_PROXY: 'loopback,10.0.0.0/8',
@@ -56,13 +71,16 @@ describe('collector config file', () => {
   });
 
   it('a bad file is an error naming the file and what is wrong', () => {
-    const load = (/** @type {string} */ text) => () => loadSettings({ env: {}, argv: ['--config', 'j.json'], read: files({ 'j.json': text }) });
+    const load = (/** @type {string} */ text) => () =>
+      loadSettings({ env: {}, argv: ['--config', 'j.json'], read: files({ 'j.json': text }) });
     expect(load('{"db": ')).toThrow(/config j\.json: not valid JSON/);
     expect(load('[1]')).toThrow(/config j\.json: expected a JSON object/);
     expect(load('{"dbb": "duckdb"}')).toThrow(/unknown key "dbb"/);
     expect(load('{"port": "8787"}')).toThrow(/"port" must be a number, got string/);
     expect(load('{"origins": ["x"]}')).toThrow(/"origins" must be an object, got array/);
-    expect(() => loadSettings({ env: {}, argv: ['--config', 'missing.json'], read: files({}) })).toThrow(/config missing\.json: cannot read it \(ENOENT\)/);
+    expect(() => loadSettings({ env: {}, argv: ['--config', 'missing.json'], read: files({}) })).toThrow(
+      /config missing\.json: cannot read it \(ENOENT\)/,
+    );
   });
 
   it('the server refuses to start on a bad file, with the reason', () => {
@@ -71,7 +89,11 @@ describe('collector config file', () => {
       const path = join(dir, 'journey.config.json');
       writeFileSync(path, '{"db": "duckdb", "prot": 9000}');
       const server = fileURLToPath(new URL('../../examples/collector/server.js', import.meta.url));
-      const r = spawnSync(process.execPath, [server, '--config', path], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, JOURNEY_DATA: dir } });
+      const r = spawnSync(process.execPath, [server, '--config', path], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, JOURNEY_DATA: dir },
+      });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('unknown key "prot"');
     } finally {

@@ -50,7 +50,10 @@ export const clickhouse = () =>
  */
 export const engines = async () => {
   const ch = await clickhouse();
-  return [{ name: 'duckdb', skip: false }, { name: 'clickhouse', url: ch?.url, skip: !ch }];
+  return [
+    { name: 'duckdb', skip: false },
+    { name: 'clickhouse', url: ch?.url, skip: !ch },
+  ];
 };
 
 let n = 0;
@@ -64,7 +67,9 @@ export const tempStorage = async (engine = { name: 'duckdb' }) => {
   const db = `t_${process.pid}_${Date.now().toString(36)}_${n++}`;
   const env = (sub = '') =>
     engine.name === 'clickhouse'
-      ? { JOURNEY_DB: `clickhouse://default@${engine.url.replace(/^http:\/\//, '')}/${db}${sub && `_${sub}`}${engine.dedupe ? `?dedupe=${engine.dedupe}` : ''}` }
+      ? {
+          JOURNEY_DB: `clickhouse://default@${engine.url.replace(/^http:\/\//, '')}/${db}${sub && `_${sub}`}${engine.dedupe ? `?dedupe=${engine.dedupe}` : ''}`,
+        }
       : { JOURNEY_DATA: sub ? join(dir, sub) : dir };
   const storage = await createStorage(env());
   const done = async () => {

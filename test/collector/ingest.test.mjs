@@ -18,7 +18,9 @@ describe('DuckDB insert', () => {
     return r.rows;
   };
   const ids = async (site) =>
-    (await ctx.storage.query('SELECT visitor_id FROM events WHERE site = $site ORDER BY visitor_id', { site })).map((r) => r.visitor_id);
+    (await ctx.storage.query('SELECT visitor_id FROM events WHERE site = $site ORDER BY visitor_id', { site })).map(
+      (r) => r.visitor_id,
+    );
 
   it('stores a new group whole and counts it', async () => {
     const group = rows([event({ visitor_id: 'a' }), event({ visitor_id: 'b' })], 'fresh');

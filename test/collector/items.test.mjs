@@ -13,14 +13,16 @@ import { event } from './helpers.mjs';
 
 describe('itemLines', () => {
   it('one line per item_id, quantities of a repeated id summed, tabs and line breaks flattened', () => {
-    expect(itemLines([
-      { item_id: 'A', item_name: 'Shirt\tblue\nL', price: 19.9, quantity: 2 },
-      { item_id: 'A', item_name: 'Shirt', price: 19.9 },
-      { item_id: 7, price: 5 },
-      { item_name: 'Only a name' },
-      'junk',
-      { item_id: '' },
-    ])).toBe('A\tShirt blue L\t19.9\t3\n7\t\t5\t1\nOnly a name\tOnly a name\t\t1');
+    expect(
+      itemLines([
+        { item_id: 'A', item_name: 'Shirt\tblue\nL', price: 19.9, quantity: 2 },
+        { item_id: 'A', item_name: 'Shirt', price: 19.9 },
+        { item_id: 7, price: 5 },
+        { item_name: 'Only a name' },
+        'junk',
+        { item_id: '' },
+      ]),
+    ).toBe('A\tShirt blue L\t19.9\t3\n7\t\t5\t1\nOnly a name\tOnly a name\t\t1');
   });
   it('no items: null', () => {
     expect(itemLines(undefined)).toBeNull();
@@ -35,9 +37,14 @@ describe('DuckDB file of an older collector', () => {
     try {
       const old = await DuckDBInstance.create(join(dir, 'journey.duckdb'));
       const c = await old.connect();
-      const cols = COLUMNS.filter(([n]) => n !== 'items').map(([n, k]) => `"${n}" ${k === 'id' ? 'UHUGEINT PRIMARY KEY' : k === 'ms' ? 'BIGINT' : k === 'int8' ? 'UTINYINT' : k === 'num' ? 'DOUBLE' : k === 'bool' ? 'BOOLEAN' : 'VARCHAR'}`);
+      const cols = COLUMNS.filter(([n]) => n !== 'items').map(
+        ([n, k]) =>
+          `"${n}" ${k === 'id' ? 'UHUGEINT PRIMARY KEY' : k === 'ms' ? 'BIGINT' : k === 'int8' ? 'UTINYINT' : k === 'num' ? 'DOUBLE' : k === 'bool' ? 'BOOLEAN' : 'VARCHAR'}`,
+      );
       await c.run(`CREATE TABLE events (${cols.join(', ')})`);
-      await c.run("INSERT INTO events (id, site, time, received, type, visitor_id, session_id, stage, url, page_type, referrer, title, props, truncated) VALUES (1, 's', 1, 1, 'page_view', 'v', 's', 0, '', 'home', '', '', '{}', false)");
+      await c.run(
+        "INSERT INTO events (id, site, time, received, type, visitor_id, session_id, stage, url, page_type, referrer, title, props, truncated) VALUES (1, 's', 1, 1, 'page_view', 'v', 's', 0, '', 'home', '', '', '{}', false)",
+      );
       c.closeSync();
       old.closeSync();
       const storage = await createDuckDbStorage({ dir });

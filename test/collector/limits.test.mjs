@@ -54,22 +54,49 @@ describe('bounded resources', () => {
     slow.on('error', () => {});
     slow.write('{"v":1,');
     const body = JSON.stringify(batch([event({ title: 'x'.repeat(500) })], { site: 'budget' })).padEnd(200_000, ' ');
-    const busy = await until(() => send(base, '/collect', { method: 'POST', body }), (r) => r.status === 503);
+    const busy = await until(
+      () => send(base, '/collect', { method: 'POST', body }),
+      (r) => r.status === 503,
+    );
     expect(busy.status).toBe(503);
     expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
     slow.destroy();
-    expect((await until(() => send(base, '/collect', { method: 'POST', body }), (r) => r.status !== 503)).status).toBe(200);
+    expect(
+      (
+        await until(
+          () => send(base, '/collect', { method: 'POST', body }),
+          (r) => r.status !== 503,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('answers 503 with Retry-After over the connection cap, and recovers when connections close', async () => {
     const base = await start({ maxConnections: 2 });
     const { port } = new URL(base);
-    const held = await Promise.all([0, 1].map(() => new Promise((r) => { const s = connect(Number(port), '127.0.0.1', () => r(s)); })));
-    const busy = await until(() => send(base, '/collect', { method: 'POST', body: beacon() }), (r) => r.status === 503);
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise((r) => {
+            const s = connect(Number(port), '127.0.0.1', () => r(s));
+          }),
+      ),
+    );
+    const busy = await until(
+      () => send(base, '/collect', { method: 'POST', body: beacon() }),
+      (r) => r.status === 503,
+    );
     expect(busy.status).toBe(503);
     expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
     for (const s of held) s.destroy();
-    expect((await until(() => send(base, '/collect', { method: 'POST', body: beacon() }), (r) => r.status !== 503)).status).toBe(200);
+    expect(
+      (
+        await until(
+          () => send(base, '/collect', { method: 'POST', body: beacon() }),
+          (r) => r.status !== 503,
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -83,13 +110,14 @@ describe('rate limits', () => {
     expect(await post('198.51.100.2')).toBe(200);
   });
 
-  it('ignore X-Forwarded-For from a proxy nobody configured: its visitors share the proxy\'s bucket', async () => {
+  it("ignore X-Forwarded-For from a proxy nobody configured: its visitors share the proxy's bucket", async () => {
     const base = await start({ rate });
     const via = await proxy(base);
     const post = (ip) => send(via, '/collect', as(ip, { method: 'POST', body: beacon() })).then((r) => r.status);
     expect([await post('198.51.100.1'), await post('198.51.100.2'), await post('198.51.100.3')]).toEqual([200, 200, 429]);
     // A client writing the header itself, straight to us, gains nothing either.
-    const forged = (ip) => send(base, '/collect', { method: 'POST', body: beacon(), headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
+    const forged = (ip) =>
+      send(base, '/collect', { method: 'POST', body: beacon(), headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
     expect([await forged('192.0.2.1'), await forged('192.0.2.2'), await forged('192.0.2.3')]).toContain(429);
   });
 
@@ -102,12 +130,21 @@ describe('rate limits', () => {
     const limited = answers[2];
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(1);
     expect(limited.headers['access-control-allow-origin']).toBe('https://shop.example');
-    expect(String(limited.headers['access-control-expose-headers']).toLowerCase().split(/\s*,\s*/)).toContain('retry-after');
+    expect(
+      String(limited.headers['access-control-expose-headers'])
+        .toLowerCase()
+        .split(/\s*,\s*/),
+    ).toContain('retry-after');
   });
 
   it('count body bytes as well as requests', async () => {
     const via = await proxy(await start({ trustProxy: 'loopback', rateBytes: { perSecond: 0.001, burst: 5000 } }));
-    const body = JSON.stringify(batch(Array.from({ length: 16 }, () => event()), { site: 'bytes' }));
+    const body = JSON.stringify(
+      batch(
+        Array.from({ length: 16 }, () => event()),
+        { site: 'bytes' },
+      ),
+    );
     expect(body.length).toBeGreaterThan(2500);
     const post = () => send(via, '/collect', as('198.51.100.9', { method: 'POST', body })).then((r) => r.status);
     expect([await post(), await post()]).toEqual([200, 429]);

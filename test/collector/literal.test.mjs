@@ -4,7 +4,18 @@ import { parseClickHouseUrl } from '../../examples/collector/lib/storage/clickho
 import { clickhouse } from './helpers.mjs';
 
 // Strings that would end or bend a literal if escaping were wrong.
-const HOSTILE = ["it's", "\\'; DROP TABLE events; --", 'back\\slash\\', '\\\\\'', 'tab\tnew\nline\r', '\u0000nul\u001f\u007f', 'ünï €😀', "' OR 1=1 OR '", '{site}', ''];
+const HOSTILE = [
+  "it's",
+  "\\'; DROP TABLE events; --",
+  'back\\slash\\',
+  "\\\\'",
+  'tab\tnew\nline\r',
+  '\u0000nul\u001f\u007f',
+  'ünï €😀',
+  "' OR 1=1 OR '",
+  '{site}',
+  '',
+];
 
 describe('literal: the one place values become SQL', () => {
   it('accepts strings, finite numbers, bigints, booleans and null', () => {
@@ -39,7 +50,11 @@ describe('literal: the one place values become SQL', () => {
 
   it('reads JOURNEY_DB URLs and refuses a database name that is not an identifier', () => {
     expect(parseClickHouseUrl('clickhouse://u:p%40ss@db.internal:9000/shop?dedupe=final')).toEqual({
-      url: 'http://db.internal:9000', username: 'u', password: 'p@ss', database: 'shop', dedupe: 'final',
+      url: 'http://db.internal:9000',
+      username: 'u',
+      password: 'p@ss',
+      database: 'shop',
+      dedupe: 'final',
     });
     expect(parseClickHouseUrl('clickhouses://h').url).toBe('https://h:8443');
     expect(() => parseClickHouseUrl('clickhouse://h/x;DROP')).toThrow('database name');
@@ -50,7 +65,10 @@ const ch = await clickhouse();
 describe.skipIf(!ch)('literal on a real ClickHouse', () => {
   it('every hostile string reaches the server unchanged', async () => {
     for (const v of HOSTILE) {
-      const r = await fetch(`${ch.url}/?default_format=JSON`, { method: 'POST', body: bind('SELECT {v} AS v, length({v}) AS n', { v }).query });
+      const r = await fetch(`${ch.url}/?default_format=JSON`, {
+        method: 'POST',
+        body: bind('SELECT {v} AS v, length({v}) AS n', { v }).query,
+      });
       expect(r.status).toBe(200);
       const { data } = await r.json();
       expect(data[0].v).toBe(v);

@@ -54,8 +54,22 @@ const events = [
 // E: a session still open at NOW (5 minutes ago) with a cart: neither abandoned nor carted yet.
 events.push(
   event({ visitor_id: 'E', session_id: 'e1', time: NOW - 6 * min, type: 'page_view', stage: 'awareness', url: `${U}/` }),
-  event({ visitor_id: 'E', session_id: 'e1', time: NOW - 5 * min, type: 'add_to_cart', stage: 'conversion', props: { value: 5, currency: 'EUR' } }),
-  event({ visitor_id: 'E', session_id: 'e1', time: NOW - 4 * min, type: 'nps_response', stage: 'conversion', props: { score: 7 } }),
+  event({
+    visitor_id: 'E',
+    session_id: 'e1',
+    time: NOW - 5 * min,
+    type: 'add_to_cart',
+    stage: 'conversion',
+    props: { value: 5, currency: 'EUR' },
+  }),
+  event({
+    visitor_id: 'E',
+    session_id: 'e1',
+    time: NOW - 4 * min,
+    type: 'nps_response',
+    stage: 'conversion',
+    props: { score: 7 },
+  }),
 );
 
 // A second site for the journey funnel's edge cases, one visitor each.
@@ -128,7 +142,8 @@ const suite = (engine) => {
     await ctx.storage.insert(rows);
     expect(await ctx.storage.count()).toBe(events.length);
     // ClickHouse's rollups, built before the report: every day of the data set is read from them.
-    if (engine.compact) expect(await ctx.storage.compact('shop')).toBe(new Set(rows.map((r) => Math.floor(r.time / 86_400_000))).size);
+    if (engine.compact)
+      expect(await ctx.storage.compact('shop')).toBe(new Set(rows.map((r) => Math.floor(r.time / 86_400_000))).size);
     report = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
     await ctx.storage.insert(checkBatch({ v: 1, site: 'trail', events: trail }, NOW).rows);
     if (engine.compact) await ctx.storage.compact('trail');
@@ -140,229 +155,255 @@ const suite = (engine) => {
   });
   afterAll(() => ctx?.done());
 
-    it('counts each stored event once, whatever is sent twice', () => {
-      // Everything but the December purchase is in the range.
-      expect(report.totals).toEqual({ events: events.length - 1, page_views: 9, visitors: 5, sessions: 6 });
-    });
+  it('counts each stored event once, whatever is sent twice', () => {
+    // Everything but the December purchase is in the range.
+    expect(report.totals).toEqual({ events: events.length - 1, page_views: 9, visitors: 5, sessions: 6 });
+  });
 
-    it('journey funnel: closed, in order, with who entered past the first steps beside each step', () => {
-      // Visited: all five. Viewed products (a view_item): A only (C's product page carried no view event).
-      // A then carted and bought in order; C and E carted without viewing, C bought. A came back after its
-      // December purchase (an entrant there: its purchase in the range was its last session's). B and D answered
-      // NPS 9 and 10 without ever buying: advocates on their own line, never in the funnel.
-      expect(report.funnel).toEqual([
-        { step: 'visited', visitors: 5, entrants: 0, of_previous: null },
-        { step: 'viewed_products', visitors: 1, entrants: 0, of_previous: 1 / 5 },
-        { step: 'added_to_cart', visitors: 1, entrants: 2, of_previous: 1 },
-        { step: 'purchased', visitors: 1, entrants: 1, of_previous: 1 },
-        { step: 'came_back', visitors: 0, entrants: 1, of_previous: 0 },
-        { step: 'recommended', visitors: 0, entrants: 0, of_previous: null },
-      ]);
-      expect(report.advocates_without_purchase).toBe(2);
-      // The purchase step and its entrants are the purchasing visitors beside the conversion rate.
-      expect(report.conversion.purchasers).toBe(2);
-    });
+  it('journey funnel: closed, in order, with who entered past the first steps beside each step', () => {
+    // Visited: all five. Viewed products (a view_item): A only (C's product page carried no view event).
+    // A then carted and bought in order; C and E carted without viewing, C bought. A came back after its
+    // December purchase (an entrant there: its purchase in the range was its last session's). B and D answered
+    // NPS 9 and 10 without ever buying: advocates on their own line, never in the funnel.
+    expect(report.funnel).toEqual([
+      { step: 'visited', visitors: 5, entrants: 0, of_previous: null },
+      { step: 'viewed_products', visitors: 1, entrants: 0, of_previous: 1 / 5 },
+      { step: 'added_to_cart', visitors: 1, entrants: 2, of_previous: 1 },
+      { step: 'purchased', visitors: 1, entrants: 1, of_previous: 1 },
+      { step: 'came_back', visitors: 0, entrants: 1, of_previous: 0 },
+      { step: 'recommended', visitors: 0, entrants: 0, of_previous: null },
+    ]);
+    expect(report.advocates_without_purchase).toBe(2);
+    // The purchase step and its entrants are the purchasing visitors beside the conversion rate.
+    expect(report.conversion.purchasers).toBe(2);
+  });
 
-    it('journey funnel: a landing-to-purchase buyer, a return after buying, a sharer who never bought', () => {
-      // Visited F G H K L; viewed G H L; carted in order G (L carted before viewing: beside the step); bought in
-      // order G (F beside); came back after buying G (K beside: its purchase was before the range); recommended
-      // G (K beside: a customer); H shared without buying.
-      expect(trailReport.funnel.map((f) => [f.step, f.visitors, f.entrants])).toEqual([
-        ['visited', 5, 0],
-        ['viewed_products', 3, 0],
-        ['added_to_cart', 1, 1],
-        ['purchased', 1, 1],
-        ['came_back', 1, 1],
-        ['recommended', 1, 1],
-      ]);
-      expect(trailReport.advocates_without_purchase).toBe(1);
-      expect(trailReport.conversion.purchasers).toBe(2);
-      // L ends considering; F converting; G, H and K in advocacy.
-      expect(trailReport.stages_now.map((x) => x.visitors)).toEqual([0, 1, 1, 0, 3]);
-    });
+  it('journey funnel: a landing-to-purchase buyer, a return after buying, a sharer who never bought', () => {
+    // Visited F G H K L; viewed G H L; carted in order G (L carted before viewing: beside the step); bought in
+    // order G (F beside); came back after buying G (K beside: its purchase was before the range); recommended
+    // G (K beside: a customer); H shared without buying.
+    expect(trailReport.funnel.map((f) => [f.step, f.visitors, f.entrants])).toEqual([
+      ['visited', 5, 0],
+      ['viewed_products', 3, 0],
+      ['added_to_cart', 1, 1],
+      ['purchased', 1, 1],
+      ['came_back', 1, 1],
+      ['recommended', 1, 1],
+    ]);
+    expect(trailReport.advocates_without_purchase).toBe(1);
+    expect(trailReport.conversion.purchasers).toBe(2);
+    // L ends considering; F converting; G, H and K in advocacy.
+    expect(trailReport.stages_now.map((x) => x.visitors)).toEqual([0, 1, 1, 0, 3]);
+  });
 
-    it('where visitors are now: the stage of each visitor’s last event in the range', () => {
-      // D's last event is an awareness web vital; A, C and E end in conversion; B in advocacy.
-      expect(report.stages_now.map((x) => x.visitors)).toEqual([1, 0, 3, 0, 1]);
-    });
+  it('where visitors are now: the stage of each visitor’s last event in the range', () => {
+    // D's last event is an awareness web vital; A, C and E end in conversion; B in advocacy.
+    expect(report.stages_now.map((x) => x.visitors)).toEqual([1, 0, 3, 0, 1]);
+  });
 
-    it('conversion rate: sessions with a purchase over sessions with a page view', () => {
-      // a1 and c2 of a1, b1, c1, c2, d1, e1.
-      expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6, purchasers: 2 });
-    });
+  it('conversion rate: sessions with a purchase over sessions with a page view', () => {
+    // a1 and c2 of a1, b1, c1, c2, d1, e1.
+    expect(report.conversion).toEqual({ sessions: 6, converted: 2, rate: 2 / 6, purchasers: 2 });
+  });
 
-    it('cart abandonment: ended carted sessions without a purchase; open sessions wait', () => {
-      // Carted: a1 (bought), c1 (ended, no purchase); e1 is still open.
-      expect(report.cart_abandonment).toEqual({ carted: 2, abandoned: 1, rate: 0.5 });
-    });
+  it('cart abandonment: ended carted sessions without a purchase; open sessions wait', () => {
+    // Carted: a1 (bought), c1 (ended, no purchase); e1 is still open.
+    expect(report.cart_abandonment).toEqual({ carted: 2, abandoned: 1, rate: 0.5 });
+  });
 
-    it('bounce rate: sessions with exactly one page view', () => {
-      // b1, d1, e1.
-      expect(report.bounce).toEqual({ sessions: 6, bounced: 3, rate: 0.5 });
-    });
+  it('bounce rate: sessions with exactly one page view', () => {
+    // b1, d1, e1.
+    expect(report.bounce).toEqual({ sessions: 6, bounced: 3, rate: 0.5 });
+  });
 
-    it('revenue per currency, each transaction_id once, never summed across currencies', () => {
-      expect(report.revenue).toEqual([
-        { currency: 'EUR', orders: 1, revenue: 50, aov: 50 },
-        { currency: 'USD', orders: 2, revenue: 30, aov: 15 },
-      ]);
-    });
+  it('revenue per currency, each transaction_id once, never summed across currencies', () => {
+    expect(report.revenue).toEqual([
+      { currency: 'EUR', orders: 1, revenue: 50, aov: 50 },
+      { currency: 'USD', orders: 2, revenue: 30, aov: 15 },
+    ]);
+  });
 
-    it('lifetime value includes purchases before the range, per customer (user id first)', () => {
-      expect(report.clv).toEqual([
-        { currency: 'EUR', customers: 1, revenue: 150, repeat_customers: 1, clv: 150, repeat_rate: 1 },
-        { currency: 'USD', customers: 1, revenue: 30, repeat_customers: 1, clv: 30, repeat_rate: 1 },
-      ]);
-    });
+  it('lifetime value includes purchases before the range, per customer (user id first)', () => {
+    expect(report.clv).toEqual([
+      { currency: 'EUR', customers: 1, revenue: 150, repeat_customers: 1, clv: 150, repeat_rate: 1 },
+      { currency: 'USD', customers: 1, revenue: 30, repeat_customers: 1, clv: 30, repeat_rate: 1 },
+    ]);
+  });
 
-    it("NPS: each visitor's latest answer; promoters minus detractors", () => {
-      // B 9 (promoter), D 3 (detractor, its 10 replaced), E 7 (passive): (1 - 1) / 3.
-      expect(report.nps).toEqual({ responses: 3, promoters: 1, detractors: 1, score: 0 });
-    });
+  it("NPS: each visitor's latest answer; promoters minus detractors", () => {
+    // B 9 (promoter), D 3 (detractor, its 10 replaced), E 7 (passive): (1 - 1) / 3.
+    expect(report.nps).toEqual({ responses: 3, promoters: 1, detractors: 1, score: 0 });
+  });
 
-    it('sources, campaigns and referral codes from the first page view, with conversion', () => {
-      expect(report.sources).toEqual([
-        { name: 'direct', sessions: 3, converted: 1, rate: 1 / 3 },
-        { name: 'email', sessions: 1, converted: 0, rate: 0 },
-        { name: 'search', sessions: 1, converted: 1, rate: 1 },
-        { name: 'social', sessions: 1, converted: 0, rate: 0 },
-      ]);
-      expect(report.campaigns).toEqual([{ name: 'spring', sessions: 1, converted: 0, rate: 0 }]);
-      expect(report.referrals).toEqual([{ name: 'FRIEND', sessions: 1, converted: 1, rate: 1 }]);
-    });
+  it('sources, campaigns and referral codes from the first page view, with conversion', () => {
+    expect(report.sources).toEqual([
+      { name: 'direct', sessions: 3, converted: 1, rate: 1 / 3 },
+      { name: 'email', sessions: 1, converted: 0, rate: 0 },
+      { name: 'search', sessions: 1, converted: 1, rate: 1 },
+      { name: 'social', sessions: 1, converted: 0, rate: 0 },
+    ]);
+    expect(report.campaigns).toEqual([{ name: 'spring', sessions: 1, converted: 0, rate: 0 }]);
+    expect(report.referrals).toEqual([{ name: 'FRIEND', sessions: 1, converted: 1, rate: 1 }]);
+  });
 
-    it('engaged time: median of page_leave engaged_ms by page type', () => {
-      expect(report.engaged).toEqual([
-        { page_type: 'home', pages: 2, median_ms: 5000, mean_ms: 5000 },
-        { page_type: 'product', pages: 1, median_ms: 10_000, mean_ms: 10_000 },
-      ]);
-    });
+  it('engaged time: median of page_leave engaged_ms by page type', () => {
+    expect(report.engaged).toEqual([
+      { page_type: 'home', pages: 2, median_ms: 5000, mean_ms: 5000 },
+      { page_type: 'product', pages: 1, median_ms: 10_000, mean_ms: 10_000 },
+    ]);
+  });
 
-    it('web vitals: p75 per metric and stage, with its rating', () => {
-      expect(report.vitals).toEqual([
-        // Google's rating of the p75: INP good up to 200 ms; LCP needs improvement from 2,500 to 4,000 ms.
-        { name: 'INP', stage: 'advocacy', p75: 200, samples: 1, rating: 'good' },
-        { name: 'LCP', stage: 'awareness', p75: 3250, samples: 4, rating: 'needs improvement' },
-      ]);
-    });
+  it('web vitals: p75 per metric and stage, with its rating', () => {
+    expect(report.vitals).toEqual([
+      // Google's rating of the p75: INP good up to 200 ms; LCP needs improvement from 2,500 to 4,000 ms.
+      { name: 'INP', stage: 'advocacy', p75: 200, samples: 1, rating: 'good' },
+      { name: 'LCP', stage: 'awareness', p75: 3250, samples: 4, rating: 'needs improvement' },
+    ]);
+  });
 
-    it('the previous period: the same number of days just before, with its headline figures', async () => {
-      // Jan 11-20 against Jan 1-10. Now: C's second session (its cart_abandoned names c1, which has no page view
-      // here) and E. Before: A, B, C, D, one session each; A's 50 EUR; NPS B 9 and D 3.
-      const r = await buildReport(ctx.storage, { site: 'shop', from: Date.UTC(2026, 0, 11), to: Date.UTC(2026, 0, 21), now: NOW });
-      expect([r.from, r.to, r.days]).toEqual(['2026-01-11', '2026-01-20', 10]);
-      expect([r.totals.visitors, r.totals.sessions]).toEqual([2, 2]);
-      expect(r.previous.from).toBe('2026-01-01');
-      expect(r.previous.to).toBe('2026-01-10');
-      expect(r.previous.totals).toEqual({ events: 21, page_views: 6, visitors: 4, sessions: 4 });
-      expect(r.previous.conversion).toEqual({ sessions: 4, converted: 1, rate: 1 / 4 });
-      expect(r.previous.revenue).toEqual([{ currency: 'EUR', orders: 1, revenue: 50, aov: 50 }]);
-      expect(r.previous.nps).toEqual({ responses: 2, promoters: 1, detractors: 1, score: 0 });
-    });
+  it('the previous period: the same number of days just before, with its headline figures', async () => {
+    // Jan 11-20 against Jan 1-10. Now: C's second session (its cart_abandoned names c1, which has no page view
+    // here) and E. Before: A, B, C, D, one session each; A's 50 EUR; NPS B 9 and D 3.
+    const r = await buildReport(ctx.storage, { site: 'shop', from: Date.UTC(2026, 0, 11), to: Date.UTC(2026, 0, 21), now: NOW });
+    expect([r.from, r.to, r.days]).toEqual(['2026-01-11', '2026-01-20', 10]);
+    expect([r.totals.visitors, r.totals.sessions]).toEqual([2, 2]);
+    expect(r.previous.from).toBe('2026-01-01');
+    expect(r.previous.to).toBe('2026-01-10');
+    expect(r.previous.totals).toEqual({ events: 21, page_views: 6, visitors: 4, sessions: 4 });
+    expect(r.previous.conversion).toEqual({ sessions: 4, converted: 1, rate: 1 / 4 });
+    expect(r.previous.revenue).toEqual([{ currency: 'EUR', orders: 1, revenue: 50, aov: 50 }]);
+    expect(r.previous.nps).toEqual({ responses: 2, promoters: 1, detractors: 1, score: 0 });
+  });
 
-    it('over time by day: visitors per day, sessions on the day they began, orders and revenue per currency', () => {
-      const t = report.timeline;
-      expect(t.unit).toBe('day');
-      expect(t.currencies).toEqual(['EUR', 'USD']);
-      expect(t.rows).toHaveLength(31);
-      const at = (d) => t.rows.find((x) => x.at === d);
-      expect(at('2026-01-10')).toEqual({ at: '2026-01-10', visitors: 4, sessions: 4, orders: 1, revenue: { EUR: 50 } });
-      // C's cart_abandoned (for c1) and second session; the order reported twice counts once.
-      expect(at('2026-01-11')).toEqual({ at: '2026-01-11', visitors: 1, sessions: 1, orders: 2, revenue: { USD: 30 } });
-      expect(at('2026-01-20')).toEqual({ at: '2026-01-20', visitors: 1, sessions: 1, orders: 0, revenue: {} });
-      expect(t.rows.reduce((n, x) => n + x.sessions, 0)).toBe(report.totals.sessions);
-    });
+  it('over time by day: visitors per day, sessions on the day they began, orders and revenue per currency', () => {
+    const t = report.timeline;
+    expect(t.unit).toBe('day');
+    expect(t.currencies).toEqual(['EUR', 'USD']);
+    expect(t.rows).toHaveLength(31);
+    const at = (d) => t.rows.find((x) => x.at === d);
+    expect(at('2026-01-10')).toEqual({ at: '2026-01-10', visitors: 4, sessions: 4, orders: 1, revenue: { EUR: 50 } });
+    // C's cart_abandoned (for c1) and second session; the order reported twice counts once.
+    expect(at('2026-01-11')).toEqual({ at: '2026-01-11', visitors: 1, sessions: 1, orders: 2, revenue: { USD: 30 } });
+    expect(at('2026-01-20')).toEqual({ at: '2026-01-20', visitors: 1, sessions: 1, orders: 0, revenue: {} });
+    expect(t.rows.reduce((n, x) => n + x.sessions, 0)).toBe(report.totals.sessions);
+  });
 
-    it('over time by hour for a range of two days or less', async () => {
-      const r = await buildReport(ctx.storage, { site: 'shop', from: Date.UTC(2026, 0, 10), to: Date.UTC(2026, 0, 11), now: NOW });
-      expect(r.timeline.unit).toBe('hour');
-      expect(r.timeline.rows).toHaveLength(24);
-      expect(r.timeline.rows[12]).toEqual({ at: '2026-01-10 12:00', visitors: 4, sessions: 4, orders: 1, revenue: { EUR: 50 } });
-      expect(r.timeline.rows.reduce((n, x) => n + x.visitors, 0)).toBe(4);
-    });
+  it('over time by hour for a range of two days or less', async () => {
+    const r = await buildReport(ctx.storage, { site: 'shop', from: Date.UTC(2026, 0, 10), to: Date.UTC(2026, 0, 11), now: NOW });
+    expect(r.timeline.unit).toBe('hour');
+    expect(r.timeline.rows).toHaveLength(24);
+    expect(r.timeline.rows[12]).toEqual({ at: '2026-01-10 12:00', visitors: 4, sessions: 4, orders: 1, revenue: { EUR: 50 } });
+    expect(r.timeline.rows.reduce((n, x) => n + x.visitors, 0)).toBe(4);
+  });
 
-    it("time-zone day boundaries: a day of the site's zone, not UTC's", async () => {
-      // Kiritimati is UTC+14: the trail's events at 12:00 UTC on Jan 10 are at 02:00 on Jan 11 there, and G's
-      // second session (12:00 UTC on Jan 11) falls on Jan 12.
-      const range = parseRange('2026-01-11', '2026-01-11', NOW, 'Pacific/Kiritimati');
-      const r = await buildReport(ctx.storage, { site: 'trail', ...range, tz: 'Pacific/Kiritimati', now: NOW });
-      expect([r.from, r.to, r.tz]).toEqual(['2026-01-11', '2026-01-11', 'Pacific/Kiritimati']);
-      expect(r.funnel.map((f) => f.visitors)).toEqual([5, 3, 1, 1, 0, 0]);
-      expect(r.timeline.rows).toHaveLength(24);
-      expect(r.timeline.rows[2]).toEqual({ at: '2026-01-11 02:00', visitors: 5, sessions: 4, orders: 2, revenue: { EUR: 70 } });
-      // The same day in UTC holds only G's second session.
-      const utc = await buildReport(ctx.storage, { site: 'trail', from: Date.UTC(2026, 0, 11), to: Date.UTC(2026, 0, 12), now: NOW });
-      expect([utc.totals.visitors, utc.totals.sessions]).toEqual([1, 1]);
+  it("time-zone day boundaries: a day of the site's zone, not UTC's", async () => {
+    // Kiritimati is UTC+14: the trail's events at 12:00 UTC on Jan 10 are at 02:00 on Jan 11 there, and G's
+    // second session (12:00 UTC on Jan 11) falls on Jan 12.
+    const range = parseRange('2026-01-11', '2026-01-11', NOW, 'Pacific/Kiritimati');
+    const r = await buildReport(ctx.storage, { site: 'trail', ...range, tz: 'Pacific/Kiritimati', now: NOW });
+    expect([r.from, r.to, r.tz]).toEqual(['2026-01-11', '2026-01-11', 'Pacific/Kiritimati']);
+    expect(r.funnel.map((f) => f.visitors)).toEqual([5, 3, 1, 1, 0, 0]);
+    expect(r.timeline.rows).toHaveLength(24);
+    expect(r.timeline.rows[2]).toEqual({ at: '2026-01-11 02:00', visitors: 5, sessions: 4, orders: 2, revenue: { EUR: 70 } });
+    // The same day in UTC holds only G's second session.
+    const utc = await buildReport(ctx.storage, {
+      site: 'trail',
+      from: Date.UTC(2026, 0, 11),
+      to: Date.UTC(2026, 0, 12),
+      now: NOW,
     });
+    expect([utc.totals.visitors, utc.totals.sessions]).toEqual([1, 1]);
+  });
 
-    it('products: views, adds to cart, purchases (each order once), quantity and revenue per currency', async () => {
-      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
-      expect(r.products).toEqual([
-        { item_id: 'tote', name: 'Tote', views: 1, carts: 1, purchases: 2, quantity: 2, revenue: [{ currency: 'EUR', revenue: 5 }, { currency: 'USD', revenue: 6 }], view_to_purchase: 2 },
-        { item_id: 'shirt', name: 'Shirt', views: 3, carts: 2, purchases: 1, quantity: 2, revenue: [{ currency: 'EUR', revenue: 40 }], view_to_purchase: 1 / 3 },
-      ]);
-    });
+  it('products: views, adds to cart, purchases (each order once), quantity and revenue per currency', async () => {
+    const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+    expect(r.products).toEqual([
+      {
+        item_id: 'tote',
+        name: 'Tote',
+        views: 1,
+        carts: 1,
+        purchases: 2,
+        quantity: 2,
+        revenue: [
+          { currency: 'EUR', revenue: 5 },
+          { currency: 'USD', revenue: 6 },
+        ],
+        view_to_purchase: 2,
+      },
+      {
+        item_id: 'shirt',
+        name: 'Shirt',
+        views: 3,
+        carts: 2,
+        purchases: 1,
+        quantity: 2,
+        revenue: [{ currency: 'EUR', revenue: 40 }],
+        view_to_purchase: 1 / 3,
+      },
+    ]);
+  });
 
-    it('checkout steps by session, in order, with sessions that skipped steps beside', async () => {
-      // p1 every step; p2 item and cart, then a purchase without checkout (beside purchase); p3 carted before viewing.
-      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
-      expect(r.checkout).toEqual([
-        { step: 'item', sessions: 3, entrants: 0, of_previous: null },
-        { step: 'cart', sessions: 2, entrants: 1, of_previous: 2 / 3 },
-        { step: 'checkout', sessions: 1, entrants: 0, of_previous: 1 / 2 },
-        { step: 'shipping', sessions: 1, entrants: 0, of_previous: 1 },
-        { step: 'payment', sessions: 1, entrants: 0, of_previous: 1 },
-        { step: 'purchase', sessions: 1, entrants: 1, of_previous: 1 },
-      ]);
-    });
+  it('checkout steps by session, in order, with sessions that skipped steps beside', async () => {
+    // p1 every step; p2 item and cart, then a purchase without checkout (beside purchase); p3 carted before viewing.
+    const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+    expect(r.checkout).toEqual([
+      { step: 'item', sessions: 3, entrants: 0, of_previous: null },
+      { step: 'cart', sessions: 2, entrants: 1, of_previous: 2 / 3 },
+      { step: 'checkout', sessions: 1, entrants: 0, of_previous: 1 / 2 },
+      { step: 'shipping', sessions: 1, entrants: 0, of_previous: 1 },
+      { step: 'payment', sessions: 1, entrants: 0, of_previous: 1 },
+      { step: 'purchase', sessions: 1, entrants: 1, of_previous: 1 },
+    ]);
+  });
 
-    it('stage transitions: each stage_change once, by from and to stage', async () => {
-      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
-      expect(r.transitions).toEqual([
-        { from: 'awareness', to: 'consideration', count: 2 },
-        { from: 'consideration', to: 'conversion', count: 1 },
-      ]);
-    });
+  it('stage transitions: each stage_change once, by from and to stage', async () => {
+    const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+    expect(r.transitions).toEqual([
+      { from: 'awareness', to: 'consideration', count: 2 },
+      { from: 'consideration', to: 'conversion', count: 1 },
+    ]);
+  });
 
-    it('time to first purchase: median days and sessions from the first visit, first purchases in the range only', async () => {
-      // Shop: C's first event (c1, minute 20) to its first purchase (c2, minute 1443), two sessions; A's first
-      // purchase was in December. Goods: P 6 minutes (from its stage_change at -1 to minute 5), Q 4, one session each.
-      expect(report.first_purchase).toEqual({ buyers: 1, median_days: 1423 / 1440, median_sessions: 2 });
-      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
-      expect(r.first_purchase).toEqual({ buyers: 2, median_days: 5 / 1440, median_sessions: 1 });
-    });
+  it('time to first purchase: median days and sessions from the first visit, first purchases in the range only', async () => {
+    // Shop: C's first event (c1, minute 20) to its first purchase (c2, minute 1443), two sessions; A's first
+    // purchase was in December. Goods: P 6 minutes (from its stage_change at -1 to minute 5), Q 4, one session each.
+    expect(report.first_purchase).toEqual({ buyers: 1, median_days: 1423 / 1440, median_sessions: 2 });
+    const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+    expect(r.first_purchase).toEqual({ buyers: 2, median_days: 5 / 1440, median_sessions: 1 });
+  });
 
-    it('conversion of sessions by the rating of their first LCP, per stage', async () => {
-      const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
-      expect(r.lcp_conversion).toEqual([
-        { stage: 'consideration', rating: 'needs improvement', sessions: 1, converted: 1, rate: 1 },
-        { stage: 'consideration', rating: 'poor', sessions: 1, converted: 1, rate: 1 },
-        { stage: 'conversion', rating: 'good', sessions: 1, converted: 0, rate: 0 },
-      ]);
-      // D's session: its first LCP (1,000 ms, awareness), no purchase.
-      expect(report.lcp_conversion).toEqual([{ stage: 'awareness', rating: 'good', sessions: 1, converted: 0, rate: 0 }]);
-    });
+  it('conversion of sessions by the rating of their first LCP, per stage', async () => {
+    const r = await buildReport(ctx.storage, { site: 'goods', from: FROM, to: TO, now: NOW });
+    expect(r.lcp_conversion).toEqual([
+      { stage: 'consideration', rating: 'needs improvement', sessions: 1, converted: 1, rate: 1 },
+      { stage: 'consideration', rating: 'poor', sessions: 1, converted: 1, rate: 1 },
+      { stage: 'conversion', rating: 'good', sessions: 1, converted: 0, rate: 0 },
+    ]);
+    // D's session: its first LCP (1,000 ms, awareness), no purchase.
+    expect(report.lcp_conversion).toEqual([{ stage: 'awareness', rating: 'good', sessions: 1, converted: 0, rate: 0 }]);
+  });
 
-    it('a site or range with no events gives zeros and empty rates, not errors', async () => {
-      const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
-      expect(empty.funnel.every((f) => f.visitors === 0 && f.entrants === 0)).toBe(true);
-      expect(empty.conversion.rate).toBeNull();
-      expect(empty.cart_abandonment.rate).toBeNull();
-      expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
-      expect(empty.revenue).toEqual([]);
-      expect(empty.products).toEqual([]);
-      expect(empty.transitions).toEqual([]);
-      expect(empty.first_purchase).toEqual({ buyers: 0, median_days: null, median_sessions: null });
-      expect(empty.lcp_conversion).toEqual([]);
-      expect(empty.checkout.every((c) => c.sessions === 0 && c.entrants === 0)).toBe(true);
-    });
+  it('a site or range with no events gives zeros and empty rates, not errors', async () => {
+    const empty = await buildReport(ctx.storage, { site: 'nobody', from: FROM, to: TO, now: NOW });
+    expect(empty.funnel.every((f) => f.visitors === 0 && f.entrants === 0)).toBe(true);
+    expect(empty.conversion.rate).toBeNull();
+    expect(empty.cart_abandonment.rate).toBeNull();
+    expect(empty.nps).toEqual({ responses: 0, promoters: 0, detractors: 0, score: null });
+    expect(empty.revenue).toEqual([]);
+    expect(empty.products).toEqual([]);
+    expect(empty.transitions).toEqual([]);
+    expect(empty.first_purchase).toEqual({ buyers: 0, median_days: null, median_sessions: null });
+    expect(empty.lcp_conversion).toEqual([]);
+    expect(empty.checkout.every((c) => c.sessions === 0 && c.entrants === 0)).toBe(true);
+  });
 
-    it('erasure removes every event of one visitor', async () => {
-      expect(await ctx.storage.erase('shop', 'D')).toBe(8);
-      const after = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
-      expect(after.totals.visitors).toBe(4);
-      expect(after.nps.responses).toBe(2);
-    });
+  it('erasure removes every event of one visitor', async () => {
+    expect(await ctx.storage.erase('shop', 'D')).toBe(8);
+    const after = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+    expect(after.totals.visitors).toBe(4);
+    expect(after.nps.responses).toBe(2);
+  });
 };
 
 // ClickHouse three times: from the events (the rollups of a day not built yet), from the rollups, and through FINAL.

@@ -28,7 +28,11 @@ describe.skipIf(!ch)('ClickHouse stopped mid-load', () => {
     const rnd = createRandom(3);
     const now = Date.now() - 2 * DAY;
     const batches = [];
-    for (let i = 0; i < 80; i++) batches.push(...simulateVisitor({ base: 'https://shop.example', site: SITE, rnd, start: now - Math.floor(rnd() * 20 * DAY), now }).batches);
+    for (let i = 0; i < 80; i++)
+      batches.push(
+        ...simulateVisitor({ base: 'https://shop.example', site: SITE, rnd, start: now - Math.floor(rnd() * 20 * DAY), now })
+          .batches,
+      );
     const total = batches.reduce((n, b) => n + b.length, 0);
 
     const seen = { ok: 0, unavailable: 0, retryAfter: new Set() };
@@ -38,7 +42,10 @@ describe.skipIf(!ch)('ClickHouse stopped mid-load', () => {
       while (next < batches.length) {
         const events = batches[next++];
         for (;;) {
-          const r = await fetch(`${base}/collect`, { method: 'POST', body: JSON.stringify({ v: 1, site: SITE, sent_at: Date.now(), events }) }).catch(() => undefined);
+          const r = await fetch(`${base}/collect`, {
+            method: 'POST',
+            body: JSON.stringify({ v: 1, site: SITE, sent_at: Date.now(), events }),
+          }).catch(() => undefined);
           await r?.arrayBuffer();
           if (r?.status === 200) break;
           expect(r?.status).toBe(503);

@@ -18,8 +18,21 @@ describe('report routes', () => {
     const t = Date.now() - 60_000;
     const events = [
       event({ visitor_id: 'v1', session_id: 's1', time: t - 2000, type: 'page_view' }),
-      event({ visitor_id: 'v1', session_id: 's1', time: t - 1000, type: 'purchase', stage: 'conversion', props: { transaction_id: 'X1', value: 12.5, currency: 'EUR' } }),
-      event({ visitor_id: 'v2', session_id: 's2', time: t, type: 'page_view', props: { utm_campaign: 'a,"quoted" one', source: 'email' } }),
+      event({
+        visitor_id: 'v1',
+        session_id: 's1',
+        time: t - 1000,
+        type: 'purchase',
+        stage: 'conversion',
+        props: { transaction_id: 'X1', value: 12.5, currency: 'EUR' },
+      }),
+      event({
+        visitor_id: 'v2',
+        session_id: 's2',
+        time: t,
+        type: 'page_view',
+        props: { utm_campaign: 'a,"quoted" one', source: 'email' },
+      }),
     ];
     await ctx.storage.insert(checkBatch({ v: 1, site: 'shop', events }, Date.now()).rows);
     collector = createCollector({ storage: ctx.storage, zones: { shop: 'UTC', tokyo: 'Asia/Tokyo' } });
@@ -59,7 +72,10 @@ describe('report routes', () => {
 
   it('presets are plain links, the page has no script, and counts have their grammar', async () => {
     const html = await (await get('/report?site=shop')).text();
-    for (const label of ['Today', '7 days', '30 days', 'This month', 'Last month']) expect(html).toMatch(new RegExp(`<a href="/report\\?site=shop&amp;from=\\d{4}-\\d\\d-\\d\\d&amp;to=\\d{4}-\\d\\d-\\d\\d"[^>]*>${label}</a>`));
+    for (const label of ['Today', '7 days', '30 days', 'This month', 'Last month'])
+      expect(html).toMatch(
+        new RegExp(`<a href="/report\\?site=shop&amp;from=\\d{4}-\\d\\d-\\d\\d&amp;to=\\d{4}-\\d\\d-\\d\\d"[^>]*>${label}</a>`),
+      );
     expect(html).toContain(`from=${today}&amp;to=${today}"`);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('1 order');
@@ -71,7 +87,9 @@ describe('report routes', () => {
     const r = await get('/api/report?site=shop&format=csv&table=campaigns');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="shop-campaigns-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(r.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="shop-campaigns-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv"$/,
+    );
     expect(await r.text()).toBe('campaign,sessions,converted,rate\r\n"a,""quoted"" one",1,0,0\r\n');
     const funnel = await (await get('/api/report?site=shop&format=csv&table=funnel')).text();
     expect(funnel.split('\r\n')[0]).toBe('step,visitors,of_previous,entrants');
@@ -80,9 +98,23 @@ describe('report routes', () => {
     // Every table the page shows has its CSV link, and every link answers.
     const html = await (await get('/report?site=shop')).text();
     const links = [...html.matchAll(/href="(\/api\/report\?[^"]*format=csv[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
-    expect(links.map((l) => new URL(l, base).searchParams.get('table')).sort()).toEqual(
-      ['campaigns', 'checkout', 'clv', 'engaged', 'funnel', 'lcp_conversion', 'nps', 'products', 'referrals', 'revenue', 'sources', 'stages_now', 'timeline', 'transitions', 'vitals'],
-    );
+    expect(links.map((l) => new URL(l, base).searchParams.get('table')).sort()).toEqual([
+      'campaigns',
+      'checkout',
+      'clv',
+      'engaged',
+      'funnel',
+      'lcp_conversion',
+      'nps',
+      'products',
+      'referrals',
+      'revenue',
+      'sources',
+      'stages_now',
+      'timeline',
+      'transitions',
+      'vitals',
+    ]);
     for (const l of links) expect((await get(l)).status).toBe(200);
   });
 

@@ -22,7 +22,11 @@ const suite = (engine) => {
   });
 
   const post = (body, headers = {}) =>
-    fetch(`${base}/collect`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers } });
+    fetch(`${base}/collect`, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
+    });
   const count = async (site) => (await (await fetch(`${base}/api/sites`)).json()).find((s) => s.site === site)?.events ?? 0;
   const healthy = async () => (await fetch(`${base}/healthz`)).status === 200;
 
@@ -130,7 +134,8 @@ const suite = (engine) => {
       const c = createCollector({ storage, rate: { perSecond: 0.001, burst: 2 }, limitLoopback: true });
       const url = `http://127.0.0.1:${await c.listen(0)}/collect`;
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await fetch(url, { method: 'POST', body: JSON.stringify(batch([event()])) })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await fetch(url, { method: 'POST', body: JSON.stringify(batch([event()])) })).status);
       await c.close();
       expect(statuses).toEqual([200, 200, 429]);
     });
@@ -139,7 +144,10 @@ const suite = (engine) => {
       const c = createCollector({ storage: await ctx.open('close') });
       const url = `http://127.0.0.1:${await c.listen(0)}/collect`;
       const sends = Array.from({ length: 30 }, () =>
-        fetch(url, { method: 'POST', body: JSON.stringify(batch([event(), event()])) }).then((r) => r.status, () => 0),
+        fetch(url, { method: 'POST', body: JSON.stringify(batch([event(), event()])) }).then(
+          (r) => r.status,
+          () => 0,
+        ),
       );
       await new Promise((r) => setTimeout(r, 5));
       await c.close();
@@ -152,4 +160,5 @@ const suite = (engine) => {
   });
 };
 
-for (const engine of await engines()) (engine.skip ? describe.skip : describe)(`collector on ${engine.name}`, () => suite(engine));
+for (const engine of await engines())
+  (engine.skip ? describe.skip : describe)(`collector on ${engine.name}`, () => suite(engine));

@@ -10,11 +10,26 @@ const now = Date.UTC(2026, 0, 15, 12);
 
 describe('checkBatch', () => {
   it('turns a valid batch into rows with the extracted columns', () => {
-    const e = event({ type: 'purchase', time: now - 5000, stage: 'conversion', url: 'https://s/products/x', props: { transaction_id: 'T1', value: 19.9, currency: 'eur', extra: { a: 1 } } });
+    const e = event({
+      type: 'purchase',
+      time: now - 5000,
+      stage: 'conversion',
+      url: 'https://s/products/x',
+      props: { transaction_id: 'T1', value: 19.9, currency: 'eur', extra: { a: 1 } },
+    });
     const r = checkBatch(batch([e], { sent_at: now, unknown_field: 1 }), now);
     expect('error' in r).toBe(false);
     const [row] = r.rows;
-    expect(row).toMatchObject({ site: 'test-shop', type: 'purchase', time: now - 5000, stage: 2, txn: 'T1', value: 19.9, currency: 'EUR', page_type: 'product' });
+    expect(row).toMatchObject({
+      site: 'test-shop',
+      type: 'purchase',
+      time: now - 5000,
+      stage: 2,
+      txn: 'T1',
+      value: 19.9,
+      currency: 'EUR',
+      page_type: 'product',
+    });
     expect(row.id).toBe(ulidToBigInt(e.id));
     expect(JSON.parse(row.props).extra).toEqual({ a: 1 });
   });
@@ -80,13 +95,21 @@ describe('checkBatch', () => {
   });
 
   it('clamps the numbers the report adds up to finite ranges', () => {
-    const rows = checkBatch(batch([
-      event({ type: 'purchase', props: { value: 1.7e308, transaction_id: 'T' } }),
-      event({ type: 'refund', props: { value: -1.7e308 } }),
-      event({ type: 'page_leave', props: { engaged_ms: 1e300 } }),
-      event({ type: 'nps_response', props: { score: 1e9 } }),
-    ]), now).rows;
-    expect(rows.map((r) => [r.value, r.engaged_ms, r.score])).toEqual([[1e15, null, null], [-1e15, null, null], [null, 864e5, null], [null, null, 10]]);
+    const rows = checkBatch(
+      batch([
+        event({ type: 'purchase', props: { value: 1.7e308, transaction_id: 'T' } }),
+        event({ type: 'refund', props: { value: -1.7e308 } }),
+        event({ type: 'page_leave', props: { engaged_ms: 1e300 } }),
+        event({ type: 'nps_response', props: { score: 1e9 } }),
+      ]),
+      now,
+    ).rows;
+    expect(rows.map((r) => [r.value, r.engaged_ms, r.score])).toEqual([
+      [1e15, null, null],
+      [-1e15, null, null],
+      [null, 864e5, null],
+      [null, null, 10],
+    ]);
     // What was sent stays as sent in props.
     expect(JSON.parse(rows[0].props).value).toBe(1.7e308);
   });
@@ -103,7 +126,12 @@ describe('checkBatch', () => {
     const keys = rows.map((r) => Object.keys(r).join());
     expect(new Set(keys).size).toBe(1);
     for (const [name] of COLUMNS) expect(Object.keys(rows[0])).toContain(name);
-    expect(rows.map((r) => [r.txn, r.vital, r.score, r.stage])).toEqual([[null, null, null, 0], ['7', null, null, 0], [null, 'LCP', null, 0], [null, null, 9, 0]]);
+    expect(rows.map((r) => [r.txn, r.vital, r.score, r.stage])).toEqual([
+      [null, null, null, 0],
+      ['7', null, null, 0],
+      [null, 'LCP', null, 0],
+      [null, null, 9, 0],
+    ]);
   });
 
   it('accepts lower-case ULIDs as the same key', () => {

@@ -12,7 +12,11 @@ const slowStorage = () => {
   };
 };
 const rows = (n, from = 0) => Array.from({ length: n }, (_, i) => ({ id: BigInt(from + i) }));
-const settled = (p) => p.then(() => 'ok', (e) => e.message);
+const settled = (p) =>
+  p.then(
+    () => 'ok',
+    (e) => e.message,
+  );
 
 describe('writer', () => {
   it('gathers what arrives during a write into the next block, and settles each write only after its block', async () => {
@@ -64,7 +68,12 @@ describe('writer', () => {
     batches[5][1].bad = true;
     const results = await Promise.all(batches.map((b) => settled(w.write(b))));
     expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'Conversion Error: value out of range', 'ok', 'ok']);
-    expect(stored.sort((a, b) => Number(a - b))).toEqual(batches.filter((_, i) => i !== 5).flat().map((r) => r.id));
+    expect(stored.sort((a, b) => Number(a - b))).toEqual(
+      batches
+        .filter((_, i) => i !== 5)
+        .flat()
+        .map((r) => r.id),
+    );
     expect(w.failing()).toBe(false);
   });
 
@@ -81,7 +90,12 @@ describe('writer', () => {
   it('keeps one row per (site, id) in a group: the same id under two sites is two rows', async () => {
     const s = slowStorage();
     const w = createWriter(s, { delayMs: 5 });
-    const a = settled(w.write([{ id: 1n, site: 'a' }, { id: 1n, site: 'a' }]));
+    const a = settled(
+      w.write([
+        { id: 1n, site: 'a' },
+        { id: 1n, site: 'a' },
+      ]),
+    );
     const b = settled(w.write([{ id: 1n, site: 'b' }]));
     await new Promise((r) => setTimeout(r, 30));
     s.release();

@@ -16,18 +16,26 @@ t.track('search', {  });
 const host = {
   getScriptFileNames: () => [file],
   getScriptVersion: () => '1',
-  getScriptSnapshot: (f) => ts.ScriptSnapshot.fromString(f == file ? source : ts.sys.readFile(f) ?? ''),
+  getScriptSnapshot: (f) => ts.ScriptSnapshot.fromString(f == file ? source : (ts.sys.readFile(f) ?? '')),
   getCurrentDirectory: () => root,
-  getCompilationSettings: () => ({ strict: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'], types: [] }),
+  getCompilationSettings: () => ({
+    strict: true,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'],
+    types: [],
+  }),
   getDefaultLibFileName: ts.getDefaultLibFilePath,
   fileExists: (f) => f == file || ts.sys.fileExists(f),
   readFile: (f) => (f == file ? source : ts.sys.readFile(f)),
 };
 const service = ts.createLanguageService(host);
-const names = (at) => service.getCompletionsAtPosition(file, source.indexOf(at) + at.length, {})?.entries.map((e) => e.name) ?? [];
+const names = (at) =>
+  service.getCompletionsAtPosition(file, source.indexOf(at) + at.length, {})?.entries.map((e) => e.name) ?? [];
 
 const events = names("t.track('");
-for (const e of ['add_to_cart', 'purchase', 'search', 'nps_response', 'view_item']) assert.ok(events.includes(e), `track(' completes ${e}: ${events.slice(0, 10)}`);
+for (const e of ['add_to_cart', 'purchase', 'search', 'nps_response', 'view_item'])
+  assert.ok(events.includes(e), `track(' completes ${e}: ${events.slice(0, 10)}`);
 const props = names("t.track('search', { ");
 assert.deepEqual(props, ['search_term']);
 console.log(`editors complete ${events.length} event names and the props of 'search'`);

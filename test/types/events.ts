@@ -9,7 +9,14 @@ declare const ctx: PluginContext;
 
 // GA4's events and their props, as the README writes them.
 tracker.track('add_to_cart', { currency: 'EUR', value: 19.9, items: [{ item_id: 'SKU-1', price: 19.9, quantity: 1 }] });
-tracker.track('purchase', { transaction_id: 'T-1', currency: 'USD', value: 30, tax: 2, shipping: 5, items: [{ item_name: 'Shirt' }] });
+tracker.track('purchase', {
+  transaction_id: 'T-1',
+  currency: 'USD',
+  value: 30,
+  tax: 2,
+  shipping: 5,
+  items: [{ item_name: 'Shirt' }],
+});
 tracker.track('search', { search_term: 'linen shirt' });
 tracker.track('nps_response', { score: 9 });
 tracker.track('view_item_list', { item_list_name: 'Summer', items: [{ item_id: 'A', index: 0 }] });

@@ -16,7 +16,9 @@ const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: ['i
 
 const scratch = mkdtempSync(join(tmpdir(), 'journey-types-'));
 try {
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: root }).toString());
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: root }).toString(),
+  );
   const tarball = join(scratch, packed.filename);
   run(bin('attw'), [tarball, '--format', 'table-flipped']);
 

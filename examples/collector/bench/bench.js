@@ -84,17 +84,25 @@ const servers = bases.map((_, i) =>
   }),
 );
 const stop = async () => {
-  await Promise.all(servers.map((s) => (s.exitCode === null ? (s.kill('SIGTERM'), new Promise((r) => s.once('exit', r))) : undefined)));
+  await Promise.all(
+    servers.map((s) => (s.exitCode === null ? (s.kill('SIGTERM'), new Promise((r) => s.once('exit', r))) : undefined)),
+  );
   await ch?.destroy();
 };
 // Interrupted: take the collectors and the private ClickHouse down too.
 for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM']))
-  process.once(sig, () => void stop().finally(() => (a.data || rmSync(dir, { recursive: true, force: true }), process.exit(130))));
+  process.once(
+    sig,
+    () => void stop().finally(() => (a.data || rmSync(dir, { recursive: true, force: true }), process.exit(130))),
+  );
 
 try {
   for (const b of bases)
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${b}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${b}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 300) throw new Error('collector did not start');
       await new Promise((r) => setTimeout(r, 100));
@@ -116,7 +124,10 @@ try {
     }
     const events = pool.splice(0, Math.min(per, target - made));
     made += events.length;
-    bodies.push({ body: Buffer.from(JSON.stringify({ v: 1, sent_at: SENT_AT_SLOT, site: 'bench', events })), events: events.length });
+    bodies.push({
+      body: Buffer.from(JSON.stringify({ v: 1, sent_at: SENT_AT_SLOT, site: 'bench', events })),
+      events: events.length,
+    });
   }
   pool = [];
   console.log(`prepared ${bodies.length} bodies in ${((performance.now() - tg) / 1000).toFixed(1)} s`);
@@ -153,15 +164,23 @@ try {
   await Promise.all(Array.from({ length: Number(a.concurrency) }, worker));
   const secs = (performance.now() - t0) / 1000;
   const client = process.cpuUsage(clientCpu0);
-  const serverCpu = servers.map((s) => cpuMs(s.pid)).reduce(
-    (sum, c, i) => ({ all: sum.all + c.all - serverCpu0[i].all, main: sum.main + c.main - serverCpu0[i].main }),
-    { all: 0, main: 0 },
+  const serverCpu = servers
+    .map((s) => cpuMs(s.pid))
+    .reduce((sum, c, i) => ({ all: sum.all + c.all - serverCpu0[i].all, main: sum.main + c.main - serverCpu0[i].main }), {
+      all: 0,
+      main: 0,
+    });
+  console.log(
+    `ingest: ${sent} events in ${secs.toFixed(1)} s = ${Math.round(sent / secs)} events/s sustained (${failed} batches not 200${failed ? `: ${JSON.stringify(statuses)}` : ''})`,
   );
-  console.log(`ingest: ${sent} events in ${secs.toFixed(1)} s = ${Math.round(sent / secs)} events/s sustained (${failed} batches not 200${failed ? `: ${JSON.stringify(statuses)}` : ''})`);
   // CPU per event does not depend on the client sharing the cores, unlike events/s.
   const perEvent = (/** @type {number} */ ms) => (Number.isNaN(ms) ? '?' : ((ms * 1000) / Math.max(1, sent)).toFixed(1));
-  console.log(`cpu per event: collector${n > 1 ? 's' : ''} ${perEvent(serverCpu.all)} µs (main thread ${perEvent(serverCpu.main)} µs), ` +
-    `client ${perEvent((client.user + client.system) / 1000)} µs; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `cpu per event: collector${n > 1 ? 's' : ''} ${perEvent(serverCpu.all)} µs (main thread ${perEvent(serverCpu.main)} µs), ` +
+      `client ${perEvent((client.user + client.system) / 1000)} µs; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+  );
   for (const p of posters) p.close();
 
   const copies = onClickHouse ? Math.min(9, Number(a.amplify) - 1) : 0;
@@ -169,8 +188,13 @@ try {
     const t = performance.now();
     const { COLUMNS } = await import('../lib/storage/schema.js');
     // The last two ULID characters become z<k>: stored ids are upper case, so no copy can equal an original.
-    const renamed = { id: "toFixedString(concat(substring(id, 1, 24), 'z', toString(k)), 26)", visitor_id: "concat(visitor_id, '~', toString(k))",
-      session_id: "concat(session_id, '~', toString(k))", user_id: "concat(user_id, '~', toString(k))", txn: "concat(txn, '~', toString(k))" };
+    const renamed = {
+      id: "toFixedString(concat(substring(id, 1, 24), 'z', toString(k)), 26)",
+      visitor_id: "concat(visitor_id, '~', toString(k))",
+      session_id: "concat(session_id, '~', toString(k))",
+      user_id: "concat(user_id, '~', toString(k))",
+      txn: "concat(txn, '~', toString(k))",
+    };
     const cols = COLUMNS.map(([c]) => c);
     const ks = Array.from({ length: copies }, (_, i) => i + 1).join(', ');
     // One statement over the originals only: arrayJoin makes each row `copies` rows.
@@ -180,7 +204,9 @@ try {
     if (!r.ok) throw new Error(`amplify: ${await r.text()}`);
     console.log(`amplify: ${copies} copies in SQL in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const sites = await fetch(`${base}/api/sites`).then((r) => r.json()).catch(() => []);
+  const sites = await fetch(`${base}/api/sites`)
+    .then((r) => r.json())
+    .catch(() => []);
   const count = Array.isArray(sites) ? sites.find((s) => s.site === 'bench')?.events : undefined;
   console.log(`stored: ${count} events`);
   // Loaded only on ClickHouse: a DuckDB run needs no ClickHouse client.
@@ -190,7 +216,9 @@ try {
     const storage = await createClickHouseStorage({ url: dbEnv.JOURNEY_DB, queryTimeoutMs: 600_000 });
     const t = performance.now();
     const days = await storage.compact('bench');
-    console.log(`rollups: ${days} finished days built in ${((performance.now() - t) / 1000).toFixed(1)} s (today stays on the events)`);
+    console.log(
+      `rollups: ${days} finished days built in ${((performance.now() - t) / 1000).toFixed(1)} s (today stays on the events)`,
+    );
     await storage.close();
   }
   const times = [];
@@ -204,7 +232,9 @@ try {
   }
   times.sort((x, y) => x.wall - y.wall);
   const mid = times[runs >> 1];
-  console.log(`report at ${count} events: wall ${times.map((t) => Math.round(t.wall)).join(', ')} ms (median ${Math.round(mid.wall)} ms; queries ${mid.query} ms)`);
+  console.log(
+    `report at ${count} events: wall ${times.map((t) => Math.round(t.wall)).join(', ')} ms (median ${Math.round(mid.wall)} ms; queries ${mid.query} ms)`,
+  );
   if (createClickHouseStorage) {
     // The same report read only from the events, with each way to see each id once before merges, on the
     // same data and at the same moment: the numbers must be the rollups' exactly.
@@ -224,7 +254,12 @@ try {
       }
       await storage.close();
       ms.sort((x, y) => x - y);
-      const same = dedupe === 'rollup' ? '' : seen[dedupe] === seen.rollup ? ', same numbers as the rollups' : ', NUMBERS DIFFER from the rollups';
+      const same =
+        dedupe === 'rollup'
+          ? ''
+          : seen[dedupe] === seen.rollup
+            ? ', same numbers as the rollups'
+            : ', NUMBERS DIFFER from the rollups';
       console.log(`  dedupe=${dedupe}: ${ms.join(', ')} ms (median ${ms[1]} ms${same})`);
     }
   }

@@ -31,7 +31,10 @@ const interval = Number(a.interval);
 const base = `http://127.0.0.1:${a.port}`;
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'journey-hold-'));
-const server = spawn(process.execPath, [a.server], { env: { ...process.env, PORT: a.port, JOURNEY_DATA: dir }, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [a.server], {
+  env: { ...process.env, PORT: a.port, JOURNEY_DATA: dir },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
 /** The collector's resident memory in MiB (Linux /proc). */
 const rss = () => {
@@ -39,7 +42,13 @@ const rss = () => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 for (let i = 0; ; i++) {
-  if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   if (i > 300) throw new Error('collector did not start');
   await sleep(100);
 }
@@ -48,7 +57,27 @@ let peak = rss();
 const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
 
 // One valid batch, padded with spaces to `size` (JSON allows them): the body is stored when read whole.
-const head = Buffer.from(JSON.stringify({ v: 1, site: 'hold', sent_at: Date.now(), events: [{ id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W', type: 'page_view', time: Date.now(), visitor_id: 'v', session_id: 's', stage: 'awareness', url: 'https://shop.example/', referrer: '', title: '', props: {} }] }));
+const head = Buffer.from(
+  JSON.stringify({
+    v: 1,
+    site: 'hold',
+    sent_at: Date.now(),
+    events: [
+      {
+        id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W',
+        type: 'page_view',
+        time: Date.now(),
+        visitor_id: 'v',
+        session_id: 's',
+        stage: 'awareness',
+        url: 'https://shop.example/',
+        referrer: '',
+        title: '',
+        props: {},
+      },
+    ],
+  }),
+);
 const pad = Buffer.alloc(chunk, ' ');
 /** One slow client; counts its status in `answers`, or the error code when the connection broke. @param {Record<string, number>} answers */
 const hold = (answers) =>
@@ -64,24 +93,30 @@ const hold = (answers) =>
       answers[what] = (answers[what] ?? 0) + 1;
       resolve(undefined);
     };
-    const req = request(`${base}/collect`, { method: 'POST', agent: false, headers: { 'content-type': 'text/plain', 'content-length': String(size) } }, (res) => {
-      res.resume();
-      res.on('end', () => finish(String(res.statusCode)));
-      // An early answer (503, 413): stop sending.
-      req.destroy();
-    });
+    const req = request(
+      `${base}/collect`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'text/plain', 'content-length': String(size) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => finish(String(res.statusCode)));
+        // An early answer (503, 413): stop sending.
+        req.destroy();
+      },
+    );
     req.on('error', (e) => finish(/** @type {NodeJS.ErrnoException} */ (e).code ?? 'error'));
     const next = () => {
       if (done) return;
       const piece = sent === 0 ? head : pad.subarray(0, Math.min(chunk, size - sent));
       sent += piece.length;
       if (sent >= size) req.end(piece);
-      else (req.write(piece), (timer = setTimeout(next, interval)));
+      else req.write(piece), (timer = setTimeout(next, interval));
     };
     next();
   });
 const mib = (/** @type {number} */ x) => `${x.toFixed(0)} MiB`;
-console.log(`${n} connections × ${size.toLocaleString('en')} bytes in ${chunk.toLocaleString('en')}-byte pieces every ${interval} ms (${a.server})`);
+console.log(
+  `${n} connections × ${size.toLocaleString('en')} bytes in ${chunk.toLocaleString('en')}-byte pieces every ${interval} ms (${a.server})`,
+);
 for (let round = 1; round <= Number(a.rounds); round++) {
   /** @type {Record<string, number>} */
   const answers = {};
@@ -91,8 +126,14 @@ for (let round = 1; round <= Number(a.rounds); round++) {
   await Promise.all(Array.from({ length: n }, () => hold(answers)));
   const took = Date.now() - t0;
   await sleep(Number(a.settle));
-  console.log(`round ${round}: RSS before ${mib(start)}, peak ${mib(peak)}, ${Number(a.settle) / 1000} s after the last closed ${mib(rss())}; sending took ${(took / 1000).toFixed(1)} s`);
-  console.log(`  answers: ${Object.entries(answers).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  console.log(
+    `round ${round}: RSS before ${mib(start)}, peak ${mib(peak)}, ${Number(a.settle) / 1000} s after the last closed ${mib(rss())}; sending took ${(took / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `  answers: ${Object.entries(answers)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}`,
+  );
 }
 clearInterval(sampler);
 server.kill('SIGTERM');

@@ -40,7 +40,8 @@ export const createAccess = ({ token, hostOk, guesses }) => {
         if (!who.proxied && isLoopback(who.peer) && hostOk(req.headers.host)) return { role: 'admin' };
         return { status: 401, error: HOW_TO };
       }
-      if (!hostOk(req.headers.host)) return { status: 421, error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` };
+      if (!hostOk(req.headers.host))
+        return { status: 421, error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` };
       const wait = guesses.wait(who.ip);
       if (wait) return { status: 429, error: 'too many wrong tokens from this address', retryAfter: wait };
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -49,7 +50,10 @@ export const createAccess = ({ token, hostOk, guesses }) => {
       if (session === 'valid') return { role: 'admin' };
       const share = url.searchParams.get('share');
       const site = url.searchParams.get('site');
-      if (share !== null) return site && validShare(signer, site, share) ? { role: 'share', site } : wrong(who, 'not a valid share link for this site');
+      if (share !== null)
+        return site && validShare(signer, site, share)
+          ? { role: 'share', site }
+          : wrong(who, 'not a valid share link for this site');
       if (session === 'invalid') return { ...wrong(who, 'session not valid: log in again at /login'), login: true };
       return { status: 401, error: 'token required: log in at /login, or send Authorization: Bearer <token>', login: true };
     },

@@ -23,7 +23,10 @@ export const isLoopback = (ip) => LOOPBACK.test(plain(ip));
  */
 export const parseTrusted = (list) => {
   const blocks = new BlockList();
-  const names = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (list ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     for (const entry of /** @type {Record<string, string[]>} */ (NAMED)[name] ?? [name]) {
       const [addr, bits] = entry.split('/');
@@ -44,7 +47,7 @@ const forwardedFor = (h) =>
   [...h.matchAll(/for=("?)\[?([^\]";,]+)\]?(?::\d+)?\1/gi)].map((m) => m[2].replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1'));
 
 /** @param {string | string[] | undefined} h */
-const joined = (h) => (Array.isArray(h) ? h.join(',') : h ?? '');
+const joined = (h) => (Array.isArray(h) ? h.join(',') : (h ?? ''));
 
 /**
  * @param {{ list: BlockList, names: string[] }} proxies  from parseTrusted

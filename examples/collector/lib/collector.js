@@ -56,7 +56,14 @@ export const LIMITS = Object.freeze({
  * @param {string | undefined} origin @returns {Record<string, string>}
  */
 const corsOf = (origin) =>
-  origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'Retry-After', vary: 'Origin' } : {};
+  origin
+    ? {
+        'access-control-allow-origin': origin,
+        'access-control-allow-credentials': 'true',
+        'access-control-expose-headers': 'Retry-After',
+        vary: 'Origin',
+      }
+    : {};
 
 /** @param {CollectorOptions} opts */
 export const createCollector = (opts) => {
@@ -96,7 +103,9 @@ export const createCollector = (opts) => {
     if (!limitLoopback && !who.proxied && isLoopback(who.ip)) return 0;
     if (who.proxied && !who.trusted && !warnedProxy) {
       warnedProxy = true;
-      console.warn(`collector: requests from ${who.peer} carry X-Forwarded-For or Forwarded, but it is not in JOURNEY_TRUST_PROXY: rate limits key on ${who.peer} for all of them`);
+      console.warn(
+        `collector: requests from ${who.peer} carry X-Forwarded-For or Forwarded, but it is not in JOURNEY_TRUST_PROXY: rate limits key on ${who.peer} for all of them`,
+      );
     }
     return requests.take(who.ip) || (size ? bytes.take(who.ip, size) : 0);
   };
@@ -121,7 +130,8 @@ export const createCollector = (opts) => {
     const allowed = origins[checked.site];
     // A site with an allow-list refuses requests with no Origin too: browsers send one on every POST,
     // so only a script outside a browser leaves it out.
-    if (allowed && !(origin && allowed.includes(origin))) return json(res, 403, { error: `origin ${origin ?? '(none)'} not allowed for site ${checked.site}` }, cors);
+    if (allowed && !(origin && allowed.includes(origin)))
+      return json(res, 403, { error: `origin ${origin ?? '(none)'} not allowed for site ${checked.site}` }, cors);
     try {
       if (checked.rows.length) await writer.write(checked.rows);
     } catch (e) {
@@ -149,7 +159,8 @@ export const createCollector = (opts) => {
       // Between two write groups, not once the writer is idle: under steady beacons it never is.
       // Bounded: past the writer's wait (10 s) it answers 503 and erases nothing.
       const erased = await writer.between(() => storage.erase(site, id)).catch((e) => e);
-      if (typeof erased !== 'number') return json(res, 503, { error: `erasure not done: ${erased.message}` }, { ...PRIVATE_HEADERS, 'retry-after': '5' });
+      if (typeof erased !== 'number')
+        return json(res, 503, { error: `erasure not done: ${erased.message}` }, { ...PRIVATE_HEADERS, 'retry-after': '5' });
       return json(res, 200, { erased }, PRIVATE_HEADERS);
     },
     '/api/report': (req, res, url, grant) => report(req, res, url, grant, false),
@@ -163,17 +174,33 @@ export const createCollector = (opts) => {
   const report = async (req, res, url, grant, page) => {
     const site = url.searchParams.get('site');
     const signedIn = Boolean(access.signer) && grant.role === 'admin';
-    if (!site) return page ? html(res, 200, renderSites(await storage.sites(), { signedIn }), PRIVATE_HEADERS) : json(res, 400, { error: 'site required' }, PRIVATE_HEADERS);
+    if (!site)
+      return page
+        ? html(res, 200, renderSites(await storage.sites(), { signedIn }), PRIVATE_HEADERS)
+        : json(res, 400, { error: 'site required' }, PRIVATE_HEADERS);
     const view =
       grant.role === 'share'
         ? { share: url.searchParams.get('share') ?? undefined }
         : { signedIn, shareLink: access.signer && sharePath(access.signer, site) };
-    const a = await answerReport({ storage, url, page, view, origin: `http://${req.headers.host ?? '127.0.0.1'}`, zones: opts.zones });
+    const a = await answerReport({
+      storage,
+      url,
+      page,
+      view,
+      origin: `http://${req.headers.host ?? '127.0.0.1'}`,
+      zones: opts.zones,
+    });
     if (a.type === 'csv') {
-      res.writeHead(a.status, { ...PRIVATE_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${a.filename}"` });
+      res.writeHead(a.status, {
+        ...PRIVATE_HEADERS,
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${a.filename}"`,
+      });
       return res.end(a.body);
     }
-    return a.type === 'html' ? html(res, a.status, /** @type {string} */ (a.body), PRIVATE_HEADERS) : json(res, a.status, a.body, PRIVATE_HEADERS);
+    return a.type === 'html'
+      ? html(res, a.status, /** @type {string} */ (a.body), PRIVATE_HEADERS)
+      : json(res, a.status, a.body, PRIVATE_HEADERS);
   };
 
   /**
@@ -194,17 +221,23 @@ export const createCollector = (opts) => {
     }
     const grant = access.check(req, url, who);
     if ('status' in grant) {
-      if (grant.login && page) return redirect(res, 303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`, PRIVATE_HEADERS);
+      if (grant.login && page)
+        return redirect(res, 303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`, PRIVATE_HEADERS);
       /** @type {Record<string, string>} */
-      const extra = grant.retryAfter ? { 'retry-after': String(grant.retryAfter) } : grant.status === 401 && access.signer ? { 'www-authenticate': 'Bearer' } : {};
+      const extra = grant.retryAfter
+        ? { 'retry-after': String(grant.retryAfter) }
+        : grant.status === 401 && access.signer
+          ? { 'www-authenticate': 'Bearer' }
+          : {};
       return json(res, grant.status, { error: grant.error }, { ...PRIVATE_HEADERS, ...extra });
     }
     const handler = reportRoutes[path];
     if (!handler) return json(res, 404, { error: 'not found' }, PRIVATE_HEADERS);
     const method = req.method ?? 'GET';
     if (grant.role === 'share' && (!(path === '/report' || path === '/api/report') || (method !== 'GET' && method !== 'HEAD')))
-      return json(res, 403, { error: 'a share link reads its site\'s report only' }, PRIVATE_HEADERS);
-    if (path !== '/api/visitor' && method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, PRIVATE_HEADERS);
+      return json(res, 403, { error: "a share link reads its site's report only" }, PRIVATE_HEADERS);
+    if (path !== '/api/visitor' && method !== 'GET' && method !== 'HEAD')
+      return json(res, 405, { error: 'method not allowed' }, PRIVATE_HEADERS);
     return handler(req, res, url, grant);
   };
 
@@ -221,7 +254,12 @@ export const createCollector = (opts) => {
       // A remote engine can be down while we are up: a load balancer should stop sending beacons here.
       // And an engine that answers its ping may still refuse every write (a full disk).
       const up = !closing && !writer.failing() && (await Promise.resolve(storage.ping?.() ?? true).catch(() => false));
-      return json(res, up ? 200 : 503, { ok: up, writes: writer.failing() ? 'failing' : 'ok', aborted: aborts, refused: refusals.totals });
+      return json(res, up ? 200 : 503, {
+        ok: up,
+        writes: writer.failing() ? 'failing' : 'ok',
+        aborted: aborts,
+        refused: refusals.totals,
+      });
     }
     const who = client(req);
     if (path === '/report' || path.startsWith('/api/')) return guarded(req, res, url, who);
@@ -236,7 +274,12 @@ export const createCollector = (opts) => {
         const held = budget.take(req);
         if (held === undefined) {
           req.resume();
-          return json(res, 503, { error: 'busy: too many request bodies in flight' }, { ...cors, 'retry-after': '2', connection: 'close' });
+          return json(
+            res,
+            503,
+            { error: 'busy: too many request bodies in flight' },
+            { ...cors, 'retry-after': '2', connection: 'close' },
+          );
         }
         res.once('close', () => budget.give(held));
         return collect(req, res);
@@ -257,10 +300,19 @@ export const createCollector = (opts) => {
     // Public routes (ingest, the shop, the bundles) answer under any name: refusing a beacon for its
     // Host would lose its events (the tracker drops a batch on a 4xx). Private ones check it.
     if (path === '/login' || path === '/logout') {
-      if (!hostOk(req.headers.host)) return json(res, 421, { error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` }, PRIVATE_HEADERS);
+      if (!hostOk(req.headers.host))
+        return json(
+          res,
+          421,
+          { error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` },
+          PRIVATE_HEADERS,
+        );
       const wait = limited(who);
       if (wait) return tooMany(res, 'too many requests', wait, PRIVATE_HEADERS);
-      if (path === '/logout') return method === 'POST' ? login.logout(res, who) : json(res, 405, { error: 'use POST' }, { ...PRIVATE_HEADERS, allow: 'POST' });
+      if (path === '/logout')
+        return method === 'POST'
+          ? login.logout(res, who)
+          : json(res, 405, { error: 'use POST' }, { ...PRIVATE_HEADERS, allow: 'POST' });
       if (method === 'POST') return login.submit(req, res, who);
       if (method === 'GET' || method === 'HEAD') return login.show(res, url);
       return json(res, 405, { error: 'method not allowed' }, { ...PRIVATE_HEADERS, allow: 'GET, POST' });

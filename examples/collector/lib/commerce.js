@@ -19,7 +19,11 @@ export const CHECKOUT = [
  */
 export const productSql = (d, range) => {
   const item = d.field('line', 1);
-  const sold = d.orders(`currency, ${d.lines('items')} AS line`, (w) => d.typed(['purchase'], w), `${range} AND items IS NOT NULL`);
+  const sold = d.orders(
+    `currency, ${d.lines('items')} AS line`,
+    (w) => d.typed(['purchase'], w),
+    `${range} AND items IS NOT NULL`,
+  );
   return {
     products: `SELECT item, min(label) AS name, ${d.once("type = 'view_item'")} AS views, ${d.once("type = 'add_to_cart'")} AS carts
       FROM (SELECT id, type, ${item} AS item, ${d.field('line', 2)} AS label FROM (SELECT id, type, ${d.lines('items')} AS line FROM ${d.typed(['view_item', 'add_to_cart'], `${range} AND items IS NOT NULL`)})) GROUP BY item`,
@@ -38,7 +42,10 @@ export const productSql = (d, range) => {
  */
 export const checkoutLists = (d) =>
   CHECKOUT.map(([step, type], i) =>
-    i ? `${d.listIf('time', `type = '${type}'`)} AS l_${step}` : `min(CASE WHEN type = '${type}' THEN time ELSE ${d.never} END) AS t_${step}`);
+    i
+      ? `${d.listIf('time', `type = '${type}'`)} AS l_${step}`
+      : `min(CASE WHEN type = '${type}' THEN time ELSE ${d.never} END) AS t_${step}`,
+  );
 
 /**
  * Sessions through the checkout steps, closed: a session counts at a step once it reached every step before it,
@@ -54,8 +61,16 @@ export const checkoutSql = (d, range) => {
   return `SELECT ${CHECKOUT.map(([step]) => `${d.countIf(`t_${step} < ${N}`)} AS ${step}`).join(', ')},
       ${CHECKOUT.map(([step]) => `${d.countIf(`a_${step}`)} AS ${step}_any`).join(', ')}
     FROM (SELECT t_item, ${chain.map((x, i) => `${x} AS t_${CHECKOUT[i + 1][0]}`).join(', ')},
-        t_item < ${N} AS a_item, ${CHECKOUT.slice(1).map(([step]) => `${d.firstFrom(`l_${step}`, '0')} < ${N} AS a_${step}`).join(', ')}
-      FROM ${d.checkout?.() ?? `(SELECT ${lists.join(', ')} FROM ${d.typed(CHECKOUT.map(([, t]) => t), range)} GROUP BY session_id)`})`;
+        t_item < ${N} AS a_item, ${CHECKOUT.slice(1)
+          .map(([step]) => `${d.firstFrom(`l_${step}`, '0')} < ${N} AS a_${step}`)
+          .join(', ')}
+      FROM ${
+        d.checkout?.() ??
+        `(SELECT ${lists.join(', ')} FROM ${d.typed(
+          CHECKOUT.map(([, t]) => t),
+          range,
+        )} GROUP BY session_id)`
+      })`;
 };
 
 /**
@@ -78,7 +93,11 @@ export const productTable = (products, sales) => {
     p.revenue.push({ currency: s.currency, revenue: s.revenue });
   }
   return [...m.values()]
-    .map((p) => ({ ...p, revenue: p.revenue.sort((/** @type {any} */ a, /** @type {any} */ b) => a.currency.localeCompare(b.currency)), view_to_purchase: rate(p.purchases, p.views) }))
+    .map((p) => ({
+      ...p,
+      revenue: p.revenue.sort((/** @type {any} */ a, /** @type {any} */ b) => a.currency.localeCompare(b.currency)),
+      view_to_purchase: rate(p.purchases, p.views),
+    }))
     .sort((a, b) => b.purchases - a.purchases || b.views - a.views || a.item_id.localeCompare(b.item_id));
 };
 

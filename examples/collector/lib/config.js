@@ -68,7 +68,8 @@ export const parseConfig = (text, path) => {
       vars[name] = value.join(',');
       continue;
     }
-    if (typeOf(value) !== type) throw new Error(`config ${path}: "${key}" must be ${type === "object" ? "an" : "a"} ${type}, got ${typeOf(value)}`);
+    if (typeOf(value) !== type)
+      throw new Error(`config ${path}: "${key}" must be ${type === 'object' ? 'an' : 'a'} ${type}, got ${typeOf(value)}`);
     if (type === 'number' && !Number.isFinite(value)) throw new Error(`config ${path}: "${key}" must be a finite number`);
     vars[name] = type === 'object' ? JSON.stringify(value) : String(value);
   }
@@ -88,7 +89,9 @@ export const loadSettings = ({ env, argv = [], read = (p) => readFileSync(p, 'ut
   try {
     text = read(path);
   } catch (e) {
-    throw new Error(`config ${path}: cannot read it (${/** @type {NodeJS.ErrnoException} */ (e).code ?? /** @type {Error} */ (e).message})`);
+    throw new Error(
+      `config ${path}: cannot read it (${/** @type {NodeJS.ErrnoException} */ (e).code ?? /** @type {Error} */ (e).message})`,
+    );
   }
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   return { ...parseConfig(text, path), ...set };

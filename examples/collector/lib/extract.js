@@ -59,7 +59,10 @@ export const extract = (type, url, p) => ({
   page_type: str(p.page_type) ?? pageType(url),
   value: num(p.value, -MAX_MONEY, MAX_MONEY),
   currency: str(p.currency)?.toUpperCase() ?? null,
-  txn: type === 'purchase' ? str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null) : null,
+  txn:
+    type === 'purchase'
+      ? (str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null))
+      : null,
   // How a session arrived is read from its page views only: a `referral_share` carries the sharer's own
   // code in `ref`, and crediting it would count the sharer as arriving through their own link.
   source: type === 'page_view' ? str(p.source) : null,
@@ -69,6 +72,6 @@ export const extract = (type, url, p) => ({
   engaged_ms: type === 'page_leave' ? num(p.engaged_ms, 0, MAX_ENGAGED_MS) : null,
   // NPS is a 0–10 scale.
   score: type === 'nps_response' ? num(p.score, 0, 10) : null,
-  vital: type === 'web_vital' ? str(p.name)?.toUpperCase() ?? null : null,
+  vital: type === 'web_vital' ? (str(p.name)?.toUpperCase() ?? null) : null,
   items: itemLines(p.items),
 });

@@ -41,7 +41,10 @@ export const SESSION_FACTS = (inRange, N) => {
  */
 export const sessionFacts = (d, inRange, N) =>
   Object.entries(SESSION_FACTS(inRange, N))
-    .map(([name, [kind, x]]) => `${kind === 'last' ? d.lastBy(x, 'time') : kind === 'list' ? d.listIf('time', x) : `${kind}(${x})`} AS ${name}`)
+    .map(
+      ([name, [kind, x]]) =>
+        `${kind === 'last' ? d.lastBy(x, 'time') : kind === 'list' ? d.listIf('time', x) : `${kind}(${x})`} AS ${name}`,
+    )
     .join(', ');
 
 /**
@@ -60,7 +63,8 @@ export const funnelSql = (d, site, from, to) => {
   const ff = d.firstFrom;
   const inRange = `time >= ${from}`;
   // One row per (visitor, session): from the events, or from an engine's rollups of them.
-  const sessions = d.journey?.() ??
+  const sessions =
+    d.journey?.() ??
     `SELECT visitor_id AS vis, ${sessionFacts(d, inRange, N)}
     FROM ${d.scan(`site = ${site} AND time < ${to} AND (${inRange} OR type = 'purchase')`)} GROUP BY visitor_id, session_id`;
   const visitors = `SELECT min(started) AS t0, min(viewed_at) AS t1, ${d.concat('carts')} AS all_carts, ${d.concat('buys')} AS all_buys,

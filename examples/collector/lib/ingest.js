@@ -21,7 +21,9 @@ export const createTally = (what, { everyMs = 10_000, log = (line) => console.wa
       totals[reason] = (totals[reason] ?? 0) + n;
       const now = Date.now();
       if (now < next) return;
-      const list = Object.entries(recent).map(([r, k]) => `${r} ×${k}`).join('; ');
+      const list = Object.entries(recent)
+        .map(([r, k]) => `${r} ×${k}`)
+        .join('; ');
       log(`collector: ${what} (one line at most every ${Math.round(everyMs / 1000)} s): ${list}`);
       recent = {};
       next = now + everyMs;

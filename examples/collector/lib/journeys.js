@@ -36,7 +36,13 @@ const SOURCES = [
   ['referral', 8],
 ];
 const REF_CODES = ['ANNA10', 'MARCO10', 'LEA10', 'SAM10'];
-const VITALS = /** @type {const} */ ([['LCP', 2200, 0.45], ['FCP', 1300, 0.4], ['TTFB', 420, 0.5], ['INP', 150, 0.6], ['CLS', 0.06, 0.8]]);
+const VITALS = /** @type {const} */ ([
+  ['LCP', 2200, 0.45],
+  ['FCP', 1300, 0.4],
+  ['TTFB', 420, 0.5],
+  ['INP', 150, 0.6],
+  ['CLS', 0.06, 0.8],
+]);
 
 /**
  * Generate one visitor's sessions as batches.
@@ -64,14 +70,29 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
     /** @type {any[]} */
     let batch = [];
     let url = `${base}/shop/`;
-    const emit = (/** @type {string} */ type, /** @type {Record<string, unknown>} */ props = {}, /** @type {string | undefined} */ to = undefined) => {
+    const emit = (
+      /** @type {string} */ type,
+      /** @type {Record<string, unknown>} */ props = {},
+      /** @type {string | undefined} */ to = undefined,
+    ) => {
       if (to && to !== stage) {
         const from = stage;
         stage = to;
         emit('stage_change', { from, to });
       }
       time += 500 + Math.floor(rnd() * 4000);
-      batch.push({ id: ulid(time, rnd), type, time, visitor_id: visitor, session_id: session, stage, url, referrer: '', title: type, props });
+      batch.push({
+        id: ulid(time, rnd),
+        type,
+        time,
+        visitor_id: visitor,
+        session_id: session,
+        stage,
+        url,
+        referrer: '',
+        title: type,
+        props,
+      });
       events++;
       if (batch.length >= 12) batches.push(batch), (batch = []);
     };
@@ -81,16 +102,26 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
       }
       url = `${base}/shop/${path}`;
       emit('page_view', props);
-      if (chance(0.5)) for (const [name, median, spread] of VITALS) {
-        const value = median * Math.exp((rnd() - 0.5) * 2 * spread * 1.6);
-        emit('web_vital', { name, value: name === 'CLS' ? Math.round(value * 1000) / 1000 : Math.round(value), rating: 'good' });
-      }
+      if (chance(0.5))
+        for (const [name, median, spread] of VITALS) {
+          const value = median * Math.exp((rnd() - 0.5) * 2 * spread * 1.6);
+          emit('web_vital', {
+            name,
+            value: name === 'CLS' ? Math.round(value * 1000) / 1000 : Math.round(value),
+            rating: 'good',
+          });
+        }
     };
     // Where this session came from.
     const total = SOURCES.reduce((s, x) => s + x[1], 0);
     let r = rnd() * total;
     const [source, , campaign] = SOURCES.find((x) => (r -= x[1]) < 0) ?? SOURCES[0];
-    const landing = { source, ...(campaign && chance(0.8) ? { utm_source: source, utm_medium: source === 'paid' ? 'cpc' : source, utm_campaign: campaign } : {}) };
+    const landing = {
+      source,
+      ...(campaign && chance(0.8)
+        ? { utm_source: source, utm_medium: source === 'paid' ? 'cpc' : source, utm_campaign: campaign }
+        : {}),
+    };
     if (source === 'referral') Object.assign(landing, { ref: pick(REF_CODES) });
     if (purchased) stage = 'retention';
     else if (n > 0 && source !== 'direct') emit('stage_change', { from: stage, to: 'awareness' }), (stage = 'awareness');
@@ -133,7 +164,8 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
           }
         }
       }
-    } else if (chance(0.3)) page('search.html', 'search'), emit('search', { search_term: pick(['linen', 'bag', 'scarf']) }, 'consideration');
+    } else if (chance(0.3))
+      page('search.html', 'search'), emit('search', { search_term: pick(['linen', 'bag', 'scarf']) }, 'consideration');
     if (purchased && chance(0.25)) {
       page('nps.html', 'nps');
       const score = Math.min(10, Math.floor(rnd() * 6) + (chance(0.6) ? 5 : 0));

@@ -31,7 +31,8 @@ ${
  */
 export const createLogin = ({ access, guesses }) => ({
   /** @param {import('node:http').ServerResponse} res @param {URL} url */
-  show: (res, url) => html(res, 200, page({ next: safeNext(url.searchParams.get('next')), tokenSet: Boolean(access.signer) }), PRIVATE_HEADERS),
+  show: (res, url) =>
+    html(res, 200, page({ next: safeNext(url.searchParams.get('next')), tokenSet: Boolean(access.signer) }), PRIVATE_HEADERS),
 
   /**
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
@@ -45,7 +46,12 @@ export const createLogin = ({ access, guesses }) => ({
     if (!signer || !sessions) return html(res, 400, page({ next, tokenSet: false }), PRIVATE_HEADERS);
     const wait = guesses.wait(who.ip);
     if (wait)
-      return html(res, 429, page({ next, tokenSet: true, message: `Too many wrong tokens from your address: try again in ${wait} s.` }), { ...PRIVATE_HEADERS, 'retry-after': String(wait) });
+      return html(
+        res,
+        429,
+        page({ next, tokenSet: true, message: `Too many wrong tokens from your address: try again in ${wait} s.` }),
+        { ...PRIVATE_HEADERS, 'retry-after': String(wait) },
+      );
     if (!signer.matches(form.get('token') ?? undefined)) {
       guesses.take(who.ip);
       return html(res, 401, page({ next, tokenSet: true, message: 'Wrong token.' }), PRIVATE_HEADERS);
@@ -55,5 +61,9 @@ export const createLogin = ({ access, guesses }) => ({
   },
 
   /** @param {import('node:http').ServerResponse} res @param {import('./access.js').Client} who */
-  logout: (res, who) => redirect(res, 303, '/login', { ...PRIVATE_HEADERS, ...(access.sessions && { 'set-cookie': access.sessions.clear(who.https) }) }),
+  logout: (res, who) =>
+    redirect(res, 303, '/login', {
+      ...PRIVATE_HEADERS,
+      ...(access.sessions && { 'set-cookie': access.sessions.clear(who.https) }),
+    }),
 });

@@ -117,8 +117,10 @@ export const FACTS = {
  */
 export const factsOf = (d, of, range) => {
   const { key, of: facts } = FACTS[of];
-  const agg = Object.entries(facts).map(([name, [kind, x]]) =>
-    `${kind === 'count' ? d.once(x) : kind === 'max' ? `max(${x})` : d.firstBy(/** @type {string} */ (x), 'time')} AS ${name}`);
+  const agg = Object.entries(facts).map(
+    ([name, [kind, x]]) =>
+      `${kind === 'count' ? d.once(x) : kind === 'max' ? `max(${x})` : d.firstBy(/** @type {string} */ (x), 'time')} AS ${name}`,
+  );
   return `SELECT ${key}, ${agg.join(', ')} FROM ${d.scan(range)} GROUP BY ${key}`;
 };
 
@@ -149,7 +151,6 @@ export const SESSION_END_MS = 30 * 60_000;
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
 const TOP = 10;
 
-
 /**
  * The session metrics of sessions given as rows of FACTS.session, by (source, campaign, ref), with the
  * range's events and page views (each session's, summed: an event belongs to one session). Every column is
@@ -160,7 +161,12 @@ const TOP = 10;
  * @param {Pick<Dialect, 'countIf'>} d @param {string} facts a FROM @param {string} ended an expression: the time a session idle since has ended
  * @param {string} [by] a column of `facts` to group by as well
  */
-export const sessionTotals = (d, facts, ended, by = '') => `SELECT ${by && `${by}, `}coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
+export const sessionTotals = (
+  d,
+  facts,
+  ended,
+  by = '',
+) => `SELECT ${by && `${by}, `}coalesce(src, 'direct') AS source, coalesce(camp, '') AS campaign, coalesce(rf, '') AS ref,
     ${d.countIf('pv > 0')} AS sessions,
     ${d.countIf('pv > 0 AND bought')} AS converted,
     ${d.countIf('pv = 1')} AS bounced,
@@ -222,8 +228,12 @@ export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0', utc:
         WHERE ${range} AND type = 'nps_response' AND score >= 0 AND score <= 10 GROUP BY visitor_id)`,
     // Web vitals: the 75th percentile of each metric by the stage the visitor was in.
     vitals: `SELECT vital AS name, stage, ${d.quantile('value', 0.75)} AS p75, sum(w) AS samples
-      FROM ${d.unique('vital, stage, value', `${range} AND type = 'web_vital' AND value IS NOT NULL
-        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`, 'web_vital')} GROUP BY vital, stage ORDER BY vital, stage`,
+      FROM ${d.unique(
+        'vital, stage, value',
+        `${range} AND type = 'web_vital' AND value IS NOT NULL
+        AND vital IN (${VITALS.map((v) => `'${v}'`).join(', ')})`,
+        'web_vital',
+      )} GROUP BY vital, stage ORDER BY vital, stage`,
   };
 };
 
@@ -260,7 +270,11 @@ const runAll = async (storage, sets) => {
   /** @type {Record<string, Record<string, any>[]>} */
   const r = {};
   const queue = sets.flatMap(({ dialect, sql, params, prefix = '' }) =>
-    Object.entries(sql).map(([name, text]) => ({ name: prefix + name, text, params: Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(dialect.param(k)))) })),
+    Object.entries(sql).map(([name, text]) => ({
+      name: prefix + name,
+      text,
+      params: Object.fromEntries(Object.entries(params).filter(([k]) => text.includes(dialect.param(k)))),
+    })),
   );
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) r[job.name] = await storage.query(job.text, job.params);
@@ -279,9 +293,22 @@ const headline = (r) => {
   const s = r.sessions;
   const nps = r.nps[0];
   return {
-    totals: { events: sum(s, 'events'), page_views: sum(s, 'page_views'), visitors: r.visitors[0].visitors, sessions: sum(s, 'sessions') },
-    conversion: { sessions: sum(s, 'sessions'), converted: sum(s, 'converted'), rate: rate(sum(s, 'converted'), sum(s, 'sessions')) },
-    cart_abandonment: { carted: sum(s, 'carted'), abandoned: sum(s, 'abandoned'), rate: rate(sum(s, 'abandoned'), sum(s, 'carted')) },
+    totals: {
+      events: sum(s, 'events'),
+      page_views: sum(s, 'page_views'),
+      visitors: r.visitors[0].visitors,
+      sessions: sum(s, 'sessions'),
+    },
+    conversion: {
+      sessions: sum(s, 'sessions'),
+      converted: sum(s, 'converted'),
+      rate: rate(sum(s, 'converted'), sum(s, 'sessions')),
+    },
+    cart_abandonment: {
+      carted: sum(s, 'carted'),
+      abandoned: sum(s, 'abandoned'),
+      rate: rate(sum(s, 'abandoned'), sum(s, 'carted')),
+    },
     bounce: { sessions: sum(s, 'sessions'), bounced: sum(s, 'bounced'), rate: rate(sum(s, 'bounced'), sum(s, 'sessions')) },
     revenue: r.revenue.map((x) => ({ ...x, aov: rate(x.revenue ?? 0, x.orders) })),
     nps: {
@@ -317,10 +344,16 @@ const revenueOf = (rows) => {
  * @param {import('./storage/index.js').Storage} storage
  * @param {{ site: string, from: number, to: number, now?: number, tz?: string, days?: number }} q
  */
-export const buildReport = async (storage, { site, from, to, now = Date.now(), tz = 'UTC', days = Math.round((to - from) / DAY) }) => {
+export const buildReport = async (
+  storage,
+  { site, from, to, now = Date.now(), tz = 'UTC', days = Math.round((to - from) / DAY) },
+) => {
   const started = performance.now();
   const before = previousRange({ from, days }, tz);
-  const [dialect, earlier] = await Promise.all([dialectFor(storage, { site, from, to, now }), dialectFor(storage, { site, ...before, now })]);
+  const [dialect, earlier] = await Promise.all([
+    dialectFor(storage, { site, from, to, now }),
+    dialectFor(storage, { site, ...before, now }),
+  ]);
   const unit = days <= 2 ? HOUR : DAY;
   const pieces = offsets(from, to, tz);
   const sql = metricSql(dialect, { unit, shift: shift(pieces), utc: pieces.every((p) => p.offset === 0) });
@@ -330,7 +363,12 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
   const { visitors: _, revenue: __, ...current } = sql;
   const r = await runAll(storage, [
     { dialect, sql: current, params: { site, from, to, ended } },
-    { dialect: earlier, sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])), params: { site, ...before, ended }, prefix: 'previous_' },
+    {
+      dialect: earlier,
+      sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])),
+      params: { site, ...before, ended },
+      prefix: 'previous_',
+    },
   ]);
   const previous = Object.fromEntries(HEADLINE.map((k) => [k, r[`previous_${k}`]]));
   const s = r.sessions;
@@ -349,10 +387,20 @@ export const buildReport = async (storage, { site, from, to, now = Date.now(), t
     timeline: timeline(r, { from, to, tz, unit }),
     products: productTable(r.products, r.product_sales),
     checkout: checkoutTable(r.checkout[0]),
-    transitions: r.transitions.sort((a, b) => STAGES.indexOf(a.from_stage) - STAGES.indexOf(b.from_stage) || STAGES.indexOf(a.to_stage) - STAGES.indexOf(b.to_stage))
+    transitions: r.transitions
+      .sort(
+        (a, b) =>
+          STAGES.indexOf(a.from_stage) - STAGES.indexOf(b.from_stage) || STAGES.indexOf(a.to_stage) - STAGES.indexOf(b.to_stage),
+      )
       .map((t) => ({ from: t.from_stage, to: t.to_stage, count: t.n })),
     first_purchase: r.first_purchase[0] ?? { buyers: 0, median_days: null, median_sessions: null },
-    lcp_conversion: r.lcp_conversion.map((x) => ({ stage: STAGES[x.stage], rating: x.rating, sessions: x.sessions, converted: x.converted, rate: rate(x.converted, x.sessions) })),
+    lcp_conversion: r.lcp_conversion.map((x) => ({
+      stage: STAGES[x.stage],
+      rating: x.rating,
+      sessions: x.sessions,
+      converted: x.converted,
+      rate: rate(x.converted, x.sessions),
+    })),
     engaged: r.engaged,
     clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
     sources: topBy(s, 'source'),

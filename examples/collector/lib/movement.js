@@ -22,8 +22,11 @@ export const movementSql = (d, range, site, from, to) => {
     first_purchase: `SELECT count(*) AS buyers, ${d.quantile('days', 0.5)} AS median_days, ${d.quantile('sessions', 0.5)} AS median_sessions FROM (
         SELECT 0 AS one, 1 AS w, (first_buy - first_seen) / 86400000 AS days, ${d.countUpTo('starts', 'first_buy')} AS sessions FROM (
           SELECT min(began) AS first_seen, min(bought) AS first_buy, ${d.listIf('began', '1 = 1')} AS starts FROM (
-            ${d.visits?.(buyers) ?? `SELECT visitor_id AS vis, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${d.never} END) AS bought
-            FROM ${d.scan(`site = ${site} AND time < ${to} AND visitor_id IN (${buyers})`)} GROUP BY visitor_id, session_id`})
+            ${
+              d.visits?.(buyers) ??
+              `SELECT visitor_id AS vis, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${d.never} END) AS bought
+            FROM ${d.scan(`site = ${site} AND time < ${to} AND visitor_id IN (${buyers})`)} GROUP BY visitor_id, session_id`
+            })
           GROUP BY vis)
         WHERE first_buy >= ${from} AND first_buy < ${to}) GROUP BY one`,
     // Sessions with an LCP sample, by the stage and Google's rating of their first one (the landing page's):

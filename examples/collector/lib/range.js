@@ -19,7 +19,16 @@ const formats = new Map();
 const format = (tz) => {
   let f = formats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formats.set(tz, f);
   }
   return f;
@@ -28,7 +37,11 @@ const format = (tz) => {
 /** How far `tz`'s clocks are ahead of UTC at instant t, in ms. @param {number} t @param {string} tz */
 export const zoneOffset = (t, tz) => {
   if (tz === 'UTC') return 0;
-  const p = Object.fromEntries(format(tz).formatToParts(t).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    format(tz)
+      .formatToParts(t)
+      .map((x) => [x.type, x.value]),
+  );
   const local = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   return local - Math.floor(t / 1000) * 1000;
 };
@@ -61,7 +74,8 @@ export const parseRange = (from, to, now = Date.now(), tz = 'UTC') => {
   if (end === undefined) return { error: `to: expected a date as YYYY-MM-DD, got "${to}"` };
   const start = from ? parse(from) : end - 29 * DAY;
   if (start === undefined) return { error: `from: expected a date as YYYY-MM-DD, got "${from}"` };
-  if (start > end) return { error: `from (${from}) is after to (${to ?? localDate(now, tz)}): pick a from-date on or before the to-date` };
+  if (start > end)
+    return { error: `from (${from}) is after to (${to ?? localDate(now, tz)}): pick a from-date on or before the to-date` };
   return { from: startOf(start, tz), to: startOf(end + DAY, tz), days: Math.round((end - start) / DAY) + 1 };
 };
 

@@ -13,14 +13,21 @@ const svg = (series, bars = false) => {
   const y = (/** @type {number} */ v) => (100 - (v / max) * 96).toFixed(2);
   const body = series.map((s) =>
     bars
-      ? s.values.map((v, i) => (v ? `<rect x="${i + 0.15}" y="${y(v)}" width="0.7" height="${(100 - Number(y(v))).toFixed(2)}" fill="${s.color}"/>` : '')).join('')
+      ? s.values
+          .map((v, i) =>
+            v
+              ? `<rect x="${i + 0.15}" y="${y(v)}" width="0.7" height="${(100 - Number(y(v))).toFixed(2)}" fill="${s.color}"/>`
+              : '',
+          )
+          .join('')
       : `<polyline fill="none" stroke="${s.color}" stroke-width="2" vector-effect="non-scaling-stroke" points="${s.values.map((v, i) => `${i + 0.5},${y(v)}`).join(' ')}"/>`,
   );
   return `<svg viewBox="0 0 ${W} 100" preserveAspectRatio="none" role="img" aria-label="${esc(series.map((s) => s.name).join(', '))}"><line x1="0" y1="100" x2="${W}" y2="100" stroke="#c9ced6" vector-effect="non-scaling-stroke"/>${body.join('')}</svg>`;
 };
 
 /** @param {{ name: string, color: string }[]} items @param {string} max */
-const legend = (items, max) => `<div class="legend">${items.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join('')}<span>top: ${esc(max)}</span></div>`;
+const legend = (items, max) =>
+  `<div class="legend">${items.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join('')}<span>top: ${esc(max)}</span></div>`;
 
 /**
  * @param {Awaited<ReturnType<typeof import('./metrics.js').buildReport>>} r @param {string} query the report's query string, escaped
@@ -43,7 +50,10 @@ export const chart = (r, query) => {
   });
   const head = ['when', 'visitors', 'sessions', 'orders', ...t.currencies.map((c) => `revenue ${c || '(none)'}`)];
   const table = `<div class="scroll"><table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows
-    .map((x) => `<tr><td>${esc(x.at)}</td><td class="n">${int.format(x.visitors)}</td><td class="n">${int.format(x.sessions)}</td><td class="n">${int.format(x.orders)}</td>${t.currencies.map((c) => `<td class="n">${esc(money(x.revenue[c] ?? 0, c))}</td>`).join('')}</tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.at)}</td><td class="n">${int.format(x.visitors)}</td><td class="n">${int.format(x.sessions)}</td><td class="n">${int.format(x.orders)}</td>${t.currencies.map((c) => `<td class="n">${esc(money(x.revenue[c] ?? 0, c))}</td>`).join('')}</tr>`,
+    )
     .join('')}</table></div>`;
   return `<section class="wide"><h2>Over time, by ${t.unit}</h2>
 ${legend(people, int.format(Math.max(...visitors, ...sessions)))}${svg(people)}${axis}

@@ -17,7 +17,10 @@ const csv = (head, rows) => [head, ...rows].map((r) => r.map(cell).join(',')).jo
 
 /** @type {Record<string, (r: Report) => [string[], unknown[][]]>} */
 export const TABLES = {
-  funnel: (r) => [['step', 'visitors', 'of_previous', 'entrants'], r.funnel.map((f) => [f.step, f.visitors, f.of_previous, f.entrants])],
+  funnel: (r) => [
+    ['step', 'visitors', 'of_previous', 'entrants'],
+    r.funnel.map((f) => [f.step, f.visitors, f.of_previous, f.entrants]),
+  ],
   stages_now: (r) => [['stage', 'visitors'], r.stages_now.map((s) => [s.stage, s.visitors])],
   timeline: (r) => [
     [r.timeline.unit, 'visitors', 'sessions', 'orders', ...r.timeline.currencies.map((c) => `revenue_${c || 'none'}`)],
@@ -26,21 +29,67 @@ export const TABLES = {
   products: (r) => {
     const currencies = [...new Set(r.products.flatMap((p) => p.revenue.map((x) => x.currency)))].sort();
     return [
-      ['item_id', 'name', 'views', 'carts', 'orders', 'quantity', ...currencies.map((c) => `revenue_${c || 'none'}`), 'orders_per_view'],
-      r.products.map((p) => [p.item_id, p.name, p.views, p.carts, p.purchases, p.quantity, ...currencies.map((c) => p.revenue.find((x) => x.currency === c)?.revenue ?? 0), p.view_to_purchase]),
+      [
+        'item_id',
+        'name',
+        'views',
+        'carts',
+        'orders',
+        'quantity',
+        ...currencies.map((c) => `revenue_${c || 'none'}`),
+        'orders_per_view',
+      ],
+      r.products.map((p) => [
+        p.item_id,
+        p.name,
+        p.views,
+        p.carts,
+        p.purchases,
+        p.quantity,
+        ...currencies.map((c) => p.revenue.find((x) => x.currency === c)?.revenue ?? 0),
+        p.view_to_purchase,
+      ]),
     ];
   },
-  checkout: (r) => [['step', 'sessions', 'of_previous', 'entrants'], r.checkout.map((c) => [c.step, c.sessions, c.of_previous, c.entrants])],
+  checkout: (r) => [
+    ['step', 'sessions', 'of_previous', 'entrants'],
+    r.checkout.map((c) => [c.step, c.sessions, c.of_previous, c.entrants]),
+  ],
   transitions: (r) => [['from', 'to', 'count'], r.transitions.map((t) => [t.from, t.to, t.count])],
-  lcp_conversion: (r) => [['stage', 'lcp_rating', 'sessions', 'converted', 'rate'], r.lcp_conversion.map((x) => [x.stage, x.rating, x.sessions, x.converted, x.rate])],
+  lcp_conversion: (r) => [
+    ['stage', 'lcp_rating', 'sessions', 'converted', 'rate'],
+    r.lcp_conversion.map((x) => [x.stage, x.rating, x.sessions, x.converted, x.rate]),
+  ],
   sources: (r) => [['source', 'sessions', 'converted', 'rate'], r.sources.map((s) => [s.name, s.sessions, s.converted, s.rate])],
-  campaigns: (r) => [['campaign', 'sessions', 'converted', 'rate'], r.campaigns.map((s) => [s.name, s.sessions, s.converted, s.rate])],
-  referrals: (r) => [['code', 'sessions', 'converted', 'rate'], r.referrals.map((s) => [s.name, s.sessions, s.converted, s.rate])],
+  campaigns: (r) => [
+    ['campaign', 'sessions', 'converted', 'rate'],
+    r.campaigns.map((s) => [s.name, s.sessions, s.converted, s.rate]),
+  ],
+  referrals: (r) => [
+    ['code', 'sessions', 'converted', 'rate'],
+    r.referrals.map((s) => [s.name, s.sessions, s.converted, s.rate]),
+  ],
   revenue: (r) => [['currency', 'orders', 'revenue', 'aov'], r.revenue.map((x) => [x.currency, x.orders, x.revenue, x.aov])],
-  clv: (r) => [['currency', 'customers', 'revenue', 'clv', 'repeat_customers', 'repeat_rate'], r.clv.map((x) => [x.currency, x.customers, x.revenue, x.clv, x.repeat_customers, x.repeat_rate])],
-  nps: (r) => [['answer', 'visitors'], [['promoters', r.nps.promoters], ['passives', r.nps.responses - r.nps.promoters - r.nps.detractors], ['detractors', r.nps.detractors]]],
-  engaged: (r) => [['page_type', 'pages', 'median_ms', 'mean_ms'], r.engaged.map((e) => [e.page_type, e.pages, e.median_ms, e.mean_ms])],
-  vitals: (r) => [['metric', 'stage', 'p75', 'rating', 'samples'], r.vitals.map((v) => [v.name, v.stage, v.p75, v.rating, v.samples])],
+  clv: (r) => [
+    ['currency', 'customers', 'revenue', 'clv', 'repeat_customers', 'repeat_rate'],
+    r.clv.map((x) => [x.currency, x.customers, x.revenue, x.clv, x.repeat_customers, x.repeat_rate]),
+  ],
+  nps: (r) => [
+    ['answer', 'visitors'],
+    [
+      ['promoters', r.nps.promoters],
+      ['passives', r.nps.responses - r.nps.promoters - r.nps.detractors],
+      ['detractors', r.nps.detractors],
+    ],
+  ],
+  engaged: (r) => [
+    ['page_type', 'pages', 'median_ms', 'mean_ms'],
+    r.engaged.map((e) => [e.page_type, e.pages, e.median_ms, e.mean_ms]),
+  ],
+  vitals: (r) => [
+    ['metric', 'stage', 'p75', 'rating', 'samples'],
+    r.vitals.map((v) => [v.name, v.stage, v.p75, v.rating, v.samples]),
+  ],
 };
 
 /** @param {Report} r @param {string} name @returns {string | undefined} */

@@ -47,7 +47,8 @@ export const rateVital = (name, value) => {
 };
 
 /** @param {string} name @param {number} value */
-export const vital = (name, value) => (VITAL_RATING[name]?.unit === 'ms' ? `${int.format(Math.round(value))} ms` : value.toFixed(3));
+export const vital = (name, value) =>
+  VITAL_RATING[name]?.unit === 'ms' ? `${int.format(Math.round(value))} ms` : value.toFixed(3);
 
 /**
  * A change against the previous period: "+12.5%", "−3", or "new" when there was nothing before.
@@ -65,4 +66,5 @@ export const change = (now, before, points = false) => {
 };
 
 /** A span given in days: hours under a day, minutes under an hour. @param {number | null | undefined} d */
-export const days = (d) => (d == null ? '–' : d < 1 / 24 ? `${Math.round(d * 1440)} min` : d < 1 ? `${(d * 24).toFixed(1)} hours` : `${d.toFixed(1)} days`);
+export const days = (d) =>
+  d == null ? '–' : d < 1 / 24 ? `${Math.round(d * 1440)} min` : d < 1 ? `${(d * 24).toFixed(1)} hours` : `${d.toFixed(1)} days`;

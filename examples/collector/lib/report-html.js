@@ -7,7 +7,6 @@ import { chart } from './report-chart.js';
 // The login page escapes with the same function.
 export { esc };
 
-
 const CSS = `
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330;overflow-wrap:break-word}
@@ -75,16 +74,22 @@ const table = (head, rows, empty = 'No data in this range.') =>
 
 /** @param {{ name: string, sessions: number, converted: number, rate: number | null }[]} list @param {string} label */
 const convTable = (list, label) =>
-  barTable([label, 'sessions', 'with a purchase', 'conv.'], list.map((s) => [s.name, int.format(s.sessions), int.format(s.converted), pct(s.rate)]), list.map((s) => s.sessions));
+  barTable(
+    [label, 'sessions', 'with a purchase', 'conv.'],
+    list.map((s) => [s.name, int.format(s.sessions), int.format(s.converted), pct(s.rate)]),
+    list.map((s) => s.sessions),
+  );
 
 /** A change against the previous period, coloured by whether up is good. @param {string} text @param {boolean} [upIsGood] */
 const delta = (text, upIsGood = true) => {
-  const cls = text.startsWith('+') || text === 'new' ? (upIsGood ? 'up' : 'down') : text.startsWith('−') ? (upIsGood ? 'down' : 'up') : '';
+  const cls =
+    text.startsWith('+') || text === 'new' ? (upIsGood ? 'up' : 'down') : text.startsWith('−') ? (upIsGood ? 'down' : 'up') : '';
   return `<span class="${cls}">${esc(text)}</span> vs previous period`;
 };
 
 /** @param {string} label @param {string} value @param {string} note @param {string} [vs] already escaped */
-const kpi = (label, value, note, vs = '') => `<div class="kpi"><small>${esc(label)}</small><b>${esc(value)}</b><small>${esc(note)}${vs && `<br>${vs}`}</small></div>`;
+const kpi = (label, value, note, vs = '') =>
+  `<div class="kpi"><small>${esc(label)}</small><b>${esc(value)}</b><small>${esc(note)}${vs && `<br>${vs}`}</small></div>`;
 
 export const STEP_NAMES = {
   visited: 'Visited',
@@ -94,7 +99,13 @@ export const STEP_NAMES = {
   came_back: 'Came back after buying',
   recommended: 'Recommended',
 };
-const STAGE_NAMES = { awareness: 'Awareness', consideration: 'Consideration', conversion: 'Conversion', retention: 'Retention', advocacy: 'Advocacy' };
+const STAGE_NAMES = {
+  awareness: 'Awareness',
+  consideration: 'Consideration',
+  conversion: 'Conversion',
+  retention: 'Retention',
+  advocacy: 'Advocacy',
+};
 
 /** @typedef {Awaited<ReturnType<typeof import('./metrics.js').buildReport>>} Report */
 
@@ -102,7 +113,10 @@ const STAGE_NAMES = { awareness: 'Awareness', consideration: 'Consideration', co
 const funnel = (r, query) => {
   const max = Math.max(1, r.funnel[0].visitors);
   const rows = r.funnel.map(
-    (f, i) => `<div class="step" data-step="${f.step}"><span><b>${esc(STEP_NAMES[f.step])}</b></span><span class="n">${esc(count(f.visitors, 'visitor'))}${i ? ` · ${pct(f.of_previous)} of previous` : ''}</span>
+    (
+      f,
+      i,
+    ) => `<div class="step" data-step="${f.step}"><span><b>${esc(STEP_NAMES[f.step])}</b></span><span class="n">${esc(count(f.visitors, 'visitor'))}${i ? ` · ${pct(f.of_previous)} of previous` : ''}</span>
 <div class="bar"><i style="width:${((f.visitors / max) * 100).toFixed(1)}%"></i></div>${f.entrants ? `<small>+ ${esc(count(f.entrants, 'visitor'))} reached this step without the steps before it</small>` : ''}</div>`,
   );
   const purchased = r.funnel[3];
@@ -113,7 +127,11 @@ ${defn(`Per visitor, in order (a closed funnel): a visitor counts at a step only
 
 /** @param {Report} r @param {string} query */
 const now = (r, query) =>
-  `<section><h2>Where visitors are now</h2>${barTable(['stage', 'visitors'], r.stages_now.map((s) => [STAGE_NAMES[s.stage], int.format(s.visitors)]), r.stages_now.map((s) => s.visitors))}<p class="note">${csv(r, 'stages_now', query)}</p>
+  `<section><h2>Where visitors are now</h2>${barTable(
+    ['stage', 'visitors'],
+    r.stages_now.map((s) => [STAGE_NAMES[s.stage], int.format(s.visitors)]),
+    r.stages_now.map((s) => s.visitors),
+  )}<p class="note">${csv(r, 'stages_now', query)}</p>
 ${defn('The stage of each visitor at their last event in this range (the stages of the tracker: a visitor can move back, e.g. from conversion to consideration).')}</section>`;
 
 /** @param {Report} r @param {string} query */
@@ -121,13 +139,30 @@ const kpis = (r, query) => {
   const p = r.previous;
   const revenue = r.revenue.map((x) => {
     const before = p?.revenue.find((y) => y.currency === x.currency);
-    return kpi(`Revenue ${x.currency || '(no currency)'}`, money(x.revenue, x.currency), `${count(x.orders, 'order')} · average ${money(x.aov, x.currency)}`, p ? delta(change(x.revenue, before?.revenue ?? 0)) : '');
+    return kpi(
+      `Revenue ${x.currency || '(no currency)'}`,
+      money(x.revenue, x.currency),
+      `${count(x.orders, 'order')} · average ${money(x.aov, x.currency)}`,
+      p ? delta(change(x.revenue, before?.revenue ?? 0)) : '',
+    );
   });
   return `<section class="wide"><div class="kpis">
 ${kpi('Visitors', int.format(r.totals.visitors), count(r.totals.sessions, 'session'), p ? delta(change(r.totals.visitors, p.totals.visitors)) : '')}
 ${kpi('Sessions', int.format(r.totals.sessions), count(r.totals.page_views, 'page view'), p ? delta(change(r.totals.sessions, p.totals.sessions)) : '')}
 ${kpi('Conversion rate', pct(r.conversion.rate), `${count(r.conversion.converted, 'session')} with a purchase, ${count(r.conversion.purchasers, 'visitor')}`, p ? delta(change(r.conversion.rate, p.conversion.rate, true)) : '')}
-${kpi('Orders', int.format(r.revenue.reduce((n, x) => n + x.orders, 0)), r.revenue.length ? r.revenue.map((x) => money(x.revenue, x.currency)).join(' · ') : 'no revenue', p ? delta(change(r.revenue.reduce((n, x) => n + x.orders, 0), p.revenue.reduce((n, x) => n + x.orders, 0))) : '')}
+${kpi(
+  'Orders',
+  int.format(r.revenue.reduce((n, x) => n + x.orders, 0)),
+  r.revenue.length ? r.revenue.map((x) => money(x.revenue, x.currency)).join(' · ') : 'no revenue',
+  p
+    ? delta(
+        change(
+          r.revenue.reduce((n, x) => n + x.orders, 0),
+          p.revenue.reduce((n, x) => n + x.orders, 0),
+        ),
+      )
+    : '',
+)}
 ${revenue.join('')}
 ${kpi('Cart abandonment', pct(r.cart_abandonment.rate), `${int.format(r.cart_abandonment.abandoned)} of ${count(r.cart_abandonment.carted, 'cart')}`, p ? delta(change(r.cart_abandonment.rate, p.cart_abandonment.rate, true), false) : '')}
 ${kpi('Bounce rate', pct(r.bounce.rate), `${count(r.bounce.bounced, 'one-page session')}`, p ? delta(change(r.bounce.rate, p.bounce.rate, true), false) : '')}
@@ -146,7 +181,12 @@ const vitals = (r, query) => {
       .filter((v) => v.name === name)
       .map((v) => {
         const rating = v.rating;
-        return [esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (v.stage)] ?? v.stage), esc(vital(v.name, v.p75)), `<span class="${rating === 'good' ? 'good' : rating === 'poor' ? 'poor' : 'ni'}">${esc(rating)}</span>`, int.format(v.samples)];
+        return [
+          esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (v.stage)] ?? v.stage),
+          esc(vital(v.name, v.p75)),
+          `<span class="${rating === 'good' ? 'good' : rating === 'poor' ? 'poor' : 'ni'}">${esc(rating)}</span>`,
+          int.format(v.samples),
+        ];
       });
     return `<div><h3 class="note">${esc(name)}${VITAL_RATING[name]?.unit ? ` (${VITAL_RATING[name].unit})` : ' (score)'}</h3>${table(['stage', 'p75', 'rating', 'samples'], rows)}</div>`;
   });
@@ -159,34 +199,55 @@ const SHORT = { awareness: 'Aware.', consideration: 'Consid.', conversion: 'Conv
 /** @param {Report} r @param {string} query */
 const movement = (r, query) => {
   const stages = /** @type {(keyof typeof STAGE_NAMES)[]} */ (Object.keys(STAGE_NAMES));
-  const n = (/** @type {string} */ f, /** @type {string} */ t) => r.transitions.find((x) => x.from === f && x.to === t)?.count ?? 0;
+  const n = (/** @type {string} */ f, /** @type {string} */ t) =>
+    r.transitions.find((x) => x.from === f && x.to === t)?.count ?? 0;
   const max = Math.max(1, ...r.transitions.map((x) => x.count));
   const abbr = (/** @type {keyof typeof STAGE_NAMES} */ s) => `<abbr title="${STAGE_NAMES[s]}">${SHORT[s]}</abbr>`;
   const matrix = r.transitions.length
     ? `<table><tr><th>from ↓ to →</th>${stages.map((s) => `<th>${abbr(s)}</th>`).join('')}</tr>${stages
-        .map((f) => `<tr><td>${abbr(f)}</td>${stages.map((t) => {
-          const c = n(f, t);
-          return `<td class="n"${c ? ` style="background:rgba(79,140,247,${(0.08 + (0.5 * c) / max).toFixed(2)})"` : ''}>${int.format(c)}</td>`;
-        }).join('')}</tr>`)
+        .map(
+          (f) =>
+            `<tr><td>${abbr(f)}</td>${stages
+              .map((t) => {
+                const c = n(f, t);
+                return `<td class="n"${c ? ` style="background:rgba(79,140,247,${(0.08 + (0.5 * c) / max).toFixed(2)})"` : ''}>${int.format(c)}</td>`;
+              })
+              .join('')}</tr>`,
+        )
         .join('')}</table>`
     : '<p class="empty">No stage changes in this range.</p>';
   const fp = r.first_purchase;
-  const lcp = r.lcp_conversion.map((x) => [esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (x.stage)] ?? x.stage), `<span class="${x.rating === 'good' ? 'good' : x.rating === 'poor' ? 'poor' : 'ni'}">${esc(x.rating)}</span>`, int.format(x.sessions), pct(x.rate)]);
+  const lcp = r.lcp_conversion.map((x) => [
+    esc(STAGE_NAMES[/** @type {keyof typeof STAGE_NAMES} */ (x.stage)] ?? x.stage),
+    `<span class="${x.rating === 'good' ? 'good' : x.rating === 'poor' ? 'poor' : 'ni'}">${esc(x.rating)}</span>`,
+    int.format(x.sessions),
+    pct(x.rate),
+  ]);
   return `<section><h2>Stage changes</h2>${matrix}<p class="note">${csv(r, 'transitions', query)}</p>
 ${defn('Each <code>stage_change</code> event in this range, by the stage it left (rows) and the stage it entered (columns). Journeys are not linear: visitors also move back.')}</section>
 <section><h2>Time to first purchase</h2><div class="kpis">${kpi('Median time', days(fp.median_days), `from the first visit, ${count(fp.buyers, 'first-time buyer')}`)}${kpi('Median sessions', fp.median_sessions == null ? '–' : int.format(fp.median_sessions), 'up to and including the purchase')}</div>
-${defn("Visitors whose first purchase ever falls in this range: the time from their first event (any time before) to that purchase, and how many sessions they had begun by then.")}</section>
+${defn('Visitors whose first purchase ever falls in this range: the time from their first event (any time before) to that purchase, and how many sessions they had begun by then.')}</section>
 <section><h2>What slow pages cost</h2>${table(['stage', 'LCP', 'sessions', 'conv.'], lcp, 'No LCP samples in this range (add the web-vitals plugin).')}<p class="note">${csv(r, 'lcp_conversion', query)}</p>
 ${defn("Sessions with an LCP sample, by the stage the visitor was in and Google's rating of the session's first LCP (its landing page: good ≤ 2,500 ms, poor > 4,000 ms); conversion: sessions with a purchase ÷ sessions.")}</section>`;
 };
 
-const CHECKOUT_NAMES = { item: 'Viewed an item', cart: 'Added to cart', checkout: 'Began checkout', shipping: 'Shipping info', payment: 'Payment info', purchase: 'Purchased' };
+const CHECKOUT_NAMES = {
+  item: 'Viewed an item',
+  cart: 'Added to cart',
+  checkout: 'Began checkout',
+  shipping: 'Shipping info',
+  payment: 'Payment info',
+  purchase: 'Purchased',
+};
 
 /** @param {Report} r @param {string} query */
 const checkout = (r, query) => {
   const max = Math.max(1, r.checkout[0].sessions);
   const rows = r.checkout.map(
-    (c, i) => `<div class="step"><span><b>${esc(CHECKOUT_NAMES[/** @type {keyof typeof CHECKOUT_NAMES} */ (c.step)])}</b></span><span class="n">${esc(count(c.sessions, 'session'))}${i ? ` · ${pct(c.of_previous)}` : ''}</span>
+    (
+      c,
+      i,
+    ) => `<div class="step"><span><b>${esc(CHECKOUT_NAMES[/** @type {keyof typeof CHECKOUT_NAMES} */ (c.step)])}</b></span><span class="n">${esc(count(c.sessions, 'session'))}${i ? ` · ${pct(c.of_previous)}` : ''}</span>
 <div class="bar"><i style="width:${((c.sessions / max) * 100).toFixed(1)}%"></i></div>${c.entrants ? `<small>+ ${esc(count(c.entrants, 'session'))} without the steps before</small>` : ''}</div>`,
   );
   return `<section aria-label="Checkout steps"><h2>Checkout steps</h2>${rows.join('')}<p class="note">${csv(r, 'checkout', query)}</p>
@@ -216,7 +277,10 @@ ${defn('From the <code>items</code> of commerce events. Views: <code>view_item</
 const controls = (q) => {
   const share = q.view?.share;
   const link = (/** @type {{ from: string, to: string }} */ p) =>
-    `/report?${new URLSearchParams({ site: q.site, from: p.from, to: p.to, ...(q.tz !== 'UTC' && { tz: q.tz }), ...(share && { share }) })}`.replace(/&/g, '&amp;');
+    `/report?${new URLSearchParams({ site: q.site, from: p.from, to: p.to, ...(q.tz !== 'UTC' && { tz: q.tz }), ...(share && { share }) })}`.replace(
+      /&/g,
+      '&amp;',
+    );
   return `<nav aria-label="Ranges">${q.presets.map((p) => `<a href="${link(p)}"${p.from === q.from && p.to === q.to ? ' aria-current="true"' : ''}>${esc(p.label)}</a>`).join('')}</nav>
 <form method="get" action="/report"><input type="hidden" name="site" value="${esc(q.site)}">${share ? `<input type="hidden" name="share" value="${esc(share)}">` : ''}
 <label>from <input type="date" name="from" value="${esc(q.from)}"></label><label>to <input type="date" name="to" value="${esc(q.to)}"></label>
@@ -235,9 +299,19 @@ export const renderReport = (q) => {
   const r = q.report;
   const view = q.view ?? {};
   const form = `<section class="wide">${controls(q)}</section>`;
-  if (!r) return page(`Journey report · ${q.site}`, shell(q.site, `<main>${form}<p class="error" role="alert">${esc(q.error)}</p></main>`, view));
+  if (!r)
+    return page(
+      `Journey report · ${q.site}`,
+      shell(q.site, `<main>${form}<p class="error" role="alert">${esc(q.error)}</p></main>`, view),
+    );
   // Every link to the data (JSON, CSV) carries the range, the zone and a shared page's key.
-  const query = new URLSearchParams({ site: r.site, from: r.from, to: r.to, ...(r.tz !== 'UTC' && { tz: r.tz }), ...(view.share && { share: view.share }) })
+  const query = new URLSearchParams({
+    site: r.site,
+    from: r.from,
+    to: r.to,
+    ...(r.tz !== 'UTC' && { tz: r.tz }),
+    ...(view.share && { share: view.share }),
+  })
     .toString()
     .replace(/&/g, '&amp;');
   return page(
@@ -255,17 +329,35 @@ ${movement(r, query)}
 <section><h2>Top sources</h2>${convTable(r.sources, 'source')}<p class="note">${csv(r, 'sources', query)}</p>${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
 <section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign')}<p class="note">${csv(r, 'campaigns', query)}</p>${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
 <section><h2>Referral codes</h2>${convTable(r.referrals, 'code')}<p class="note">${csv(r, 'referrals', query)}</p>${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>
-<section><h2>Engaged time on page</h2>${barTable(['page type', 'pages', 'median'], r.engaged.map((e) => [e.page_type, int.format(e.pages), secs(e.median_ms)]), r.engaged.map((e) => e.median_ms))}<p class="note">${csv(r, 'engaged', query)}</p>${defn('Visible time on a page, from <code>page_leave</code>: the median per page type.')}</section>
-<section><h2>Customer lifetime value</h2>${barTable(['currency', 'customers', 'value', 'repeat'], r.clv.map((c) => [c.currency || '(none)', int.format(c.customers), money(c.clv, c.currency), pct(c.repeat_rate)]), r.clv.map((c) => c.customers))}
+<section><h2>Engaged time on page</h2>${barTable(
+        ['page type', 'pages', 'median'],
+        r.engaged.map((e) => [e.page_type, int.format(e.pages), secs(e.median_ms)]),
+        r.engaged.map((e) => e.median_ms),
+      )}<p class="note">${csv(r, 'engaged', query)}</p>${defn('Visible time on a page, from <code>page_leave</code>: the median per page type.')}</section>
+<section><h2>Customer lifetime value</h2>${barTable(
+        ['currency', 'customers', 'value', 'repeat'],
+        r.clv.map((c) => [c.currency || '(none)', int.format(c.customers), money(c.clv, c.currency), pct(c.repeat_rate)]),
+        r.clv.map((c) => c.customers),
+      )}
 <p class="note">Customers who bought up to ${esc(r.to)}, with all their purchases up to then: not only this range. ${csv(r, 'clv', query)}</p>${defn('Per customer (user id when signed in, else visitor id) and currency: revenue ÷ customers. Repeat: customers with more than one order.')}</section>
 <section><h2>NPS</h2>${
         r.nps.responses
-          ? barTable(['answer', 'visitors'], [['promoters (9–10)', r.nps.promoters], ['passives (7–8)', r.nps.responses - r.nps.promoters - r.nps.detractors], ['detractors (0–6)', r.nps.detractors]], [r.nps.promoters, r.nps.responses - r.nps.promoters - r.nps.detractors, r.nps.detractors])
+          ? barTable(
+              ['answer', 'visitors'],
+              [
+                ['promoters (9–10)', r.nps.promoters],
+                ['passives (7–8)', r.nps.responses - r.nps.promoters - r.nps.detractors],
+                ['detractors (0–6)', r.nps.detractors],
+              ],
+              [r.nps.promoters, r.nps.responses - r.nps.promoters - r.nps.detractors, r.nps.detractors],
+            )
           : '<p class="empty">No NPS responses in this range.</p>'
       }<p class="note">${csv(r, 'nps', query)}</p></section>
 ${vitals(r, query)}
 <section class="wide"><p class="note">${esc(r.from)} – ${esc(r.to)}, days in ${esc(r.tz)} · ${esc(count(r.totals.events, 'event'))} · computed in ${r.query_ms} ms · the same numbers as JSON: <a href="/api/report?${query}">/api/report</a>${
-        view.shareLink ? ` · read-only link to this site's report, for people who should see it but never erase: <a href="${esc(view.shareLink)}">share link</a>` : ''
+        view.shareLink
+          ? ` · read-only link to this site's report, for people who should see it but never erase: <a href="${esc(view.shareLink)}">share link</a>`
+          : ''
       }</p></section>
 </main>`,
       view,
@@ -276,7 +368,10 @@ ${vitals(r, query)}
 /** @param {{ site: string, events: number, last: number }[]} sites */
 const siteTable = (sites) =>
   `<table><tr><th>site</th><th>events</th><th>last event (UTC)</th></tr>${sites
-    .map((s) => `<tr><td><a href="/report?site=${encodeURIComponent(s.site)}">${esc(s.site)}</a></td><td class="n">${int.format(s.events)}</td><td class="n">${new Date(s.last).toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td><a href="/report?site=${encodeURIComponent(s.site)}">${esc(s.site)}</a></td><td class="n">${int.format(s.events)}</td><td class="n">${new Date(s.last).toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`,
+    )
     .join('')}</table>`;
 
 /** @param {{ site: string, events: number, last: number }[]} sites @param {View} [view] */
@@ -284,7 +379,9 @@ export const renderSites = (sites, view = {}) =>
   page(
     'Journey report',
     `<header><h1>Journey report</h1>${view.signedIn ? LOGOUT : ''}</header><main><section class="wide"><h2>Sites</h2>${
-      sites.length ? siteTable(sites) : '<p class="empty">No events yet. Browse the <a href="/shop/">demo shop</a> or run <code>npm run simulate</code>.</p>'
+      sites.length
+        ? siteTable(sites)
+        : '<p class="empty">No events yet. Browse the <a href="/shop/">demo shop</a> or run <code>npm run simulate</code>.</p>'
     }</section></main>`,
   );
 

@@ -19,24 +19,38 @@ export const answerReport = async ({ storage, url, page, origin, zones = {}, vie
   const fail = (error) => {
     if (!page) return { status: 400, type: /** @type {const} */ ('json'), body: { error } };
     const today = isZone(tz) ? localDate(now, tz) : localDate(now, 'UTC');
-    return { status: 400, type: /** @type {const} */ ('html'), body: renderReport({ ...asked, error, presets: presets(now, isZone(tz) ? tz : 'UTC'), to: asked.to || today }) };
+    return {
+      status: 400,
+      type: /** @type {const} */ ('html'),
+      body: renderReport({ ...asked, error, presets: presets(now, isZone(tz) ? tz : 'UTC'), to: asked.to || today }),
+    };
   };
   if (!isZone(tz)) return fail(`tz: unknown time zone "${tz}" (an IANA name such as Europe/Berlin, or UTC)`);
   const format = p.get('format') ?? 'json';
   if (!page && format !== 'json' && format !== 'csv') return fail('format: expected json or csv');
   const table = p.get('table') ?? '';
-  if (!page && format === 'csv' && !Object.hasOwn(TABLES, table)) return fail(`table: expected one of ${Object.keys(TABLES).join(', ')}`);
+  if (!page && format === 'csv' && !Object.hasOwn(TABLES, table))
+    return fail(`table: expected one of ${Object.keys(TABLES).join(', ')}`);
   const range = parseRange(p.get('from'), p.get('to'), now, tz);
   if ('error' in range) return fail(range.error);
   const report = await buildReport(storage, { site, ...range, tz, now });
   if (!page)
     return format === 'csv'
-      ? { status: 200, type: 'csv', body: reportCsv(report, table), filename: `${site.replace(/[^\w.-]/g, '_')}-${table}-${report.from}-${report.to}.csv` }
+      ? {
+          status: 200,
+          type: 'csv',
+          body: reportCsv(report, table),
+          filename: `${site.replace(/[^\w.-]/g, '_')}-${table}-${report.from}-${report.to}.csv`,
+        }
       : { status: 200, type: 'json', body: report };
   if (!report.totals.events) {
     // Nothing in the range: is there anything at all for this site?
     const sites = await storage.sites();
     if (!sites.some((s) => s.site === site)) return { status: 200, type: 'html', body: renderWaiting(site, origin, sites, view) };
   }
-  return { status: 200, type: 'html', body: renderReport({ report, site, from: report.from, to: report.to, tz, presets: presets(now, tz), view }) };
+  return {
+    status: 200,
+    type: 'html',
+    body: renderReport({ report, site, from: report.from, to: report.to, tz, presets: presets(now, tz), view }),
+  };
 };

@@ -46,6 +46,8 @@ export const sendFile = (res, root, rel) => {
     'content-length': st.size,
     'cache-control': 'no-cache',
   });
-  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
   return true;
 };

@@ -8,7 +8,10 @@ import { DAY, HOUR, localDate, zoneOffset } from './range.js';
 export const shift = (pieces) => (column) =>
   pieces.length === 1
     ? `(${pieces[0].offset})`
-    : `(CASE ${pieces.slice(0, -1).map((p) => `WHEN ${column} < ${p.until} THEN (${p.offset})`).join(' ')} ELSE (${pieces[pieces.length - 1].offset}) END)`;
+    : `(CASE ${pieces
+        .slice(0, -1)
+        .map((p) => `WHEN ${column} < ${p.until} THEN (${p.offset})`)
+        .join(' ')} ELSE (${pieces[pieces.length - 1].offset}) END)`;
 
 /**
  * The timeline's queries. A bucket is intDiv(time + the zone's offset, unit): a local day or hour.
@@ -25,8 +28,12 @@ export const timelineSql = (d, range, b, purchases) => {
   // Buckets that are UTC days: an engine keeping days apart answers them from there.
   const daily = b.unit === DAY && b.utc ? d.daily : undefined;
   return {
-    timeline_visitors: daily?.('visitors', range) ?? `SELECT ${bucket('time')} AS b, count(DISTINCT visitor_id) AS visitors FROM ${d.scan(range)} GROUP BY b`,
-    timeline_sessions: daily?.('sessions', range) ?? `SELECT ${bucket('began')} AS b, count(*) AS sessions FROM (
+    timeline_visitors:
+      daily?.('visitors', range) ??
+      `SELECT ${bucket('time')} AS b, count(DISTINCT visitor_id) AS visitors FROM ${d.scan(range)} GROUP BY b`,
+    timeline_sessions:
+      daily?.('sessions', range) ??
+      `SELECT ${bucket('began')} AS b, count(*) AS sessions FROM (
         SELECT min(time) AS began, max(type = 'page_view') AS pv FROM ${d.scan(range)} GROUP BY session_id) WHERE pv GROUP BY b`,
     timeline_orders: `SELECT ${bucket('paid_at')} AS b, cur AS currency, count(*) AS orders, sum(amount) AS revenue FROM (${purchases})
       GROUP BY b, currency`,
@@ -43,12 +50,20 @@ export const timeline = (r, { from, to, tz, unit }) => {
   if (unit === DAY) {
     const first = Date.parse(`${localDate(from, tz)}T00:00:00Z`) / DAY;
     const last = Date.parse(`${localDate(to - 1, tz)}T00:00:00Z`) / DAY;
-    for (let k = first; k <= last; k++) rows.set(k, { at: new Date(k * DAY).toISOString().slice(0, 10), visitors: 0, sessions: 0, orders: 0, revenue: {} });
+    for (let k = first; k <= last; k++)
+      rows.set(k, { at: new Date(k * DAY).toISOString().slice(0, 10), visitors: 0, sessions: 0, orders: 0, revenue: {} });
   } else {
     // The hour a change of clocks repeats is one bucket; the hour it skips, none.
     for (let t = from; t < to; t += HOUR) {
       const k = Math.floor((t + zoneOffset(t, tz)) / HOUR);
-      if (!rows.has(k)) rows.set(k, { at: new Date(k * HOUR).toISOString().slice(0, 16).replace('T', ' '), visitors: 0, sessions: 0, orders: 0, revenue: {} });
+      if (!rows.has(k))
+        rows.set(k, {
+          at: new Date(k * HOUR).toISOString().slice(0, 16).replace('T', ' '),
+          visitors: 0,
+          sessions: 0,
+          orders: 0,
+          revenue: {},
+        });
     }
   }
   for (const x of r.timeline_visitors) if (rows.has(x.b)) /** @type {any} */ (rows.get(x.b)).visitors = x.visitors;

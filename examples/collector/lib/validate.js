@@ -97,7 +97,8 @@ export const checkBatch = (body, now) => {
   if (!isObject(body)) return { error: 'expected a JSON object' };
   if (body.v !== 1) return { error: 'v: expected 1' };
   const { site, events, sent_at, dropped } = body;
-  if (typeof site !== 'string' || !W.SITE.test(site)) return { error: `site: expected a site key of letters, digits and _.:-[] (at most ${W.MAX_SITE})` };
+  if (typeof site !== 'string' || !W.SITE.test(site))
+    return { error: `site: expected a site key of letters, digits and _.:-[] (at most ${W.MAX_SITE})` };
   if (!Array.isArray(events)) return { error: 'events: expected an array' };
   if (events.length > W.MAX_EVENTS) return { error: `events: over ${W.MAX_EVENTS} in one batch` };
   // NaN, 1e300 or a date centuries away is no clock reading: the event times stay as sent (then clamped).

@@ -11,7 +11,10 @@ import firefox from './firefox.mjs';
 import webkit from './webkit.mjs';
 
 const ALL = [chromium, firefox, webkit];
-const picked = (process.env.JOURNEY_ENGINES || '').split(',').map((s) => s.trim()).filter(Boolean);
+const picked = (process.env.JOURNEY_ENGINES || '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 export const ENGINES = picked.length ? ALL.filter((e) => picked.includes(e.name)) : ALL;
 
 /** The reason `engine` cannot do `what`, or '' when it can. */
@@ -25,13 +28,15 @@ export const waitFor = async (page, fn, arg, { timeout = 15_000, what = 'the pag
   for (;;) {
     const v = await page.eval(fn, arg).catch(() => undefined);
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what} (at ${await page.url().catch(() => '?')})`);
+    if (Date.now() > end)
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (at ${await page.url().catch(() => '?')})`);
     await sleep(50);
   }
 };
 
 /** Wait until the bundle replaced the stub and record.js listens (fixture pages set __ready). */
-export const whenReady = (page, timeout) => waitFor(page, () => window.__ready === true, undefined, { timeout, what: 'the bundle' });
+export const whenReady = (page, timeout) =>
+  waitFor(page, () => window.__ready === true, undefined, { timeout, what: 'the bundle' });
 
 export const openShop = async (browser, url, options) => {
   const page = await browser.newPage(options);

@@ -5,7 +5,11 @@ const pathOf = (url) => String(url).replace(/^https?:\/\/[^/]+/, '');
 
 /** `burst#7`, `page_view /shop/a`, or undefined for events no scenario names (stage_change…). */
 export const keyOf = (e) =>
-  e.type === 'page_view' || e.type === 'page_leave' ? `${e.type} ${pathOf(e.url)}` : e.props && 'i' in e.props ? `${e.type}#${e.props.i}` : undefined;
+  e.type === 'page_view' || e.type === 'page_leave'
+    ? `${e.type} ${pathOf(e.url)}`
+    : e.props && 'i' in e.props
+      ? `${e.type}#${e.props.i}`
+      : undefined;
 
 /** Keys for `n` events `track(type, { i })`, i = 0…n-1. */
 export const tracked = (type, n) => Array.from({ length: n }, (_, i) => `${type}#${i}`);
@@ -39,10 +43,14 @@ export const tally = (cap, keys) => {
 
 /** Wait until every key has arrived; the error names the missing ones. */
 export const waitForKeys = (cap, keys, timeout = 20_000) =>
-  cap.waitForEvents(() => tally(cap, keys).missing.length === 0, timeout).catch((e) => {
-    const { missing } = tally(cap, keys);
-    throw new Error(`${missing.length} of ${keys.length} events never stored: ${missing.slice(0, 12).join(', ')}\n${e.message}`);
-  });
+  cap
+    .waitForEvents(() => tally(cap, keys).missing.length === 0, timeout)
+    .catch((e) => {
+      const { missing } = tally(cap, keys);
+      throw new Error(
+        `${missing.length} of ${keys.length} events never stored: ${missing.slice(0, 12).join(', ')}\n${e.message}`,
+      );
+    });
 
 /** Rows of the per-engine delivery table, printed once the file is done. */
 export const createTable = (title) => {

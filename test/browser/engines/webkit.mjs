@@ -7,8 +7,10 @@ import { Builder, Capabilities } from 'selenium-webdriver';
 import { freePort, startProcess, startXvfb, stopProcess, whenListening } from './services.mjs';
 
 export const DRIVER = '/usr/bin/WebKitWebDriver';
-export const MINIBROWSER = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser']
-  .find(existsSync) || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export const MINIBROWSER =
+  ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'].find(
+    existsSync,
+  ) || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 let services; // { xvfb, driver, url } while a test file uses WebKit
 

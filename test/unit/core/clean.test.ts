@@ -21,7 +21,12 @@ describe('cleanProps', () => {
   });
 
   it('skips a getter that throws and keeps the rest', () => {
-    const props = Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const props = Object.defineProperty({ ok: 1 }, 'bad', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     expect(cleanProps(props)).toEqual({ ok: 1 });
   });
 
@@ -69,7 +74,17 @@ describe('cleanProps', () => {
   });
 
   it('scrubs keys and values but never commerce ids', () => {
-    const out = cleanProps({ note: 'mail jane@example.com', 'jane@example.com': 1, item_id: 'a@b.co', nested: { transaction_id: '4111111111111111' } });
-    expect(out).toEqual({ note: 'mail [email]', '[email]': 1, item_id: 'a@b.co', nested: { transaction_id: '4111111111111111' } });
+    const out = cleanProps({
+      note: 'mail jane@example.com',
+      'jane@example.com': 1,
+      item_id: 'a@b.co',
+      nested: { transaction_id: '4111111111111111' },
+    });
+    expect(out).toEqual({
+      note: 'mail [email]',
+      '[email]': 1,
+      item_id: 'a@b.co',
+      nested: { transaction_id: '4111111111111111' },
+    });
   });
 });

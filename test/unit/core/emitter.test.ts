@@ -17,7 +17,9 @@ describe('createEmitter', () => {
     const log = vi.fn();
     const e = createEmitter(log);
     const fn = vi.fn();
-    e.on('x', () => { throw new Error('boom'); });
+    e.on('x', () => {
+      throw new Error('boom');
+    });
     e.on('x', fn);
     expect(() => e.emit('x', 1)).not.toThrow();
     expect(fn).toHaveBeenCalledWith(1);

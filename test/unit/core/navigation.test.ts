@@ -42,7 +42,9 @@ describe('onNavigate', () => {
   });
 
   it('a throwing callback never breaks the router', () => {
-    off = onNavigate(() => { throw new Error('boom'); });
+    off = onNavigate(() => {
+      throw new Error('boom');
+    });
     expect(() => history.pushState(null, '', '/x')).not.toThrow();
     expect(location.pathname).toBe('/x');
   });

@@ -30,7 +30,8 @@ const { createTracker } = await import('../../../src/core/tracker');
 
 const types = () => pushed.map((e) => e.type);
 let tracker: Tracker | undefined;
-const make = (o: Record<string, unknown> = {}) => (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', ...o } as any)));
+const make = (o: Record<string, unknown> = {}) =>
+  (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', ...o } as any)));
 
 beforeEach(() => {
   pushed.length = 0;
@@ -83,13 +84,27 @@ describe('createTracker', () => {
   });
 
   it('starts and sends its page_view when a plugin entry throws on access', () => {
-    const bad = new Proxy({}, { get: () => { throw new Error('no'); } });
+    const bad = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no');
+        },
+      },
+    );
     make({ plugins: [bad, { name: 'fine' }] });
     expect(types()).toEqual(['page_view']);
   });
 
   it('stays inert, without throwing, when the options object throws', () => {
-    const o = new Proxy({}, { get: () => { throw new Error('no'); } });
+    const o = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no');
+        },
+      },
+    );
     expect(() => createTracker(o as any).track('x')).not.toThrow();
   });
 
@@ -162,7 +177,10 @@ describe('createTracker', () => {
     expect(types()).toEqual(['page_view', 'view_item', 'stage_change', 'add_to_cart', 'stage_change']);
     expect(pushed[2]).toMatchObject({ stage: 'consideration', props: { from: 'awareness', to: 'consideration' } });
     expect(pushed[3].stage).toBe('conversion');
-    expect(changes).toEqual([{ from: 'awareness', to: 'consideration' }, { from: 'consideration', to: 'conversion' }]);
+    expect(changes).toEqual([
+      { from: 'awareness', to: 'consideration' },
+      { from: 'consideration', to: 'conversion' },
+    ]);
   });
 
   it('keeps the stage across reloads (a new tracker on the same storage)', () => {
@@ -190,14 +208,24 @@ describe('createTracker', () => {
     history.pushState(null, '', '/products/shirt');
     history.replaceState({ scroll: 1 }, '', '/products/shirt');
     expect(types()).toEqual(['page_view', 'page_leave', 'page_view', 'stage_change']);
-    expect(pushed[2]).toMatchObject({ url: location.origin + '/products/shirt', referrer: location.origin + '/', stage: 'consideration' });
+    expect(pushed[2]).toMatchObject({
+      url: location.origin + '/products/shirt',
+      referrer: location.origin + '/',
+      stage: 'consideration',
+    });
     expect(typeof pushed[1].props.engaged_ms).toBe('number');
   });
 
   it('carries utm_* and ref on the first page view of a session only', () => {
     history.replaceState(null, '', '/?utm_source=newsletter&utm_medium=email&utm_campaign=nov&ref=anna');
     make();
-    expect(pushed[0].props).toMatchObject({ utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'nov', ref: 'anna', source: 'email' });
+    expect(pushed[0].props).toMatchObject({
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'nov',
+      ref: 'anna',
+      source: 'email',
+    });
     history.pushState(null, '', '/collections/all');
     const second = pushed.filter((e) => e.type == 'page_view')[1];
     expect(second.props.utm_source).toBeUndefined();
@@ -264,7 +292,12 @@ describe('createTracker', () => {
       debug: true,
       plugins: [
         { name: 'a', beforeSend: (e: JourneyEvent) => (order.push('a'), { ...e, props: { ...e.props, a: 1 } }) },
-        { name: 'boom', beforeSend: () => { throw new Error('x'); } },
+        {
+          name: 'boom',
+          beforeSend: () => {
+            throw new Error('x');
+          },
+        },
         { name: 'b', beforeSend: (e: JourneyEvent) => (order.push('b'), e.type == 'secret' ? null : e) },
       ],
     });
@@ -307,13 +340,30 @@ describe('createTracker', () => {
       t.track({} as any, hostile);
       t.track('x', hostile);
       t.page(5 as any);
-      t.identify({ toString: () => { throw new Error('x'); } } as any);
+      t.identify({
+        toString: () => {
+          throw new Error('x');
+        },
+      } as any);
       t.use(null as any);
-      t.use({ name: 'bad', setup: () => { throw new Error('x'); } });
+      t.use({
+        name: 'bad',
+        setup: () => {
+          throw new Error('x');
+        },
+      });
       t.on(null as any, null as any)();
       t.consent('yes' as any);
     }).not.toThrow();
-    expect(createTracker(Object.defineProperty({}, 'endpoint', { get: () => { throw new Error('x'); } }) as any)).toBeTruthy();
+    expect(
+      createTracker(
+        Object.defineProperty({}, 'endpoint', {
+          get: () => {
+            throw new Error('x');
+          },
+        }) as any,
+      ),
+    ).toBeTruthy();
   });
 });
 

@@ -58,10 +58,16 @@ describe('one definition of a valid event', () => {
 
   it('sends the host name instead of a site key the collector would refuse', () => {
     const site = (v: unknown) => readOptions({ endpoint: '/c', site: v } as any, () => {})!.site;
-    expect([site('my-shop'), site('shop.example:8080'), site('my shop'), site('s'.repeat(101)), site('')]).toEqual(['my-shop', 'shop.example:8080', location.hostname, location.hostname, location.hostname]);
+    expect([site('my-shop'), site('shop.example:8080'), site('my shop'), site('s'.repeat(101)), site('')]).toEqual([
+      'my-shop',
+      'shop.example:8080',
+      location.hostname,
+      location.hostname,
+      location.hostname,
+    ]);
   });
 
-  it('falls back to a site key the collector takes, whatever the page\'s host name', () => {
+  it("falls back to a site key the collector takes, whatever the page's host name", () => {
     // A file:// page has no host name; DNS allows 253 characters, the collector's site key 100.
     const long = 'preview-' + 'x'.repeat(100) + '.shop.example';
     for (const hostname of ['', long]) {
@@ -120,21 +126,32 @@ describe('one definition of a valid event', () => {
   });
 
   it('emits nothing the collector refuses, whatever track(), identify() and plugins are given', () => {
-    const anything = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ minLength: 90, maxLength: 300 }), fc.constantFrom('Add to cart', ' ', '\n', 'x'.repeat(101)));
+    const anything = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.string({ minLength: 90, maxLength: 300 }),
+      fc.constantFrom('Add to cart', ' ', '\n', 'x'.repeat(101)),
+    );
     fc.assert(
-      fc.property(anything, fc.jsonValue(), fc.option(fc.string({ maxLength: 400, unit: 'binary' })), anything, (type, props, user, pluginType) => {
-        pushed.length = 0;
-        const t = make({
-          plugins: [{ name: 'p', setup: (ctx: any) => ctx.on('page', () => ctx.track(pluginType, props)) }],
-        });
-        if (user != null) t.identify(user);
-        t.track(type, props as any);
-        t.track(type, { value: 1.7e308, price: -Infinity, s: 'x'.repeat(5000) });
-        t.destroy();
-        const r = accepted(pushed);
-        expect(r.reasons).toEqual({});
-        expect(r.rows.length).toBe(pushed.length);
-      }),
+      fc.property(
+        anything,
+        fc.jsonValue(),
+        fc.option(fc.string({ maxLength: 400, unit: 'binary' })),
+        anything,
+        (type, props, user, pluginType) => {
+          pushed.length = 0;
+          const t = make({
+            plugins: [{ name: 'p', setup: (ctx: any) => ctx.on('page', () => ctx.track(pluginType, props)) }],
+          });
+          if (user != null) t.identify(user);
+          t.track(type, props as any);
+          t.track(type, { value: 1.7e308, price: -Infinity, s: 'x'.repeat(5000) });
+          t.destroy();
+          const r = accepted(pushed);
+          expect(r.reasons).toEqual({});
+          expect(r.rows.length).toBe(pushed.length);
+        },
+      ),
       { numRuns: 150 },
     );
   });

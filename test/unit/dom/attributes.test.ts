@@ -27,14 +27,20 @@ describe('readProps', () => {
   });
 
   it('drops a number prop that is no number, with a log message', () => {
-    const props = readProps(el('<a data-journey-prop-price="abc" data-journey-prop-quantity=" " data-journey-prop-x="1">x</a>'), 'x', log);
+    const props = readProps(
+      el('<a data-journey-prop-price="abc" data-journey-prop-quantity=" " data-journey-prop-x="1">x</a>'),
+      'x',
+      log,
+    );
     expect(props).toEqual({ x: '1' });
     expect(messages.length).toBe(2);
   });
 
   it('reads data-journey-props JSON, typed, with single props winning', () => {
     const props = readProps(
-      el(`<div data-journey-props='{"list":"home","n":3,"ok":true,"tags":["a","b"],"price":"12.5"}' data-journey-prop-list="footer"></div>`),
+      el(
+        `<div data-journey-props='{"list":"home","n":3,"ok":true,"tags":["a","b"],"price":"12.5"}' data-journey-prop-list="footer"></div>`,
+      ),
       'x',
       log,
     );
@@ -54,7 +60,15 @@ describe('readProps', () => {
         currency: 'EUR',
         value: 59.7, // rounded: 19.9 * 3 is 59.699999999999996 in floats
         items: [
-          { item_id: 'SKU-1', item_name: 'Shirt', item_brand: 'Acme', item_category: 'Tops', item_variant: 'red', price: 19.9, quantity: 3 },
+          {
+            item_id: 'SKU-1',
+            item_name: 'Shirt',
+            item_brand: 'Acme',
+            item_category: 'Tops',
+            item_variant: 'red',
+            price: 19.9,
+            quantity: 3,
+          },
         ],
       });
     });
@@ -65,12 +79,20 @@ describe('readProps', () => {
     });
 
     it('works from data-journey-props too', () => {
-      const props = readProps(el(`<a data-journey-props='{"item_id":"S","price":2.5,"quantity":2,"currency":"USD"}'>x</a>`), 'purchase', log);
+      const props = readProps(
+        el(`<a data-journey-props='{"item_id":"S","price":2.5,"quantity":2,"currency":"USD"}'>x</a>`),
+        'purchase',
+        log,
+      );
       expect(props).toEqual({ currency: 'USD', value: 5, items: [{ item_id: 'S', price: 2.5, quantity: 2 }] });
     });
 
     it('keeps an explicit value', () => {
-      const props = readProps(el('<a data-journey-prop-item_id="S" data-journey-prop-price="10" data-journey-prop-value="8">x</a>'), 'purchase', log);
+      const props = readProps(
+        el('<a data-journey-prop-item_id="S" data-journey-prop-price="10" data-journey-prop-value="8">x</a>'),
+        'purchase',
+        log,
+      );
       expect(props.value).toBe(8);
     });
 
@@ -81,13 +103,24 @@ describe('readProps', () => {
     });
 
     it('keeps an items array given in JSON as it is', () => {
-      const props = readProps(el(`<a data-journey-props='{"items":[{"item_id":"A"},{"item_id":"B"}]}' data-journey-prop-item_id="C">x</a>`), 'view_cart', log);
+      const props = readProps(
+        el(`<a data-journey-props='{"items":[{"item_id":"A"},{"item_id":"B"}]}' data-journey-prop-item_id="C">x</a>`),
+        'view_cart',
+        log,
+      );
       expect(props).toEqual({ items: [{ item_id: 'A' }, { item_id: 'B' }], item_id: 'C' });
     });
 
     it('leaves item keys alone on other events', () => {
       expect(readProps(el(card), 'share', log)).toEqual({
-        item_id: 'SKU-1', item_name: 'Shirt', item_brand: 'Acme', item_category: 'Tops', item_variant: 'red', price: 19.9, quantity: 3, currency: 'EUR',
+        item_id: 'SKU-1',
+        item_name: 'Shirt',
+        item_brand: 'Acme',
+        item_category: 'Tops',
+        item_variant: 'red',
+        price: 19.9,
+        quantity: 3,
+        currency: 'EUR',
       });
     });
   });
@@ -145,7 +178,10 @@ describe('readProps', () => {
 
     it('bounds the number of keys', () => {
       const e = document.createElement('div');
-      e.setAttribute('data-journey-props', JSON.stringify(Object.fromEntries(Array.from({ length: 500 }, (_, i) => ['k' + i, i]))));
+      e.setAttribute(
+        'data-journey-props',
+        JSON.stringify(Object.fromEntries(Array.from({ length: 500 }, (_, i) => ['k' + i, i]))),
+      );
       for (let i = 0; i < 100; i++) e.setAttribute('data-journey-prop-a' + i, 'v');
       const n = Object.keys(readProps(e, 'x', log)).length;
       expect(n).toBeGreaterThan(0);

@@ -11,7 +11,11 @@ const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit',
 beforeEach(() => {
   emitted = [];
   messages = [];
-  off = onActions(document, (type, props) => void emitted.push([type, props]), (...a) => void messages.push(a));
+  off = onActions(
+    document,
+    (type, props) => void emitted.push([type, props]),
+    (...a) => void messages.push(a),
+  );
 });
 afterEach(() => {
   off();
@@ -23,7 +27,9 @@ describe('onActions', () => {
     document.body.innerHTML =
       '<button data-journey-event="add_to_cart" data-journey-prop-item_id="SKU-1" data-journey-prop-price="10" data-journey-prop-currency="EUR">Add</button>';
     $('button').click();
-    expect(emitted).toEqual([['add_to_cart', { currency: 'EUR', value: 10, items: [{ item_id: 'SKU-1', price: 10, quantity: 1 }] }]]);
+    expect(emitted).toEqual([
+      ['add_to_cart', { currency: 'EUR', value: 10, items: [{ item_id: 'SKU-1', price: 10, quantity: 1 }] }],
+    ]);
   });
 
   it('emits for a click inside the marked element', () => {

@@ -22,7 +22,11 @@ const submit = (f: HTMLFormElement, submitter?: HTMLElement) => {
 beforeEach(() => {
   emitted = [];
   messages = [];
-  off = onActions(document, (type, props) => void emitted.push([type, props]), (...a) => void messages.push(a));
+  off = onActions(
+    document,
+    (type, props) => void emitted.push([type, props]),
+    (...a) => void messages.push(a),
+  );
 });
 afterEach(() => {
   off();
@@ -90,13 +94,17 @@ describe('data-journey-fields', () => {
   });
 
   it('drops a number field that is no number, with a message, and keeps the rest', () => {
-    const f = form('<form data-journey-event="x" data-journey-fields="quantity,size"><input name="quantity" value="two"><input name="size" value="M"></form>');
+    const f = form(
+      '<form data-journey-event="x" data-journey-fields="quantity,size"><input name="quantity" value="two"><input name="size" value="M"></form>',
+    );
     expect(submit(f)).toEqual(['x', { size: 'M' }]);
     expect(messages).toEqual([['bad prop', 'quantity']]);
   });
 
   it('keeps polluting names out, and reads nothing of an element that is not a form', () => {
-    const f = form('<form data-journey-event="x" data-journey-fields="__proto__,constructor:a,a:__proto__"><input name="__proto__" value="1"><input name="constructor" value="2"><input name="a" value="3"></form>');
+    const f = form(
+      '<form data-journey-event="x" data-journey-fields="__proto__,constructor:a,a:__proto__"><input name="__proto__" value="1"><input name="constructor" value="2"><input name="a" value="3"></form>',
+    );
     expect(submit(f)).toEqual(['x', { a: '2' }]);
     expect(({} as any).a).toBeUndefined();
     document.body.innerHTML = '<div data-journey-fields="q" data-journey-prop-k="v"><input name="q" value="x"></div>';

@@ -44,7 +44,12 @@ const mutations = () => new Promise((r) => setTimeout(r, 0));
 let emitted: [string, Props][];
 let messages: unknown[][];
 let off: () => void;
-const start = () => onViews(document, (type, props) => void emitted.push([type, props]), (...a) => void messages.push(a));
+const start = () =>
+  onViews(
+    document,
+    (type, props) => void emitted.push([type, props]),
+    (...a) => void messages.push(a),
+  );
 
 beforeEach(() => {
   observers = [];
@@ -66,7 +71,8 @@ describe('onViews', () => {
   });
 
   it('emits once when at least half of an element is visible', () => {
-    document.body.innerHTML = '<div id="a" data-journey-view="view_promotion" data-journey-prop-promotion_id="P1"></div><div id="b"></div>';
+    document.body.innerHTML =
+      '<div id="a" data-journey-view="view_promotion" data-journey-prop-promotion_id="P1"></div><div id="b"></div>';
     off = start();
     expect([...observers[0].targets].map((e) => e.id)).toEqual(['a']);
     show('#a', 0.49);
@@ -79,7 +85,8 @@ describe('onViews', () => {
   });
 
   it('builds the items array for commerce views', () => {
-    document.body.innerHTML = '<div data-journey-view="view_item" data-journey-prop-item_id="SKU-2" data-journey-prop-price="4"></div>';
+    document.body.innerHTML =
+      '<div data-journey-view="view_item" data-journey-prop-item_id="SKU-2" data-journey-prop-price="4"></div>';
     off = start();
     show('div');
     expect(emitted).toEqual([['view_item', { value: 4, items: [{ item_id: 'SKU-2', price: 4, quantity: 1 }] }]]);
@@ -88,7 +95,8 @@ describe('onViews', () => {
   it('picks up elements added later, nested ones too', async () => {
     off = start();
     const wrap = document.createElement('section');
-    wrap.innerHTML = '<div class="v" data-journey-view="view_item_list"><p class="v" data-journey-view="view_promotion"></p></div>';
+    wrap.innerHTML =
+      '<div class="v" data-journey-view="view_item_list"><p class="v" data-journey-view="view_promotion"></p></div>';
     document.body.append(wrap);
     await mutations();
     expect(observers[0].targets.size).toBe(2);

@@ -4,7 +4,8 @@ import { cart } from '../../../src/plugins/cart';
 import { createFake, type Fake } from './fake-context';
 
 const line = { id: 4711, variant_id: 4711, product_id: 99, sku: 'TEE-M', product_title: 'Tee', price: 1450, quantity: 2 };
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 
 describe('asked: quantities per variant in a cart add body', () => {
   it('reads JSON, form-encoded text, FormData (quantity first, as Dawn sends it) and URLSearchParams', () => {
@@ -33,7 +34,9 @@ describe('shopify adapter quantities', () => {
 
   it('reports the quantity asked for when Shopify answers with the line total of a variant already in the cart', async () => {
     let total = 0;
-    window.fetch = vi.fn(async (_u: unknown, init?: RequestInit) => json({ ...line, quantity: (total += asked(init!.body)![4711]) })) as typeof fetch;
+    window.fetch = vi.fn(async (_u: unknown, init?: RequestInit) =>
+      json({ ...line, quantity: (total += asked(init!.body)![4711]) }),
+    ) as typeof fetch;
     fake = createFake().use(cart({ shopify: true, currency: 'EUR' }));
     await window.fetch('/fr/cart/add', { method: 'POST', body: '{"id":4711,"quantity":2}' });
     await vi.waitFor(() => expect(fake.of('add_to_cart')).toHaveLength(1));

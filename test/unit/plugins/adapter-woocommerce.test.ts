@@ -13,7 +13,9 @@ describe('priceOf: WooCommerce price markup to a number', () => {
   it('reads the last amount with either decimal separator, thousands separators and symbols around', () => {
     expect(priceOf(amount('<span class="amount"><bdi><span>&pound;</span>1,234.50</bdi></span>'))).toBe(1234.5);
     expect(priceOf(amount('<span class="amount">1.234,50&nbsp;€</span>'))).toBe(1234.5);
-    expect(priceOf(amount('<del><span class="amount">£50.00</span></del> <ins><span class="amount">£45.00</span></ins>'))).toBe(45);
+    expect(priceOf(amount('<del><span class="amount">£50.00</span></del> <ins><span class="amount">£45.00</span></ins>'))).toBe(
+      45,
+    );
     expect(priceOf(amount('<span class="amount">¥1,234</span>'))).toBe(1234);
     expect(priceOf(amount('<span class="amount">45,00 kr.</span>'))).toBe(45);
     expect(priceOf(amount('no price'))).toBeUndefined();

@@ -33,7 +33,14 @@ describe('cart pairs: one add reported by an adapter and by the page is sent onc
       ev(500, [{ item_id: 'MUG' }], { [MARK]: p.mark(['9', 'MUG']) }),
       ev(20_000, [{ item_id: '9' }]),
     ].map((e) => p.check(e));
-    expect(kept.map((e) => e && (e.props.items as { item_id: string }[])[0].item_id)).toEqual(['42', '42', null, null, 'MUG', '9']);
+    expect(kept.map((e) => e && (e.props.items as { item_id: string }[])[0].item_id)).toEqual([
+      '42',
+      '42',
+      null,
+      null,
+      'MUG',
+      '9',
+    ]);
   });
 
   it('leaves other event types alone, only taking the mark off', () => {

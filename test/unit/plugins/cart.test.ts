@@ -25,7 +25,12 @@ describe('cart contents', () => {
 
   it('subtracts removed quantities and drops a line removed without quantity', () => {
     start();
-    fake.track('add_to_cart', { items: [{ ...shirt, quantity: 3 }, { ...mug, quantity: 1 }] });
+    fake.track('add_to_cart', {
+      items: [
+        { ...shirt, quantity: 3 },
+        { ...mug, quantity: 1 },
+      ],
+    });
     fake.track('remove_from_cart', { items: [{ item_id: 'SKU-1', item_variant: 'M', quantity: 2 }] });
     fake.track('remove_from_cart', { items: [{ item_id: 'MUG' }] });
     const s = fake.stateOf<{ i: { item_id: string; quantity: number }[] }>('cart')!;
@@ -52,7 +57,13 @@ describe('cart contents', () => {
 
   it('enriches a view_cart without items with the kept items, value and currency', () => {
     start();
-    fake.track('add_to_cart', { currency: 'EUR', items: [{ ...shirt, quantity: 2 }, { ...mug, quantity: 1 }] });
+    fake.track('add_to_cart', {
+      currency: 'EUR',
+      items: [
+        { ...shirt, quantity: 2 },
+        { ...mug, quantity: 1 },
+      ],
+    });
     const e = fake.track('view_cart')!;
     expect(e.props.items).toHaveLength(2);
     expect(e.props.value).toBe(47.3);
@@ -130,8 +141,21 @@ describe('cart_abandoned', () => {
   });
 });
 
-const cartLine = { id: 4711, product_id: 99, variant_id: 4711, sku: 'TEE-M', title: 'Tee - M', product_title: 'Tee', variant_title: 'M', vendor: 'Acme', product_type: 'Shirts', price: 2500, quantity: 2 };
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const cartLine = {
+  id: 4711,
+  product_id: 99,
+  variant_id: 4711,
+  sku: 'TEE-M',
+  title: 'Tee - M',
+  product_title: 'Tee',
+  variant_title: 'M',
+  vendor: 'Acme',
+  product_type: 'Shirts',
+  price: 2500,
+  quantity: 2,
+};
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('shopify adapter', () => {
   const realFetch = window.fetch;
@@ -152,7 +176,17 @@ describe('shopify adapter', () => {
     expect(fake.of('add_to_cart')[0].props).toEqual({
       currency: 'CAD',
       value: 50,
-      items: [{ item_id: 'TEE-M', item_name: 'Tee', item_variant: 'M', item_brand: 'Acme', item_category: 'Shirts', price: 25, quantity: 2 }],
+      items: [
+        {
+          item_id: 'TEE-M',
+          item_name: 'Tee',
+          item_variant: 'M',
+          item_brand: 'Acme',
+          item_category: 'Shirts',
+          price: 25,
+          quantity: 2,
+        },
+      ],
     });
     expect(fake.stateOf<{ i: unknown[] }>('cart')!.i).toHaveLength(1);
   });
@@ -204,7 +238,10 @@ describe('shopify adapter', () => {
       const other = new FakeXHR();
       other.open('GET', '/cart.js');
       other.send();
-      expect(opened).toEqual([['POST', '/cart/add.js', true], ['GET', '/cart.js']]);
+      expect(opened).toEqual([
+        ['POST', '/cart/add.js', true],
+        ['GET', '/cart.js'],
+      ]);
       expect(fake.of('add_to_cart').map((e) => (e.props.items as { item_id: string }[])[0].item_id)).toEqual(['TEE-M']);
       fake.destroy();
       expect(FakeXHR.prototype.open.name).toBe('open');

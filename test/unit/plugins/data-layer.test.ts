@@ -58,7 +58,13 @@ describe('dataLayer', () => {
 
   it('maps non-ecommerce GA4 types with their params, dropping GTM internals and callbacks', () => {
     start();
-    w.dataLayer.push({ event: 'search', search_term: 'socks', 'gtm.uniqueEventId': 7, eventCallback: () => {}, eventTimeout: 2000 });
+    w.dataLayer.push({
+      event: 'search',
+      search_term: 'socks',
+      'gtm.uniqueEventId': 7,
+      eventCallback: () => {},
+      eventTimeout: 2000,
+    });
     w.dataLayer.push({ event: 'sign_up', method: 'email', callback: () => {} });
     expect(tracked()).toEqual([
       ['search', { search_term: 'socks' }],
@@ -70,7 +76,12 @@ describe('dataLayer', () => {
     start();
     w.dataLayer.push({
       event: 'purchase',
-      ecommerce: { transaction_id: 1001, value: '42.50', shipping: ' ', items: [{ item_id: 77, price: '21.25', quantity: '2', item_name: '3' }] },
+      ecommerce: {
+        transaction_id: 1001,
+        value: '42.50',
+        shipping: ' ',
+        items: [{ item_id: 77, price: '21.25', quantity: '2', item_name: '3' }],
+      },
     });
     expect(fake.sent[0].props).toEqual({
       transaction_id: 1001,
@@ -98,7 +109,17 @@ describe('dataLayer', () => {
     });
     const polluted = JSON.parse('{"event":"add_to_cart","ecommerce":{"__proto__":{"polluted":1},"value":2}}');
     expect(() =>
-      w.dataLayer.push(null, undefined, 7, 'add_to_cart', ['event'], ['event', 'view_item', 'junk'], hostile, polluted, Symbol('x')),
+      w.dataLayer.push(
+        null,
+        undefined,
+        7,
+        'add_to_cart',
+        ['event'],
+        ['event', 'view_item', 'junk'],
+        hostile,
+        polluted,
+        Symbol('x'),
+      ),
     ).not.toThrow();
     expect(tracked()).toEqual([
       ['view_item', {}],
@@ -148,7 +169,10 @@ describe('dataLayer: only GA4 fields leave the page', () => {
       event: 'purchase',
       new_customer: true,
       customerBillingFirstName: 'Ada',
-      orderData: { attributes: { order_key: 'wc_order_x1' }, customer: { billing: { first_name: 'Ada', address_1: '1 Main St', postcode: 'N1 9GU' } } },
+      orderData: {
+        attributes: { order_key: 'wc_order_x1' },
+        customer: { billing: { first_name: 'Ada', address_1: '1 Main St', postcode: 'N1 9GU' } },
+      },
       ecommerce: {
         currency: 'GBP',
         transaction_id: '1234',
@@ -157,7 +181,22 @@ describe('dataLayer: only GA4 fields leave the page', () => {
         tax: 15,
         shipping: 4.5,
         coupon: '',
-        items: [{ item_id: 42, item_name: 'Hoodie', sku: 'HOODIE', internal_id: 42, stocklevel: 7, stockstatus: 'instock', google_business_vertical: 'retail', id: 42, item_category: 'Clothing', item_category2: 'Hoodies', price: 45, quantity: 2 }],
+        items: [
+          {
+            item_id: 42,
+            item_name: 'Hoodie',
+            sku: 'HOODIE',
+            internal_id: 42,
+            stocklevel: 7,
+            stockstatus: 'instock',
+            google_business_vertical: 'retail',
+            id: 42,
+            item_category: 'Clothing',
+            item_category2: 'Hoodies',
+            price: 45,
+            quantity: 2,
+          },
+        ],
       },
     });
     expect(tracked()).toEqual([
@@ -171,7 +210,9 @@ describe('dataLayer: only GA4 fields leave the page', () => {
           tax: 15,
           shipping: 4.5,
           coupon: '',
-          items: [{ item_id: '42', item_name: 'Hoodie', item_category: 'Clothing', item_category2: 'Hoodies', price: 45, quantity: 2 }],
+          items: [
+            { item_id: '42', item_name: 'Hoodie', item_category: 'Clothing', item_category2: 'Hoodies', price: 45, quantity: 2 },
+          ],
         },
       ],
     ]);
@@ -179,7 +220,13 @@ describe('dataLayer: only GA4 fields leave the page', () => {
 
   it('keeps event-level GA4 parameters of other events and drops objects under GA4 names', () => {
     start();
-    gtag('event', 'view_promotion', { creative_name: 'Summer', creative_slot: 'hero', promotion_id: 'P1', promotion_name: 'Sale', items: 'x' });
+    gtag('event', 'view_promotion', {
+      creative_name: 'Summer',
+      creative_slot: 'hero',
+      promotion_id: 'P1',
+      promotion_name: 'Sale',
+      items: 'x',
+    });
     gtag('event', 'add_shipping_info', { currency: 'EUR', value: { a: 1 }, shipping_tier: 'Ground', coupon: null });
     expect(tracked()).toEqual([
       ['view_promotion', { creative_name: 'Summer', creative_slot: 'hero', promotion_id: 'P1', promotion_name: 'Sale' }],

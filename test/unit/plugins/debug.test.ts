@@ -77,7 +77,8 @@ describe('debug(): what the tracker does, on the console', () => {
   });
 
   it("warns of an unknown setting on the main tag, with the close match, and not of the tag's known ones", () => {
-    document.head.innerHTML = '<script src="/journey.min.js" data-endpoint="/c" data-endpiont="/d" data-sit="s" data-site="s" data-spa="false"></script>';
+    document.head.innerHTML =
+      '<script src="/journey.min.js" data-endpoint="/c" data-endpiont="/d" data-sit="s" data-site="s" data-spa="false"></script>';
     const tag = document.querySelector('script');
     expect(checkMarkup(document)).toBe(2);
     expect(warn.mock.calls).toEqual([
@@ -104,7 +105,9 @@ describe('debug(): what the tracker does, on the console', () => {
     vi.resetModules();
     await import('../../../src/script-debug');
     expect(info.mock.calls).toEqual([
-      ['[journey] off: Global Privacy Control or Do Not Track is on in this browser; nothing is stored or sent. Test in a profile without it.'],
+      [
+        '[journey] off: Global Privacy Control or Do Not Track is on in this browser; nothing is stored or sent. Test in a profile without it.',
+      ],
     ]);
     delete (window as any).journey;
   });

@@ -5,15 +5,7 @@
  * `event`, run every plugin's `beforeSend` in order, record the result, then notify `page` for page views.
  * `notifyAfter` moves the `event` notification after the beforeSend chain: plugins must work either way.
  */
-import type {
-  JourneyEvent,
-  Plugin,
-  PluginContext,
-  Props,
-  Stage,
-  TrackerEventName,
-  TrackerEvents,
-} from '../../../src/types';
+import type { JourneyEvent, Plugin, PluginContext, Props, Stage, TrackerEventName, TrackerEvents } from '../../../src/types';
 
 type Handler = (payload: never) => void;
 

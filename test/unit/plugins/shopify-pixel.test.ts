@@ -37,7 +37,17 @@ const checkout = {
   order: { id: '5550001' },
   discountApplications: [{ title: 'SPRING10' }],
   lineItems: [
-    { id: 'li1', quantity: 2, title: 'Tee', variant: { sku: 'TEE-M', title: 'M', price: { amount: 27.45 }, product: { id: '99', title: 'Tee', vendor: 'Acme', type: 'Shirts' } } },
+    {
+      id: 'li1',
+      quantity: 2,
+      title: 'Tee',
+      variant: {
+        sku: 'TEE-M',
+        title: 'M',
+        price: { amount: 27.45 },
+        product: { id: '99', title: 'Tee', vendor: 'Acme', type: 'Shirts' },
+      },
+    },
   ],
 };
 const event = (name: string, at: string) => ({
@@ -79,7 +89,17 @@ describe('shopify pixel example', () => {
       shipping: 4.9,
       coupon: 'SPRING10',
       checkout_ms: 180_000,
-      items: [{ item_id: 'TEE-M', item_name: 'Tee', item_variant: 'M', item_brand: 'Acme', item_category: 'Shirts', price: 27.45, quantity: 2 }],
+      items: [
+        {
+          item_id: 'TEE-M',
+          item_name: 'Tee',
+          item_variant: 'M',
+          item_brand: 'Acme',
+          item_category: 'Shirts',
+          price: 27.45,
+          quantity: 2,
+        },
+      ],
     });
   });
 

@@ -77,7 +77,10 @@ describe('plugins in the core', () => {
     const w = window as unknown as { dataLayer?: unknown[] };
     w.dataLayer = [{ event: 'view_item', ecommerce: { currency: 'EUR', value: 5, items: [{ item_id: 'A', price: 5 }] } }];
     tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [dataLayer()] }));
-    w.dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 5, items: [{ item_id: 'A', price: 5, quantity: 1 }] } });
+    w.dataLayer.push({
+      event: 'add_to_cart',
+      ecommerce: { currency: 'EUR', value: 5, items: [{ item_id: 'A', price: 5, quantity: 1 }] },
+    });
     // The page view opens the session and carries its source: the waiting entries come after it.
     expect(pushed[0].props.source).toBe('direct');
     expect(pushed.filter((e) => e.type != 'stage_change').map((e) => [e.type, e.stage])).toEqual([
@@ -90,7 +93,13 @@ describe('plugins in the core', () => {
 
   it('a view_cart keeps what the cart held when it was sent, whatever the cart does later', () => {
     const sent: JourneyEvent[] = [];
-    tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [cart(), { name: 'spy', beforeSend: (e) => void sent.push(e) }] }));
+    tracker = processNow(
+      createTracker({
+        endpoint: '/collect',
+        site: 'test',
+        plugins: [cart(), { name: 'spy', beforeSend: (e) => void sent.push(e) }],
+      }),
+    );
     tracker.track('add_to_cart', { items: [{ item_id: 'A', quantity: 3 }] });
     tracker.track('view_cart');
     tracker.track('remove_from_cart', { items: [{ item_id: 'A', quantity: 1 }] });

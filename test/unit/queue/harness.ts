@@ -9,13 +9,25 @@ export type Batch = { v: number; site: string; sent_at: number; events: JourneyE
 let n = 0;
 /** Ids sort like ULIDs: later events get larger ids. */
 export const ev = (props: Record<string, unknown> = {}, type = 'view_item'): JourneyEvent => ({
-  id: 'E' + String(++n).padStart(25, '0'), type, time: 1763800000000 + n, visitor_id: 'v', session_id: 's',
-  stage: 'consideration', url: 'https://shop.example/p', referrer: '', title: 'P', props,
+  id: 'E' + String(++n).padStart(25, '0'),
+  type,
+  time: 1763800000000 + n,
+  visitor_id: 'v',
+  session_id: 's',
+  stage: 'consideration',
+  url: 'https://shop.example/p',
+  referrer: '',
+  title: 'P',
+  props,
 });
 
 export const db = () => createStore('journey-tracker', 'events');
 export const storedKeys = async () => (await entries(db())).map((r) => String(r[0]));
-export const seed = (events: JourneyEvent[], prefix = '1:') => setMany(events.map((e) => [prefix + e.id, e]), db());
+export const seed = (events: JourneyEvent[], prefix = '1:') =>
+  setMany(
+    events.map((e) => [prefix + e.id, e]),
+    db(),
+  );
 
 /** Real turns of the event loop: fake-indexeddb answers on setImmediate, which the tests leave real. */
 export const idle = async (turns = 400) => {

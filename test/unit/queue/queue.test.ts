@@ -110,7 +110,10 @@ describe('size limits', () => {
   it('cuts the props of a single oversized event, marks it truncated, and does not block the rest', async () => {
     const d = make();
     await after(0);
-    const big = ev({ transaction_id: 'T-9', value: 42, items: Array.from({ length: 3000 }, (_, i) => ({ item_id: 'SKU-' + i })) }, 'purchase');
+    const big = ev(
+      { transaction_id: 'T-9', value: 42, items: Array.from({ length: 3000 }, (_, i) => ({ item_id: 'SKU-' + i })) },
+      'purchase',
+    );
     const rest = [ev(), ev()];
     pushAll(d, [big, ...rest]);
     await d.flush();
@@ -173,7 +176,10 @@ describe('status handling', () => {
     for (let t = 0; t < 29; t++) await after(1000);
     expect(ep.batches).toHaveLength(1);
     // a filling batch does not jump the wait either
-    pushAll(d, Array.from({ length: 100 }, () => ev()));
+    pushAll(
+      d,
+      Array.from({ length: 100 }, () => ev()),
+    );
     await after(100);
     expect(ep.batches).toHaveLength(1);
     await after(1000);

@@ -19,7 +19,10 @@ describe('store', () => {
   it('keeps versioned records and lists its own format oldest first', async () => {
     const s = createStore();
     const [a, b, c] = [ev(), ev(), ev()];
-    await s._put([[P + c.id, c], [P + a.id, a]]);
+    await s._put([
+      [P + c.id, c],
+      [P + a.id, a],
+    ]);
     await s._put([[P + b.id, b]]);
     await seed([ev()], '9:'); // a format this version does not know
     expect((await s._all()).map((r) => r[1].id)).toEqual([a.id, b.id, c.id]);

@@ -146,11 +146,31 @@ describe('README: the data-rules lines for the URL shapes left out on purpose', 
   const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
   // [rule as the README prints it, a page it must add, pages it must leave to the built-in rules]
   const lines: [string, string, string[]][] = [
-    ['[{"match":"/shop/**","stage":"consideration"}]', '/shop/', ['/cart/', '/checkout/order-received/12/?key=x', '/my-account/']],
-    ['[{"match":"re:^/[^?]+\\\\.html(\\\\?|$)","stage":"consideration"}]', '/women/tops.html?p=2', ['/checkout/cart/', '/customer/account/']],
-    ['[{"match":"re:^/[^/?]+/(\\\\?|$)","stage":"consideration"}]', '/linen-shirt/', ['/cart.php', '/checkout', '/account.php', '/']],
-    ['[{"match":"re:^[^?]*/brand/\\\\d+-","stage":"consideration"}]', '/fr/brand/2-nordlys', ['/cart?action=show', '/order-history']],
-    ['[{"match":"re:^/[^?]+/SW\\\\d+(\\\\?|$)","stage":"consideration"}]', '/Linen-Shirt/SW10001', ['/checkout/cart', '/account/order']],
+    [
+      '[{"match":"/shop/**","stage":"consideration"}]',
+      '/shop/',
+      ['/cart/', '/checkout/order-received/12/?key=x', '/my-account/'],
+    ],
+    [
+      '[{"match":"re:^/[^?]+\\\\.html(\\\\?|$)","stage":"consideration"}]',
+      '/women/tops.html?p=2',
+      ['/checkout/cart/', '/customer/account/'],
+    ],
+    [
+      '[{"match":"re:^/[^/?]+/(\\\\?|$)","stage":"consideration"}]',
+      '/linen-shirt/',
+      ['/cart.php', '/checkout', '/account.php', '/'],
+    ],
+    [
+      '[{"match":"re:^[^?]*/brand/\\\\d+-","stage":"consideration"}]',
+      '/fr/brand/2-nordlys',
+      ['/cart?action=show', '/order-history'],
+    ],
+    [
+      '[{"match":"re:^/[^?]+/SW\\\\d+(\\\\?|$)","stage":"consideration"}]',
+      '/Linen-Shirt/SW10001',
+      ['/checkout/cart', '/account/order'],
+    ],
   ];
   it.each(lines)('%s adds %s and leaves cart, checkout and account pages alone', (rule, path, others) => {
     expect(readme).toContain('`' + rule + '`');

@@ -67,7 +67,13 @@ describe('re: rules', () => {
 
   it('drops an invalid regex with a log message instead of throwing', () => {
     const { log, messages } = collect();
-    const m = compileRules([{ match: 're:([', event: 'x' }, { match: '/ok', event: 'ok' }], log);
+    const m = compileRules(
+      [
+        { match: 're:([', event: 'x' },
+        { match: '/ok', event: 'ok' },
+      ],
+      log,
+    );
     expect(messages.length).toBe(1);
     expect(m(at('/ok')).event).toBe('ok');
   });
@@ -138,7 +144,7 @@ describe('untrusted rules', () => {
         'x',
         [],
         {},
-        { match: '' , stage: 'conversion' },
+        { match: '', stage: 'conversion' },
         { match: 5, stage: 'conversion' },
         { match: '/x' }, // neither stage nor event
         { match: '/x', stage: 'checkout' }, // unknown stage

@@ -58,9 +58,7 @@ describe('stageOfEvent', () => {
     [null, undefined],
     [true, undefined],
     [undefined, undefined],
-  ])('nps_response with score %o -> %s', (score, stage) =>
-    expect(stageOfEvent('nps_response', { score })).toBe(stage),
-  );
+  ])('nps_response with score %o -> %s', (score, stage) => expect(stageOfEvent('nps_response', { score })).toBe(stage));
 
   it('nps_response without props has no stage and does not throw', () => {
     expect(stageOfEvent('nps_response', undefined as never)).toBeUndefined();

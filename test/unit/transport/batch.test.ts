@@ -3,8 +3,17 @@ import { bytes, cut, fit, frame, item, json, LIMIT, room } from '../../../src/tr
 import type { JourneyEvent } from '../../../src/types';
 
 const ev = (props: Record<string, unknown>, extra: Partial<JourneyEvent> = {}): JourneyEvent => ({
-  id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W', type: 'purchase', time: 1, visitor_id: 'v', session_id: 's',
-  stage: 'conversion', url: 'https://shop.example/', referrer: '', title: 'T', props, ...extra,
+  id: '01JD3Q8Z7X9K2M4N6P8R0T2V4W',
+  type: 'purchase',
+  time: 1,
+  visitor_id: 'v',
+  session_id: 's',
+  stage: 'conversion',
+  url: 'https://shop.example/',
+  referrer: '',
+  title: 'T',
+  props,
+  ...extra,
 });
 
 describe('bytes', () => {

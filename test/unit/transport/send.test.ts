@@ -44,7 +44,11 @@ describe('beacon', () => {
   it('is false where sendBeacon is missing or throws', () => {
     vi.stubGlobal('navigator', {});
     expect(beacon('/c', 'x')).toBe(false);
-    vi.stubGlobal('navigator', { sendBeacon: () => { throw new TypeError('quota'); } });
+    vi.stubGlobal('navigator', {
+      sendBeacon: () => {
+        throw new TypeError('quota');
+      },
+    });
     expect(beacon('/c', 'x')).toBe(false);
   });
   it('passes the string body (sent as text/plain;charset=UTF-8)', () => {

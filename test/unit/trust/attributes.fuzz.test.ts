@@ -19,12 +19,38 @@ const DEEP_OBJECT = '{"a":'.repeat(5e3) + '1' + '}'.repeat(5e3);
 
 const propName = fc.oneof(
   fc.stringMatching(/^[a-z0-9_.:-]{0,24}$/),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'items', 'item_id', 'ITEM_NAME', 'Price', 'value', 'quantity', 'score', 'x'.repeat(3000)),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'items',
+    'item_id',
+    'ITEM_NAME',
+    'Price',
+    'value',
+    'quantity',
+    'score',
+    'x'.repeat(3000),
+  ),
   fc.string({ maxLength: 10 }),
 );
 const attrValue = fc.oneof(
   { arbitrary: fc.string({ unit: 'binary' }), weight: 3 },
-  fc.constantFrom('', ' ', 'NaN', 'Infinity', '-Infinity', '1e400', '0x10', '19,90', '1_000', '-0', '9'.repeat(400), 'z'.repeat(3e6)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e400',
+    '0x10',
+    '19,90',
+    '1_000',
+    '-0',
+    '9'.repeat(400),
+    'z'.repeat(3e6),
+  ),
   fc.double().map(String),
 );
 const jsonAttr = fc.oneof(
@@ -43,7 +69,10 @@ const jsonAttr = fc.oneof(
     DEEP_OBJECT,
   ),
 );
-const eventType = fc.oneof(fc.constantFrom('add_to_cart', 'purchase', 'view_item', 'nps_response', 'click', 'select_item'), fc.string());
+const eventType = fc.oneof(
+  fc.constantFrom('add_to_cart', 'purchase', 'view_item', 'nps_response', 'click', 'select_item'),
+  fc.string(),
+);
 
 describe('readProps with generated hostile attributes', () => {
   const tally = createTally();
@@ -51,34 +80,46 @@ describe('readProps with generated hostile attributes', () => {
 
   it(`tries ${RUNS} elements: no throw, plain JSON, numbers typed, at most 60,000 bytes, no pollution`, () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(propName, attrValue), { maxLength: 70 }), fc.option(jsonAttr), eventType, (attrs, json, type) => {
-        tally.tried++;
-        const el = document.createElement('button');
-        for (const [k, v] of attrs) {
-          try {
-            el.setAttribute('data-journey-prop-' + k, v);
-          } catch {
-            // Not a valid attribute name: a browser would not have parsed it either.
+      fc.property(
+        fc.array(fc.tuple(propName, attrValue), { maxLength: 70 }),
+        fc.option(jsonAttr),
+        eventType,
+        (attrs, json, type) => {
+          tally.tried++;
+          const el = document.createElement('button');
+          for (const [k, v] of attrs) {
+            try {
+              el.setAttribute('data-journey-prop-' + k, v);
+            } catch {
+              // Not a valid attribute name: a browser would not have parsed it either.
+            }
           }
-        }
-        if (json != null) el.setAttribute('data-journey-props', json);
-        let props: any;
-        try {
-          props = readProps(el, type, log);
-        } catch (e) {
-          tally.escaped++;
-          return note(tally, 'threw ' + e, { attrs: attrs.length, json: String(json).slice(0, 80), type });
-        }
-        tally.events++;
-        const what = { attrs: attrs.map(([k, v]) => [k.slice(0, 20), v.slice(0, 20)]).slice(0, 5), json: String(json).slice(0, 80), type };
-        if (!plainJson(props) || Array.isArray(props)) return note(tally, 'not plain JSON', what);
-        const s = JSON.stringify(props);
-        if (utf8(s) > 60000) note(tally, `props are ${utf8(s)} bytes`, what);
-        if (Object.hasOwn(props, '__proto__')) note(tally, 'own __proto__ key', what);
-        for (const k of NUMBERS) if (k in props && !(typeof props[k] == 'number' && isFinite(props[k]))) note(tally, `${k} is ${typeof props[k]} ${props[k]}`, what);
-        // GA4 receivers read `items` of a commerce event as a list of objects.
-        if (COMMERCE.includes(type) && props.items !== undefined && !Array.isArray(props.items)) note(tally, 'items of a commerce event is not a list', what);
-      }),
+          if (json != null) el.setAttribute('data-journey-props', json);
+          let props: any;
+          try {
+            props = readProps(el, type, log);
+          } catch (e) {
+            tally.escaped++;
+            return note(tally, 'threw ' + e, { attrs: attrs.length, json: String(json).slice(0, 80), type });
+          }
+          tally.events++;
+          const what = {
+            attrs: attrs.map(([k, v]) => [k.slice(0, 20), v.slice(0, 20)]).slice(0, 5),
+            json: String(json).slice(0, 80),
+            type,
+          };
+          if (!plainJson(props) || Array.isArray(props)) return note(tally, 'not plain JSON', what);
+          const s = JSON.stringify(props);
+          if (utf8(s) > 60000) note(tally, `props are ${utf8(s)} bytes`, what);
+          if (Object.hasOwn(props, '__proto__')) note(tally, 'own __proto__ key', what);
+          for (const k of NUMBERS)
+            if (k in props && !(typeof props[k] == 'number' && isFinite(props[k])))
+              note(tally, `${k} is ${typeof props[k]} ${props[k]}`, what);
+          // GA4 receivers read `items` of a commerce event as a list of objects.
+          if (COMMERCE.includes(type) && props.items !== undefined && !Array.isArray(props.items))
+            note(tally, 'items of a commerce event is not a list', what);
+        },
+      ),
       { numRuns: RUNS },
     );
     expect(({} as any).polluted).toBeUndefined();
@@ -132,14 +173,29 @@ describe('readPageStage with generated hostile values', () => {
   it(`tries ${RUNS} documents: a stage or undefined, never a throw`, () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('html', 'body', 'div', 'main', 'template'), fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom(...STAGES), fc.constantFrom(' Conversion ', 'ADVOCACY', '__proto__', 'toString', ''))), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('html', 'body', 'div', 'main', 'template'),
+            fc.oneof(
+              fc.string({ unit: 'binary' }),
+              fc.constantFrom(...STAGES),
+              fc.constantFrom(' Conversion ', 'ADVOCACY', '__proto__', 'toString', ''),
+            ),
+          ),
+          { maxLength: 4 },
+        ),
         (marks) => {
           tally.tried++;
           document.documentElement.removeAttribute('data-journey-stage');
           document.body.removeAttribute('data-journey-stage');
           document.body.innerHTML = '';
           for (const [tag, v] of marks) {
-            const el = tag == 'html' ? document.documentElement : tag == 'body' ? document.body : document.body.appendChild(document.createElement(tag));
+            const el =
+              tag == 'html'
+                ? document.documentElement
+                : tag == 'body'
+                  ? document.body
+                  : document.body.appendChild(document.createElement(tag));
             el.setAttribute('data-journey-stage', v);
           }
           let s: unknown;

@@ -21,13 +21,28 @@ const TYPED = new Uint8Array(2e5);
 const throwingGetters = () => {
   const o: Record<string, unknown> = {};
   for (const k of ['a', 'value', 'items', 'transaction_id', 'score'])
-    Object.defineProperty(o, k, { enumerable: true, get: () => { throw new Error('getter ' + k); } });
+    Object.defineProperty(o, k, {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter ' + k);
+      },
+    });
   return o;
 };
 
 /** A Proxy that throws on every trap there is. */
 export const throwingProxy = (target: object = {}) =>
-  new Proxy(target, new Proxy({}, { get: (_t, trap) => () => { throw new Error('trap ' + String(trap)); } }));
+  new Proxy(
+    target,
+    new Proxy(
+      {},
+      {
+        get: (_t, trap) => () => {
+          throw new Error('trap ' + String(trap));
+        },
+      },
+    ),
+  );
 
 /** Shared references, not cycles: width^depth leaves from a tiny input (a DAG the cycle check does not see). */
 export const dag = (width: number, depth: number, leaf: unknown): unknown => {
@@ -78,8 +93,25 @@ const ODDS: [string, () => unknown][] = [
   ['throwing Proxy', () => throwingProxy()],
   ['throwing array Proxy', () => throwingProxy([])],
   ['circular', circular],
-  ['throwing toJSON', () => ({ toJSON: () => { throw new Error('toJSON'); } })],
-  ['throwing toString', () => ({ toString: () => { throw new Error('toString'); }, valueOf: () => { throw new Error('valueOf'); } })],
+  [
+    'throwing toJSON',
+    () => ({
+      toJSON: () => {
+        throw new Error('toJSON');
+      },
+    }),
+  ],
+  [
+    'throwing toString',
+    () => ({
+      toString: () => {
+        throw new Error('toString');
+      },
+      valueOf: () => {
+        throw new Error('valueOf');
+      },
+    }),
+  ],
   ['null prototype', () => Object.create(null)],
   ['2e6 array', () => HUGE_ARRAY],
   ['sparse 1e6 array', () => SPARSE],
@@ -93,7 +125,19 @@ export const oddLeaf: fc.Arbitrary<unknown> = fc.nat(ODDS.length - 1).map((i) =>
 /** Keys that turn into trouble when they become object keys again. */
 const key = fc.oneof(
   { arbitrary: fc.string({ maxLength: 12 }), weight: 4 },
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toJSON', 'hasOwnProperty', 'transaction_id', 'item_id', 'items', 'value', 'score', 'k'.repeat(5000)),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toJSON',
+    'hasOwnProperty',
+    'transaction_id',
+    'item_id',
+    'items',
+    'value',
+    'score',
+    'k'.repeat(5000),
+  ),
 );
 
 /** Recipes of nested mixtures of odd values and ordinary JSON (strings of any code units included). */
@@ -122,7 +166,8 @@ export const build = (r: unknown): unknown => {
     if (ODD in r) return ODDS[(r as any)[ODD]][1]();
     const o: Record<string, unknown> = {};
     // defineProperty keeps a generated `__proto__` an own key, as JSON.parse makes it.
-    for (const k of Object.keys(r)) Object.defineProperty(o, k, { value: build((r as any)[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(r))
+      Object.defineProperty(o, k, { value: build((r as any)[k]), enumerable: true, writable: true, configurable: true });
     return o;
   }
   return r;
@@ -194,7 +239,8 @@ export const batchProblems = (e: any, site = 'test'): string[] => {
   } catch {
     return ['batch body is not JSON'];
   }
-  if (parsed.v !== 1 || parsed.site !== site || !Number.isInteger(parsed.sent_at) || parsed.events.length !== 1) bad.push('batch frame');
+  if (parsed.v !== 1 || parsed.site !== site || !Number.isInteger(parsed.sent_at) || parsed.events.length !== 1)
+    bad.push('batch frame');
   else bad.push(...wireProblems(parsed.events[0]).map((p) => 'on the wire: ' + p));
   return bad;
 };

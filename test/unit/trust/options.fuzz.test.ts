@@ -12,17 +12,57 @@ vi.mock('../../../src/queue/queue', () => import('./recording-delivery'));
 
 const { createTracker } = await import('../../../src/core/tracker');
 
-const NAMES = ['endpoint', 'site', 'rules', 'plugins', 'consent', 'spa', 'hashChanges', 'debug', 'sessionTimeout', 'stripParams', 'privacySignals', 'maxQueue'];
+const NAMES = [
+  'endpoint',
+  'site',
+  'rules',
+  'plugins',
+  'consent',
+  'spa',
+  'hashChanges',
+  'debug',
+  'sessionTimeout',
+  'stripParams',
+  'privacySignals',
+  'maxQueue',
+];
 // FUZZ_RUNS=5000 for a deeper run; the default keeps the suite quick.
 const RUNS = Number(process.env.FUZZ_RUNS) || 1000;
 
 const wrong = fc.oneof(
   { arbitrary: hostile, weight: 4 },
-  fc.constantFrom('', ' ', 'granted', 'pending', 'GRANTED', 'true', 'false', 0, -1, 1.5, 1e308, -0, NaN, Infinity, true, false, null, [], {}, ['x'], [1, 'a']),
+  fc.constantFrom(
+    '',
+    ' ',
+    'granted',
+    'pending',
+    'GRANTED',
+    'true',
+    'false',
+    0,
+    -1,
+    1.5,
+    1e308,
+    -0,
+    NaN,
+    Infinity,
+    true,
+    false,
+    null,
+    [],
+    {},
+    ['x'],
+    [1, 'a'],
+  ),
 );
 /** Options objects with any subset of the names, each of any value; the endpoint usually valid so the rest runs. */
 const options = fc.oneof(
-  { arbitrary: fc.record(Object.fromEntries(NAMES.map((n) => [n, wrong])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }).map((o) => ({ endpoint: '/collect', ...o })), weight: 4 },
+  {
+    arbitrary: fc
+      .record(Object.fromEntries(NAMES.map((n) => [n, wrong])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] })
+      .map((o) => ({ endpoint: '/collect', ...o })),
+    weight: 4,
+  },
   fc.record(Object.fromEntries(NAMES.map((n) => [n, wrong])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }),
   hostile,
 );
@@ -61,7 +101,9 @@ describe('readOptions with generated wrong types', () => {
           ...['spa', 'hashChanges', 'privacySignals'].map((k) => (typeof c[k] == 'boolean' ? '' : k + ' ' + typeof c[k])),
           typeof c.sessionTimeout == 'number' && c.sessionTimeout > 0 ? '' : 'sessionTimeout ' + c.sessionTimeout,
           Array.isArray(c.stripParams) && c.stripParams.every((s: unknown) => typeof s == 'string') ? '' : 'stripParams',
-          c.maxQueue === undefined || (Number.isInteger(c.maxQueue) && c.maxQueue > 0 && c.maxQueue < 2 ** 31) ? '' : 'maxQueue ' + c.maxQueue,
+          c.maxQueue === undefined || (Number.isInteger(c.maxQueue) && c.maxQueue > 0 && c.maxQueue < 2 ** 31)
+            ? ''
+            : 'maxQueue ' + c.maxQueue,
         ].filter(Boolean);
         for (const b of bad) note(tally, b, show(recipe));
       }),

@@ -40,7 +40,8 @@ const leaks = (e: unknown, secrets: string[]) => {
 const ALL = [EMAIL, ...PHONES, ...CARDS];
 
 let tracker: Tracker | undefined;
-const make = (o: Record<string, unknown> = {}) => (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', ...o } as any)));
+const make = (o: Record<string, unknown> = {}) =>
+  (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', ...o } as any)));
 const setReferrer = (r: string) => Object.defineProperty(document, 'referrer', { value: r, configurable: true });
 const last = () => pushed[pushed.length - 1];
 
@@ -73,7 +74,9 @@ describe('personal data is scrubbed', () => {
   });
 
   it('from the referrer, with its secret parameters removed too', () => {
-    setReferrer(`https://mail.example/inbox/read?token=s3cr3t&from=${encodeURIComponent(EMAIL)}&m=${encodeURIComponent(CARDS[3])}&t=${encodeURIComponent(PHONES[3])}&folder=news`);
+    setReferrer(
+      `https://mail.example/inbox/read?token=s3cr3t&from=${encodeURIComponent(EMAIL)}&m=${encodeURIComponent(CARDS[3])}&t=${encodeURIComponent(PHONES[3])}&folder=news`,
+    );
     make();
     const pv = pushed[0];
     expect(pv.referrer).toContain('mail.example');
@@ -104,7 +107,11 @@ describe('personal data is scrubbed', () => {
   });
 
   it('from the attribution props of the first page view (utm values)', () => {
-    history.replaceState(null, '', `/?utm_source=newsletter&utm_medium=email&utm_campaign=${encodeURIComponent(EMAIL)}&utm_content=${encodeURIComponent(PHONES[0])}`);
+    history.replaceState(
+      null,
+      '',
+      `/?utm_source=newsletter&utm_medium=email&utm_campaign=${encodeURIComponent(EMAIL)}&utm_content=${encodeURIComponent(PHONES[0])}`,
+    );
     make();
     const pv = pushed[0];
     expect(pv.props.utm_source).toBe('newsletter');

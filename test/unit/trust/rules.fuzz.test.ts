@@ -14,20 +14,90 @@ const defaults = compileRules([], log);
 // a pathological pattern backtracks for minutes (see the note on ReDoS in the fixes list), which would hang
 // the suite rather than fail it.
 const glob = fc
-  .array(fc.constantFrom('/', 'a', 'b', 'products', 'cart', '*', '**', '.', '?', '(', ')', '[', ']', '\\', '$', '^', '+', '{', '}', '|', '%', 'é'), { maxLength: 12 })
+  .array(
+    fc.constantFrom(
+      '/',
+      'a',
+      'b',
+      'products',
+      'cart',
+      '*',
+      '**',
+      '.',
+      '?',
+      '(',
+      ')',
+      '[',
+      ']',
+      '\\',
+      '$',
+      '^',
+      '+',
+      '{',
+      '}',
+      '|',
+      '%',
+      'é',
+    ),
+    { maxLength: 12 },
+  )
   .map((p) => p.join(''))
   .filter((g) => (g.match(/\*/g) || []).length <= 4);
 const regex = fc
-  .array(fc.constantFrom('^', '$', '/', 'a', 'b', 'cart', '.', '.*', '[', ']', '(', ')', '(?:', '?', '|', '\\', '\\d', '{2}', '{', '}', '+', 'x*', '(?=', '(?<'), { maxLength: 10 })
+  .array(
+    fc.constantFrom(
+      '^',
+      '$',
+      '/',
+      'a',
+      'b',
+      'cart',
+      '.',
+      '.*',
+      '[',
+      ']',
+      '(',
+      ')',
+      '(?:',
+      '?',
+      '|',
+      '\\',
+      '\\d',
+      '{2}',
+      '{',
+      '}',
+      '+',
+      'x*',
+      '(?=',
+      '(?<',
+    ),
+    { maxLength: 10 },
+  )
   .map((p) => 're:' + p.join(''))
   .filter((r) => !/\)[*+{?]|[*+]\)?[*+{]/.test(r));
-const stage = fc.oneof(fc.constantFrom(...STAGES), fc.constantFrom('', 'Conversion', 'purchase', '__proto__', 'toString'), fc.anything());
+const stage = fc.oneof(
+  fc.constantFrom(...STAGES),
+  fc.constantFrom('', 'Conversion', 'purchase', '__proto__', 'toString'),
+  fc.anything(),
+);
 const rule = fc.oneof(
-  { arbitrary: fc.record({ match: fc.oneof(glob, regex), stage, event: fc.oneof(fc.string(), fc.anything()) }, { requiredKeys: [] }), weight: 4 },
+  {
+    arbitrary: fc.record(
+      { match: fc.oneof(glob, regex), stage, event: fc.oneof(fc.string(), fc.anything()) },
+      { requiredKeys: [] },
+    ),
+    weight: 4,
+  },
   hostile,
 );
-const rules = fc.oneof({ arbitrary: fc.array(rule, { maxLength: 8 }), weight: 4 }, hostile, fc.json().map((j) => ({ json: j })));
-const path = fc.array(fc.constantFrom('products', 'cart', 'a', 'b', 'checkout', 'account', '%2F', 'é', '..', ''), { maxLength: 5 }).map((p) => '/' + p.join('/'));
+const rules = fc.oneof(
+  { arbitrary: fc.array(rule, { maxLength: 8 }), weight: 4 },
+  hostile,
+  fc.json().map((j) => ({ json: j })),
+);
+const path = fc
+  .array(fc.constantFrom('products', 'cart', 'a', 'b', 'checkout', 'account', '%2F', 'é', '..', ''), { maxLength: 5 })
+  .map((p) => '/' + p.join('/'));
 
 describe('compileRules with generated junk', () => {
   const tally = createTally();
@@ -40,7 +110,10 @@ describe('compileRules with generated junk', () => {
         let input: unknown;
         try {
           // The script tag's path: a JSON attribute, parsed as it does (JSON.parse, junk on failure).
-          input = recipe && typeof recipe == 'object' && 'json' in (recipe as object) ? JSON.parse((recipe as any).json) : build(recipe);
+          input =
+            recipe && typeof recipe == 'object' && 'json' in (recipe as object)
+              ? JSON.parse((recipe as any).json)
+              : build(recipe);
         } catch {
           input = undefined;
         }
@@ -50,7 +123,8 @@ describe('compileRules with generated junk', () => {
             const m = match(new URL('https://shop.example' + p + '?' + encodeURIComponent(query)));
             tally.events++;
             if (m.stage !== undefined && !STAGES.includes(m.stage)) note(tally, 'stage ' + String(m.stage), show(recipe));
-            if (m.event !== undefined && (typeof m.event != 'string' || !m.event)) note(tally, 'event ' + typeof m.event, show(recipe));
+            if (m.event !== undefined && (typeof m.event != 'string' || !m.event))
+              note(tally, 'event ' + typeof m.event, show(recipe));
           }
         } catch (e) {
           tally.escaped++;
@@ -65,28 +139,47 @@ describe('compileRules with generated junk', () => {
 
   it('keeps the defaults working behind any list of invalid rules', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(hostile, fc.record({ match: fc.constantFrom('', 'x'), stage: fc.constantFrom('nope', 7, null) })), { maxLength: 6 }), (recipe) => {
-        const valid = (r: any) => {
-          try {
-            return r && typeof r == 'object' && typeof r.match == 'string' && r.match && (STAGES.includes(r.stage) || typeof r.event == 'string');
-          } catch {
-            return false; // a throwing Proxy or getter: junk too
+      fc.property(
+        fc.array(fc.oneof(hostile, fc.record({ match: fc.constantFrom('', 'x'), stage: fc.constantFrom('nope', 7, null) })), {
+          maxLength: 6,
+        }),
+        (recipe) => {
+          const valid = (r: any) => {
+            try {
+              return (
+                r &&
+                typeof r == 'object' &&
+                typeof r.match == 'string' &&
+                r.match &&
+                (STAGES.includes(r.stage) || typeof r.event == 'string')
+              );
+            } catch {
+              return false; // a throwing Proxy or getter: junk too
+            }
+          };
+          const junk = (build(recipe) as unknown[]).filter((r) => !valid(r));
+          const match = compileRules(junk, log);
+          for (const p of ['/cart', '/products/shirt', '/account', '/']) {
+            const u = new URL('https://shop.example' + p);
+            expect(match(u)).toEqual(defaults(u));
           }
-        };
-        const junk = (build(recipe) as unknown[]).filter((r) => !valid(r));
-        const match = compileRules(junk, log);
-        for (const p of ['/cart', '/products/shirt', '/account', '/']) {
-          const u = new URL('https://shop.example' + p);
-          expect(match(u)).toEqual(defaults(u));
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('keeps the good rules of a list that also holds junk, in order, before the defaults', () => {
     const match = compileRules(
-      [null, 7, 'x', { match: 're:(' , stage: 'consideration' }, { match: '/cart', stage: 'nope' }, { match: '/cart', stage: 'advocacy' }, { match: '/cart', stage: 'retention' }],
+      [
+        null,
+        7,
+        'x',
+        { match: 're:(', stage: 'consideration' },
+        { match: '/cart', stage: 'nope' },
+        { match: '/cart', stage: 'advocacy' },
+        { match: '/cart', stage: 'retention' },
+      ],
       log,
     );
     expect(match(new URL('https://shop.example/cart')).stage).toBe('advocacy');
@@ -95,7 +188,9 @@ describe('compileRules with generated junk', () => {
 
   it('treats a data-rules value that is not a list as no rules', () => {
     for (const v of [{ match: '/cart', stage: 'advocacy' }, '/cart', 42, true]) {
-      expect(compileRules(v, log)(new URL('https://shop.example/cart')).stage).toBe(defaults(new URL('https://shop.example/cart')).stage);
+      expect(compileRules(v, log)(new URL('https://shop.example/cart')).stage).toBe(
+        defaults(new URL('https://shop.example/cart')).stage,
+      );
     }
   });
 });

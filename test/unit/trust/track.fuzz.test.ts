@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processNow } from '../process-now';
 import fc from 'fast-check';
 import type { Tracker } from '../../../src/types';
-import { batchProblems, build, createTally, describe as show, hostile, hostileProps, note, report, wireProblems } from './hostile';
+import {
+  batchProblems,
+  build,
+  createTally,
+  describe as show,
+  hostile,
+  hostileProps,
+  note,
+  report,
+  wireProblems,
+} from './hostile';
 import { pushed } from './recording-delivery';
 
 // Delivery is replaced by a recorder: what the core pushes is exactly what would be stored and sent.
@@ -15,7 +25,10 @@ const { createTracker } = await import('../../../src/core/tracker');
 // FUZZ_RUNS=5000 for a deeper run; the default keeps the suite quick.
 const RUNS = Number(process.env.FUZZ_RUNS) || 1000;
 const types = fc.oneof(
-  { arbitrary: fc.constantFrom('click', 'add_to_cart', 'purchase', 'nps_response', 'view_item', 'share', 'page_view'), weight: 3 },
+  {
+    arbitrary: fc.constantFrom('click', 'add_to_cart', 'purchase', 'nps_response', 'view_item', 'share', 'page_view'),
+    weight: 3,
+  },
   { arbitrary: fc.string({ unit: 'binary' }), weight: 1 },
   { arbitrary: hostile, weight: 1 },
   fc.constant('t'.repeat(5000)),
@@ -112,14 +125,29 @@ describe('named hostile props, one by one', () => {
 
   it('loses only the key whose getter throws', () => {
     const o = { ok: 'yes' };
-    Object.defineProperty(o, 'bad', { enumerable: true, get: () => { throw new Error('x'); } });
+    Object.defineProperty(o, 'bad', {
+      enumerable: true,
+      get: () => {
+        throw new Error('x');
+      },
+    });
     tracker.track('x', o);
     expect(last().props).toEqual({ ok: 'yes' });
   });
 
   it('tracks the event with empty props when the props are a Proxy that throws on every trap', () => {
     const before = pushed.length;
-    const proxy = new Proxy({}, new Proxy({}, { get: () => () => { throw new Error('trap'); } }));
+    const proxy = new Proxy(
+      {},
+      new Proxy(
+        {},
+        {
+          get: () => () => {
+            throw new Error('trap');
+          },
+        },
+      ),
+    );
     expect(() => tracker.track('proxied', proxy as any)).not.toThrow();
     expect(pushed.length).toBe(before + 1);
     expect(last()).toMatchObject({ type: 'proxied', props: {} });
@@ -155,7 +183,9 @@ describe('named hostile props, one by one', () => {
 
   it('ignores a plugin beforeSend that returns something that is not an event', () => {
     for (const out of [42, 'x', true, [], () => 1]) {
-      const t = processNow(createTracker({ endpoint: '/collect', site: 'test', plugins: [{ name: 'bad', beforeSend: () => out as any }] }));
+      const t = processNow(
+        createTracker({ endpoint: '/collect', site: 'test', plugins: [{ name: 'bad', beforeSend: () => out as any }] }),
+      );
       const from = pushed.length;
       t.track('after_bad_plugin', { a: 1 });
       const mine = pushed.slice(from);

@@ -15,9 +15,13 @@ import { DAY } from '../range.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
-const VITAL = `Enum8(${[...VITALS].sort().map((v, i) => `'${v}' = ${i + 1}`).join(', ')})`;
+const VITAL = `Enum8(${[...VITALS]
+  .sort()
+  .map((v, i) => `'${v}' = ${i + 1}`)
+  .join(', ')})`;
 // The event columns kept for the KINDS of metrics.js: what the report's metrics read of them, and who they belong to.
-const TYPED_COLUMNS = 'id, site, type, time, visitor_id, session_id, user_id, stage, page_type, value, currency, txn, engaged_ms, score, vital, items, props';
+const TYPED_COLUMNS =
+  'id, site, type, time, visitor_id, session_id, user_id, stage, page_type, value, currency, txn, engaged_ms, score, vital, items, props';
 const VITAL_WHERE = `type = 'web_vital' AND value IS NOT NULL AND vital IN (${VITALS.map(literal).join(', ')})`;
 
 /**
@@ -76,7 +80,11 @@ const value = (/** @type {string} */ name, /** @type {Fact} */ [kind, x]) =>
       : `argMin(${x}, time) AS ${name}, minIf(time, ${x} IS NOT NULL) AS ${name}_time`;
 /** The same fact over several rows of one key (a `first` value's NULLs are skipped by argMin). */
 const combine = (/** @type {string} */ name, /** @type {Fact} */ [kind]) =>
-  kind === 'count' ? `sum(${name}_part) AS ${name}` : kind === 'max' ? `max(${name}_part) AS ${name}` : `argMin(${name}_part, ${name}_time_part) AS ${name}`;
+  kind === 'count'
+    ? `sum(${name}_part) AS ${name}`
+    : kind === 'max'
+      ? `max(${name}_part) AS ${name}`
+      : `argMin(${name}_part, ${name}_time_part) AS ${name}`;
 
 /**
  * One row per day and key (a session, a visitor) with its FACTS over that day's events. A session's row also
@@ -88,16 +96,23 @@ const factsTable = (of) => {
   const { key, of: facts } = FACTS[of];
   const entries = /** @type {[string, Fact][]} */ (Object.entries(facts));
   const values = entries.map(([n, f]) => value(n, f)).join(', ');
-  const parts = entries.flatMap(([n, [kind]]) => (kind === 'first' ? [n, `${n}_time`] : [n])).map((c) => `${c} AS ${c}_part`).join(', ');
+  const parts = entries
+    .flatMap(([n, [kind]]) => (kind === 'first' ? [n, `${n}_time`] : [n]))
+    .map((c) => `${c} AS ${c}_part`)
+    .join(', ');
   const name = `${of}s_daily`;
   return {
     name,
     order: ['site', 'day', 'version', key],
     /** @param {string} source @param {string} version @param {string} site a literal */
     build: (source, version, site) =>
-      `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values}${of === 'session' ? `,
+      `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values}${
+        of === 'session'
+          ? `,
         ${key} IN (SELECT ${key} FROM events WHERE site = ${site} GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans,
-        sipHash64(${key}) AS hash, any(visitor) AS visitor_id` : ''}
+        sipHash64(${key}) AS hash, any(visitor) AS visitor_id`
+          : ''
+      }
       FROM (SELECT *, visitor_id AS visitor FROM ${source}) GROUP BY site, day, ${key}`,
     /**
      * Each key's FACTS from its stored rows (a FROM) and the events of `fresh` (a FROM).
@@ -120,7 +135,10 @@ const NEVER_T = 'toInt64(9007199254740991)';
  */
 const journeyValues = (inRange, suffix = '') =>
   Object.entries(SESSION_FACTS(inRange, NEVER_T))
-    .map(([n, [kind, x]]) => `${kind === 'last' ? `argMax(${x}, time)` : kind === 'list' ? `groupArrayIf(time, ${x})` : `${kind}(${x})`} AS ${n}${suffix}`)
+    .map(
+      ([n, [kind, x]]) =>
+        `${kind === 'last' ? `argMax(${x}, time)` : kind === 'list' ? `groupArrayIf(time, ${x})` : `${kind}(${x})`} AS ${n}${suffix}`,
+    )
     .join(', ');
 // The checkout steps' per-session columns of commerce.js that SESSION_FACTS lack (`carts` and `buys` are its cart
 // and purchase lists): the first view_item's time, the times of the other steps' events.
@@ -136,7 +154,11 @@ const journeyTable = {
   name: 'journey_daily',
   order: ['site', 'day', 'version', 'visitor_id', 'session_id'],
   /** @param {string} source @param {string} version @param {string} site a literal */
-  build: (source, version, site) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues},
+  build: (
+    source,
+    version,
+    site,
+  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues},
       session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
         HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
       sipHash64(session_id) AS hash
@@ -146,9 +168,19 @@ const journeyTable = {
    * @param {string[]} parts
    */
   combined: (parts) => `SELECT vis, ${Object.entries(SESSION_FACTS('1', NEVER_T))
-    .map(([n, [kind]]) => `${kind === 'last' ? `argMax(${n}_part, last_at_part)` : kind === 'list' ? `groupArrayArray(${n}_part)` : `${kind}(${n}_part)`} AS ${n}`)
+    .map(
+      ([n, [kind]]) =>
+        `${kind === 'last' ? `argMax(${n}_part, last_at_part)` : kind === 'list' ? `groupArrayArray(${n}_part)` : `${kind}(${n}_part)`} AS ${n}`,
+    )
     .join(', ')}
-    FROM (${parts.map((p) => `SELECT visitor_id AS vis, session_id AS sid, ${Object.keys(SESSION_FACTS('1', NEVER_T)).map((n) => `${n}_part`).join(', ')} FROM ${p}`).join(' UNION ALL ')})
+    FROM (${parts
+      .map(
+        (p) =>
+          `SELECT visitor_id AS vis, session_id AS sid, ${Object.keys(SESSION_FACTS('1', NEVER_T))
+            .map((n) => `${n}_part`)
+            .join(', ')} FROM ${p}`,
+      )
+      .join(' UNION ALL ')})
     GROUP BY vis, sid`,
 };
 // The mark of a day that holds a copy of an event whose other copy is on another day (then its print).
@@ -175,7 +207,8 @@ const rowsTable = (name, columns, where, order) => ({
   order: ['site', ...order, 'day', 'version', 'time'],
   /** @param {string} source @param {string} version */
   // Filtered in a subquery: an alias such as `vital` would otherwise stand for its column in the WHERE too.
-  build: (source, version) => `SELECT intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${columns} FROM (SELECT * FROM ${source} WHERE ${where})`,
+  build: (source, version) =>
+    `SELECT intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${columns} FROM (SELECT * FROM ${source} WHERE ${where})`,
 });
 /** @param {keyof typeof COUNTED} type */
 const countsTable = (type) => {
@@ -254,30 +287,41 @@ export const createRollups = (db) => {
    * a cache, and a day's record would otherwise point at rows of another shape.
    */
   const migrate = async () => {
-    const creates = TABLES.map((t) => `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
-        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`);
+    const creates = TABLES.map(
+      (t) => `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
+        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`,
+    );
     const schema = creates.join(';\n');
-    await db.command('CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()');
+    await db.command(
+      'CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()',
+    );
     const [had] = await db.query(`SELECT (SELECT argMax(text, at) FROM rollup_schema) AS text,
       (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days') AS built`);
     if (had.text !== schema) {
       // Recorded before any table is made: a collector starting next to this one then finds this schema, or
       // finds nothing built, and drops nothing.
       await db.command(`INSERT INTO rollup_schema VALUES (${literal(schema)}, ${Date.now()})`);
-      if (had.text || had.built) for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
+      if (had.text || had.built)
+        for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
     }
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
       ENGINE = ReplacingMergeTree(built) ORDER BY (site, day)`);
     for (const create of creates) await db.command(create);
     for (const t of TABLES) {
       if (!('aliases' in t)) continue;
-      const have = new Set((await db.query(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${literal(t.name)}`)).map((r) => r.name));
+      const have = new Set(
+        (await db.query(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${literal(t.name)}`)).map(
+          (r) => r.name,
+        ),
+      );
       for (const [name, expr] of Object.entries(t.aliases))
         if (!have.has(name))
-          await db.command(`ALTER TABLE ${t.name} ADD COLUMN ${name} ${name === 'time' ? 'Int64' : 'String'} ALIAS ${expr}`).catch((e) => {
-            // Another collector starting at the same time may have added it.
-            if (!/already exists/i.test(String(e))) throw e;
-          });
+          await db
+            .command(`ALTER TABLE ${t.name} ADD COLUMN ${name} ${name === 'time' ? 'Int64' : 'String'} ALIAS ${expr}`)
+            .catch((e) => {
+              // Another collector starting at the same time may have added it.
+              if (!/already exists/i.test(String(e))) throw e;
+            });
     }
   };
 
@@ -292,13 +336,21 @@ export const createRollups = (db) => {
    * @returns {Promise<Map<number, string>>}
    */
   const prints = async (site, to) => {
-    const parts = (await db.query("SELECT name FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active ORDER BY name"))
-      .map((r) => r.name).join(' ');
+    const parts = (
+      await db.query(
+        "SELECT name FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active ORDER BY name",
+      )
+    )
+      .map((r) => r.name)
+      .join(' ');
     const key = `${site}\n${to}`;
     const known = seen.get(key);
     if (known?.parts === parts) return known.days;
-    const rows = await db.query(`SELECT intDiv(time, ${DAY}) AS day, concat(toString(count()), ':', toString(sum(received))) AS print
-      FROM events WHERE site = {site} AND time < {to} GROUP BY day`, { site, to });
+    const rows = await db.query(
+      `SELECT intDiv(time, ${DAY}) AS day, concat(toString(count()), ':', toString(sum(received))) AS print
+      FROM events WHERE site = {site} AND time < {to} GROUP BY day`,
+      { site, to },
+    );
     const days = new Map(rows.map((r) => [r.day, r.print]));
     // One entry per site and end of range: a long-running process forgets old ones rather than keep them all.
     if (seen.size > 1000) seen.clear();
@@ -365,23 +417,33 @@ export const createRollups = (db) => {
       // day's rollups would count it, where the events-only report counts it once: such days (all of them,
       // built already or not) stay on the events, and are marked so that they are not built again until
       // they change.
-      const copies = await db.query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
-        SELECT id FROM events WHERE site = {site} GROUP BY id HAVING min(intDiv(time, ${DAY})) < max(intDiv(time, ${DAY})))`, { site });
+      const copies = await db.query(
+        `SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
+        SELECT id FROM events WHERE site = {site} GROUP BY id HAVING min(intDiv(time, ${DAY})) < max(intDiv(time, ${DAY})))`,
+        { site },
+      );
       const apart = new Set(copies.map((r) => r.day));
       if (apart.size)
-        await db.command(`INSERT INTO rollup_days (site, day, print, version, built) VALUES ${[...apart]
-          .map((d) => `(${literal(site)}, ${d}, ${literal(`${SPLIT}${before.get(d)}`)}, 0, ${Date.now()})`).join(', ')}`);
+        await db.command(
+          `INSERT INTO rollup_days (site, day, print, version, built) VALUES ${[...apart]
+            .map((d) => `(${literal(site)}, ${d}, ${literal(`${SPLIT}${before.get(d)}`)}, 0, ${Date.now()})`)
+            .join(', ')}`,
+        );
       // Random, 53 bits: two processes building at once never share a version (each reads only its own rows).
       const version = String(randomBytes(8).readBigUInt64BE() >> 11n);
       const where = `site = ${literal(site)} AND ${onDays(days)}`;
       // Counts of values from one copy of each event; the rest from every copy, as the events-only report reads them.
       const sources = { all: `(SELECT ${BUILD_COLUMNS} FROM events WHERE ${where})`, once: deduped(BUILD_COLUMNS, where) };
-      for (const t of TABLES) await db.command(`INSERT INTO ${t.name} ${t.build('counted' in t ? sources.once : sources.all, version, literal(site))}`);
+      for (const t of TABLES)
+        await db.command(`INSERT INTO ${t.name} ${t.build('counted' in t ? sources.once : sources.all, version, literal(site))}`);
       const after = await prints(site, today);
       const settled = days.filter((d) => after.get(d) === before.get(d) && !apart.has(d));
       if (settled.length)
-        await db.command(`INSERT INTO rollup_days (site, day, print, version, built) VALUES ${settled
-          .map((d) => `(${literal(site)}, ${d}, ${literal(before.get(d))}, ${version}, ${Date.now()})`).join(', ')}`);
+        await db.command(
+          `INSERT INTO rollup_days (site, day, print, version, built) VALUES ${settled
+            .map((d) => `(${literal(site)}, ${d}, ${literal(before.get(d))}, ${version}, ${Date.now()})`)
+            .join(', ')}`,
+        );
       return settled.length;
     })().finally(() => running.delete(site));
     running.set(site, run);
@@ -440,10 +502,12 @@ export const createRollups = (db) => {
         journey: () => {
           const inRangeT = 'time >= {from}';
           const names = Object.keys(SESSION_FACTS('1', NEVER_T));
-          const fresh = (/** @type {string} */ from) => `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
+          const fresh = (/** @type {string} */ from) =>
+            `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
           const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
           const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
-          const own = (/** @type {boolean} */ alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+          const own = (/** @type {boolean} */ alone) =>
+            `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
           return `SELECT visitor_id AS vis, ${names.join(', ')} FROM ${own(true)}
             UNION ALL ${journeyTable.combined([
               `(SELECT visitor_id, session_id, ${names.map((n) => `${n} AS ${n}_part`).join(', ')} FROM ${own(false)})`,
@@ -456,11 +520,18 @@ export const createRollups = (db) => {
         checkout: () => {
           const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
           const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
-          const own = (/** @type {boolean} */ alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
-          const columns = CHECKOUT.map(([step], i) => `${i ? `${CHECKOUT_ROLLED[step] ?? `l_${step}`} AS l_${step}` : `t_${step}`}`).join(', ');
-          const combined = CHECKOUT.map(([step], i) => (i ? `groupArrayArray(l_${step}) AS l_${step}` : `min(t_${step}) AS t_${step}`)).join(', ');
+          const own = (/** @type {boolean} */ alone) =>
+            `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+          const columns = CHECKOUT.map(
+            ([step], i) => `${i ? `${CHECKOUT_ROLLED[step] ?? `l_${step}`} AS l_${step}` : `t_${step}`}`,
+          ).join(', ');
+          const combined = CHECKOUT.map(([step], i) =>
+            i ? `groupArrayArray(l_${step}) AS l_${step}` : `min(t_${step}) AS t_${step}`,
+          ).join(', ');
           // (Sessions with none of the steps' events count at none of them.)
-          const any = CHECKOUT.map(([step], i) => (i ? `notEmpty(${CHECKOUT_ROLLED[step] ?? `l_${step}`})` : `t_${step} < ${NEVER_T}`)).join(' OR ');
+          const any = CHECKOUT.map(([step], i) =>
+            i ? `notEmpty(${CHECKOUT_ROLLED[step] ?? `l_${step}`})` : `t_${step} < ${NEVER_T}`,
+          ).join(' OR ');
           return `(SELECT ${columns} FROM ${own(true)} AND (${any})
             UNION ALL SELECT ${combined} FROM (
               SELECT session_id, ${columns} FROM ${own(false)}
@@ -491,7 +562,10 @@ export const createRollups = (db) => {
         quantile: weightedQuantile,
         facts: (of, range) => {
           const t = FACT_TABLES[of];
-          return t.combined(`(SELECT * FROM ${t.name} WHERE ${inRange})`, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${range} AND ${events})`);
+          return t.combined(
+            `(SELECT * FROM ${t.name} WHERE ${inRange})`,
+            `(SELECT ${FACT_COLUMNS} FROM events WHERE ${range} AND ${events})`,
+          );
         },
         // The day totals of the range, less the rows of the sessions they take wrongly as whole and ended, plus
         // those sessions computed whole: from their rows and the events of the days read from the events.
@@ -505,7 +579,8 @@ export const createRollups = (db) => {
           const theirRows = `(SELECT * FROM sessions_daily WHERE ${inRange} AND hash IN ${corrected})`;
           const whole = FACT_TABLES.session.combined(theirRows, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`);
           /** @param {string} sql @param {string} sign */
-          const part = (sql, sign) => `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `${sign}toInt64(${c}) AS ${c}_part`).join(', ')} FROM (${sql})`;
+          const part = (sql, sign) =>
+            `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `${sign}toInt64(${c}) AS ${c}_part`).join(', ')} FROM (${sql})`;
           return `SELECT source, campaign, ref, ${SESSION_SUMS.map((c) => `sum(${c}_part) AS ${c}`).join(', ')} FROM (
               ${part(`SELECT * FROM sessions_totals WHERE ${inRange}`, '')}
               UNION ALL ${part(totals(theirRows, NEVER), '-')}
@@ -527,4 +602,3 @@ export const createRollups = (db) => {
     rowTables: [ROW_TABLES.typed.name],
   };
 };
-

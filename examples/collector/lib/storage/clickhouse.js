@@ -92,7 +92,8 @@ const quantile = (column, q) => {
 export const parseClickHouseUrl = (url) => {
   const u = new URL(url);
   const tls = u.protocol === 'clickhouses:' || u.protocol === 'https:';
-  if (!/^(clickhouses?|https?):$/.test(u.protocol)) throw new Error(`JOURNEY_DB: expected clickhouse://host:8123/db, got ${u.protocol}`);
+  if (!/^(clickhouses?|https?):$/.test(u.protocol))
+    throw new Error(`JOURNEY_DB: expected clickhouse://host:8123/db, got ${u.protocol}`);
   const database = decodeURIComponent(u.pathname.slice(1)) || 'journey';
   // The name goes into DDL as an identifier, where no literal escaping applies.
   if (!IDENT.test(database)) throw new Error(`JOURNEY_DB: database name ${database} must be letters, digits and _`);
@@ -140,7 +141,9 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
   let version;
   try {
     await boot.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` });
-    [{ version }] = /** @type {any} */ (numbers(await (await boot.query({ query: 'SELECT version() AS version', format: 'JSON' })).json()));
+    [{ version }] = /** @type {any} */ (
+      numbers(await (await boot.query({ query: 'SELECT version() AS version', format: 'JSON' })).json())
+    );
   } catch (e) {
     throw new Error(`ClickHouse at ${cfg.url}: ${/** @type {Error} */ (e).message.split('\n')[0]}`);
   } finally {
@@ -148,7 +151,8 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
   }
   const client = createClient({ ...base, database: cfg.database });
   const native = hasQueryParams(version);
-  const type = (/** @type {string} */ k, /** @type {boolean | undefined} */ nullable) => (nullable ? `Nullable(${TYPES[k]})` : TYPES[k]);
+  const type = (/** @type {string} */ k, /** @type {boolean | undefined} */ nullable) =>
+    nullable ? `Nullable(${TYPES[k]})` : TYPES[k];
   // Repeats share (site, time, visitor_id, id): background merges drop them; the report does not wait for that.
   await client.command({
     query: `CREATE TABLE IF NOT EXISTS events (${COLUMNS.map(([n, k, nul]) => `${n} ${type(k, nul)}`).join(', ')})
@@ -156,7 +160,14 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
   });
   // Migration: columns a newer collector added. 18.16 has no ADD COLUMN IF NOT EXISTS, so compare first.
   const have = new Set(
-    numbers(await (await client.query({ query: `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events'`, format: 'JSON' })).json()).map((r) => r.name),
+    numbers(
+      await (
+        await client.query({
+          query: `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events'`,
+          format: 'JSON',
+        })
+      ).json(),
+    ).map((r) => r.name),
   );
   for (const [n, k, nul] of COLUMNS)
     if (!have.has(n))
@@ -203,7 +214,9 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
       if (mode !== 'rollup' || !wholeDays) return dialect;
       const r = await rollups.dialect(/** @type {Required<import('../metrics.js').Dialect>} */ (dialect), { site, from, to });
       if (r.stale) {
-        const job = rollups.compact(site).catch((e) => console.error(`collector: rollups of ${site} not built: ${String(e).split('\n')[0]}`));
+        const job = rollups
+          .compact(site)
+          .catch((e) => console.error(`collector: rollups of ${site} not built: ${String(e).split('\n')[0]}`));
         background.add(job);
         job.finally(() => background.delete(job));
       }
@@ -211,7 +224,8 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
     },
     /** Build the rollups of the finished days that lack them now (the benchmark; the report does it by itself). */
     compact: (/** @type {string} */ site) => rollups.compact(site),
-    sites: () => query(`SELECT site, ${once()} AS events, max(time) AS last FROM ${scan('1')} GROUP BY site ORDER BY events DESC, site`),
+    sites: () =>
+      query(`SELECT site, ${once()} AS events, max(time) AS last FROM ${scan('1')} GROUP BY site ORDER BY events DESC, site`),
     async count() {
       // Per site: the same id under two sites is two events (every other query filters on one site).
       const [r] = await query(`SELECT sum(n) AS n FROM (SELECT ${once()} AS n FROM ${scan('1')} GROUP BY site)`);
@@ -225,14 +239,17 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
         // The rollups hold the same data: it goes too. Rows of events go as the events do; a session's or a
         // visitor's day goes whole (that day no longer matches the events, so the report reads it from them
         // until its rollups are built again).
-        const days = (await query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day, visitor_id FROM events WHERE ${where}`, { site, id }))
-          .map((r) => `(${literal(r.day)}, ${literal(r.visitor_id)})`);
+        const days = (
+          await query(`SELECT DISTINCT intDiv(time, ${DAY}) AS day, visitor_id FROM events WHERE ${where}`, { site, id })
+        ).map((r) => `(${literal(r.day)}, ${literal(r.visitor_id)})`);
         // A mutation runs in the background (18.16 has no mutations_sync): wait until it is done.
         for (const t of ['events', ...rollups.rowTables])
           await client.command({ query: bind(`ALTER TABLE ${t} DELETE WHERE ${where}`, { site, id }).query });
         // The visitor ids go in after binding: bind() would read a `{name}` inside one as a placeholder.
         for (const t of rollups.factTables)
-          await client.command({ query: `${bind(`ALTER TABLE ${t} DELETE WHERE site = {site}`, { site }).query} AND (day, visitor_id) IN (${days.join(', ')})` });
+          await client.command({
+            query: `${bind(`ALTER TABLE ${t} DELETE WHERE site = {site}`, { site }).query} AND (day, visitor_id) IN (${days.join(', ')})`,
+          });
         for (let i = 0; ; i++) {
           const [m] = await query(`SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND is_done = 0`);
           if (!m.n) break;

@@ -91,7 +91,13 @@ export const createDuckDbStorage = async ({ dir }) => {
   await write.run(table('IF NOT EXISTS events'));
   // Migrations of files an older collector made: first the columns added since (at the end, as COLUMNS
   // lists them), then the key (site, id), whose copy reads every column.
-  const have = new Set((await (await write.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")).getRowObjectsJS()).map((r) => r.column_name));
+  const have = new Set(
+    (
+      await (
+        await write.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")
+      ).getRowObjectsJS()
+    ).map((r) => r.column_name),
+  );
   for (const [n, k] of COLUMNS) if (!have.has(n)) await write.run(`ALTER TABLE events ADD COLUMN "${n}" ${TYPES[k]}`);
   await migrateKey(write, table);
   const appender = await write.createAppender('events');
@@ -140,40 +146,43 @@ export const createDuckDbStorage = async ({ dir }) => {
 
   return {
     dialect: duckdbDialect,
-    insert: (rows) => exclusive(async () => {
-      if (!rows.length) return 0;
-      // The appender straight into the table, in one transaction: the whole group commits or none of it.
-      // Each statement costs milliseconds whatever its size, so the common case is one append and one
-      // COMMIT (a temporary table, INSERT … SELECT and DELETE cost twice the CPU). The key refuses a
-      // stored id at the append; then the group is rolled back and takes the slow path.
-      await write.run('BEGIN TRANSACTION');
-      try {
-        append(appender, rows);
-        await write.run('COMMIT');
-        return rows.length;
-      } catch (e) {
-        appender.clear();
-        // After a failed COMMIT DuckDB has already rolled back; after a failed append it has not.
-        await write.run('ROLLBACK').catch(() => {});
-        if (!/duplicate key/i.test(String(e))) throw e;
-        return insertSkippingRepeats(rows);
-      }
-    }),
+    insert: (rows) =>
+      exclusive(async () => {
+        if (!rows.length) return 0;
+        // The appender straight into the table, in one transaction: the whole group commits or none of it.
+        // Each statement costs milliseconds whatever its size, so the common case is one append and one
+        // COMMIT (a temporary table, INSERT … SELECT and DELETE cost twice the CPU). The key refuses a
+        // stored id at the append; then the group is rolled back and takes the slow path.
+        await write.run('BEGIN TRANSACTION');
+        try {
+          append(appender, rows);
+          await write.run('COMMIT');
+          return rows.length;
+        } catch (e) {
+          appender.clear();
+          // After a failed COMMIT DuckDB has already rolled back; after a failed append it has not.
+          await write.run('ROLLBACK').catch(() => {});
+          if (!/duplicate key/i.test(String(e))) throw e;
+          return insertSkippingRepeats(rows);
+        }
+      }),
     async query(sql, params = {}) {
       const reader = await read.runAndReadAll(sql, /** @type {any} */ (params));
       return reader.getRowObjectsJS().map(plain);
     },
     async sites() {
-      return this.query(
-        'SELECT site, count(*) AS events, max(time) AS last FROM events GROUP BY site ORDER BY events DESC',
-      );
+      return this.query('SELECT site, count(*) AS events, max(time) AS last FROM events GROUP BY site ORDER BY events DESC');
     },
     async count() {
       const [r] = await this.query('SELECT count(*) AS n FROM events');
       return /** @type {number} */ (r.n);
     },
     erase: (site, id) =>
-      exclusive(async () => (await write.run('DELETE FROM events WHERE site = $site AND (visitor_id = $id OR user_id = $id)', { site, id })).rowsChanged),
+      exclusive(
+        async () =>
+          (await write.run('DELETE FROM events WHERE site = $site AND (visitor_id = $id OR user_id = $id)', { site, id }))
+            .rowsChanged,
+      ),
     async close() {
       await queue;
       try {

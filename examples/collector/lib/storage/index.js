@@ -27,6 +27,9 @@ export const createStorage = async (env) => {
   const engine = env.JOURNEY_DB || 'duckdb';
   const dir = env.JOURNEY_DATA || 'data';
   if (engine === 'duckdb') return (await import('./duckdb.js')).createDuckDbStorage({ dir });
-  if (/^(clickhouses?|https?):\/\//.test(engine)) return (await import('./clickhouse.js')).createClickHouseStorage({ url: engine });
-  throw new Error(`JOURNEY_DB=${engine.replace(/\/\/[^@/]*@/, '//…@')}: unknown engine (available: duckdb, clickhouse://host:8123/db)`);
+  if (/^(clickhouses?|https?):\/\//.test(engine))
+    return (await import('./clickhouse.js')).createClickHouseStorage({ url: engine });
+  throw new Error(
+    `JOURNEY_DB=${engine.replace(/\/\/[^@/]*@/, '//…@')}: unknown engine (available: duckdb, clickhouse://host:8123/db)`,
+  );
 };
