@@ -1,21 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { processNow } from '../process-now';
+import { pushed } from '../trust/recording-delivery';
 import type { JourneyEvent, Tracker } from '../../../src/types';
 // The collector's own check: what the tracker emits must pass it (the test may import both sides; src/ never does).
 // @ts-expect-error plain JavaScript without types
 import { checkBatch } from '../../../examples/collector/lib/validate.js';
 
-const pushed: JourneyEvent[] = [];
-vi.mock('../../../src/queue/queue', () => ({
-  createDelivery: () => ({
-    push: (e: JourneyEvent) => void pushed.push(JSON.parse(JSON.stringify(e))),
-    flush: async () => {},
-    release: () => {},
-    erase: async () => {},
-    destroy: () => {},
-  }),
-}));
+vi.mock('../../../src/queue/queue', () => import('../trust/recording-delivery'));
 
 const { createTracker } = await import('../../../src/core/tracker');
 const { readOptions } = await import('../../../src/core/options');
@@ -24,7 +16,9 @@ let tracker: Tracker | undefined;
 const logs: string[] = [];
 const make = (o: Record<string, unknown> = {}) =>
   (tracker = processNow(createTracker({ endpoint: '/collect', site: 'test', debug: true, ...o } as any)));
-const accepted = (events: JourneyEvent[]) => checkBatch({ v: 1, site: 'test', sent_at: Date.now(), events }, Date.now());
+// As the wire carries them: serialised, then parsed by the collector.
+const accepted = (events: JourneyEvent[]) =>
+  checkBatch({ v: 1, site: 'test', sent_at: Date.now(), events: JSON.parse(JSON.stringify(events)) }, Date.now());
 
 beforeEach(() => {
   pushed.length = 0;
