@@ -3,6 +3,7 @@
 // address the request came from. Without: only a client talking to us directly on loopback, under a
 // loopback or configured Host name; anything through a proxy could be anyone.
 import { isLoopback } from './client-address.js';
+import { notServed } from './hosts.js';
 import { createSigner } from './token.js';
 import { createSessions } from './session-cookie.js';
 import { validShare } from './share.js';
@@ -40,8 +41,7 @@ export const createAccess = ({ token, hostOk, guesses }) => {
         if (!who.proxied && isLoopback(who.peer) && hostOk(req.headers.host)) return { role: 'admin' };
         return { status: 401, error: HOW_TO };
       }
-      if (!hostOk(req.headers.host))
-        return { status: 421, error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` };
+      if (!hostOk(req.headers.host)) return { status: 421, error: notServed(req.headers.host) };
       const wait = guesses.wait(who.ip);
       if (wait) return { status: 429, error: 'too many wrong tokens from this address', retryAfter: wait };
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];

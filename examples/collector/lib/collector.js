@@ -10,7 +10,7 @@ import { sendFile } from './static.js';
 import { json, html, redirect } from './reply.js';
 import { PRIVATE_HEADERS } from './headers.js';
 import { createClientAddress, isLoopback, parseTrusted } from './client-address.js';
-import { createHostCheck, isLoopbackHost } from './hosts.js';
+import { createHostCheck, isLoopbackHost, notServed } from './hosts.js';
 import { tokenProblem } from './token.js';
 import { createAccess } from './access.js';
 import { createLogin } from './login.js';
@@ -300,13 +300,7 @@ export const createCollector = (opts) => {
     // Public routes (ingest, the shop, the bundles) answer under any name: refusing a beacon for its
     // Host would lose its events (the tracker drops a batch on a 4xx). Private ones check it.
     if (path === '/login' || path === '/logout') {
-      if (!hostOk(req.headers.host))
-        return json(
-          res,
-          421,
-          { error: `host ${req.headers.host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS` },
-          PRIVATE_HEADERS,
-        );
+      if (!hostOk(req.headers.host)) return json(res, 421, { error: notServed(req.headers.host) }, PRIVATE_HEADERS);
       const wait = limited(who);
       if (wait) return tooMany(res, 'too many requests', wait, PRIVATE_HEADERS);
       if (path === '/logout')

@@ -25,3 +25,6 @@ export const createHostCheck = (names) => {
   const set = new Set(names.map(nameOf));
   return (host) => host !== undefined && (any || isLoopbackHost(host) || set.has(nameOf(host)));
 };
+
+/** The refusal of a Host name we do not serve (421 Misdirected Request). @param {string | undefined} host */
+export const notServed = (host) => `host ${host ?? '(none)'} is not served here: add it to JOURNEY_HOSTS`;
