@@ -1,9 +1,10 @@
 // How journeys move: stage transitions, time to a first purchase, and what a slow page costs in conversion.
 import { STAGES } from './validate.js';
+import { VITAL_RATING } from './report-format.js';
 
 const STAGE_LIST = STAGES.map((s) => `'${s}'`).join(', ');
-/** Google's LCP thresholds (ms): good up to the first, poor above the second. */
-const LCP = [2500, 4000];
+/** Google's LCP thresholds (ms), the same the report rates vitals by. */
+const LCP = VITAL_RATING.LCP;
 
 /**
  * @param {Required<import('./metrics.js').Dialect>} d @param {string} range the range's condition
@@ -31,7 +32,7 @@ export const movementSql = (d, range, site, from, to) => {
         WHERE first_buy >= ${from} AND first_buy < ${to}) GROUP BY one`,
     // Sessions with an LCP sample, by the stage and Google's rating of their first one (the landing page's):
     // how many, and how many with a purchase.
-    lcp_conversion: `SELECT st AS stage, CASE WHEN lcp <= ${LCP[0]} THEN 'good' WHEN lcp <= ${LCP[1]} THEN 'needs improvement' ELSE 'poor' END AS rating,
+    lcp_conversion: `SELECT st AS stage, CASE WHEN lcp <= ${LCP.good} THEN 'good' WHEN lcp <= ${LCP.poor} THEN 'needs improvement' ELSE 'poor' END AS rating,
         count(*) AS sessions, ${d.countIf('bought')} AS converted FROM (
           SELECT ${d.firstBy(`CASE WHEN type = 'web_vital' AND vital = 'LCP' THEN value END`, 'time')} AS lcp,
             ${d.firstBy(`CASE WHEN type = 'web_vital' AND vital = 'LCP' THEN stage END`, 'time')} AS st, max(type = 'purchase') AS bought
