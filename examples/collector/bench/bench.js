@@ -2,15 +2,19 @@
 // whole report's query time once 1,000,000 events are stored (on ClickHouse: once the finished days'
 // rollups are built, then against the events-only ways of reading the same report). The request
 // bodies are made up front (about 450 bytes an event in memory); it prints events/s and the CPU
-// each side spent per event.
-//   node examples/collector/bench/bench.js [--events 1000000] [--batch 20] [--concurrency 64]
+// each side spent per event: the collectors', the database server's (ClickHouse) and its own.
+//   node examples/collector/bench/bench.js [--events 1000000] [--batch 20] [--concurrency 1000] [--no-report]
 // On ClickHouse, through N collector processes (batches round-robin, as a load balancer would):
-//   node examples/collector/bench/bench.js --db clickhouse [--collectors 2] [--clickhouse http://127.0.0.1:8123]
+//   node examples/collector/bench/bench.js --db clickhouse [--collectors 2] [--clickhouse http://127.0.0.1:8123 --clickhouse-pid N]
 // Without --clickhouse it starts a private server (Debian's clickhouse-server) under a temporary folder.
+// Each beacon waits for its group's insert (up to 200 ms on ClickHouse), so events/s is capped near
+// concurrency × batch / that wait: a thousand beacons in flight measure the collector, 64 measure the wait.
+// --server runs another copy's server.js (an older checkout), to compare on the same load.
 // To re-time the report on the same events: --data <folder> (DuckDB) or --clickhouse and --database (ClickHouse),
 // then the same again with --events 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +26,9 @@ const { values: a } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '64' },
-    port: { type: 'string', default: '18790' },
+    concurrency: { type: 'string', default: '1000' },
+    // First collector's port; by default ports the kernel says are free.
+    port: { type: 'string' },
     db: { type: 'string', default: 'duckdb' },
     collectors: { type: 'string', default: '1' },
     clickhouse: { type: 'string' },
@@ -33,6 +38,11 @@ const { values: a } = parseArgs({
     amplify: { type: 'string', default: '1' },
     // DuckDB: keep the data in this folder (kept after the run), to re-time it later with --events 0.
     data: { type: 'string' },
+    // The server's pid when --clickhouse names one already running: its CPU per event is read from /proc.
+    'clickhouse-pid': { type: 'string' },
+    server: { type: 'string', default: fileURLToPath(new URL('../server.js', import.meta.url)) },
+    // Ingest only: no report timing afterwards.
+    'no-report': { type: 'boolean', default: false },
   },
 });
 const target = Number(a.events);
@@ -57,10 +67,21 @@ const cpuMs = (pid) => {
   return { all: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
 };
 const per = Number(a.batch);
-const port = Number(a.port);
+/** A port the kernel says is free now. @returns {Promise<number>} */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
 const onClickHouse = a.db === 'clickhouse';
 const n = onClickHouse ? Math.max(1, Number(a.collectors)) : 1;
-const bases = Array.from({ length: n }, (_, i) => `http://127.0.0.1:${port + i}`);
+const ports = [];
+for (let i = 0; i < n; i++) ports.push(a.port ? Number(a.port) + i : await freePort());
+const bases = ports.map((p) => `http://127.0.0.1:${p}`);
 const base = bases[0];
 const dir = a.data ?? mkdtempSync(join(tmpdir(), 'journey-bench-'));
 /** @type {any} */
@@ -78,8 +99,8 @@ const database = a.database ?? `bench_${Date.now().toString(36)}`;
 const dbEnv = onClickHouse ? { JOURNEY_DB: `${chUrl.replace(/^http/, 'clickhouse')}/${database}` } : { JOURNEY_DATA: dir };
 const servers = bases.map((_, i) =>
   // Node flags pass on to the collectors: `node --cpu-prof bench/bench.js` profiles them too.
-  spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('../server.js', import.meta.url))], {
-    env: { ...process.env, PORT: String(port + i), ...dbEnv },
+  spawn(process.execPath, [...process.execArgv, a.server], {
+    env: { ...process.env, PORT: String(ports[i]), ...dbEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   }),
 );
@@ -139,6 +160,8 @@ try {
   /** @type {Record<number, number>} */
   const statuses = {};
   const serverCpu0 = servers.map((s) => cpuMs(s.pid));
+  const dbPid = ch?.pid ?? (a['clickhouse-pid'] ? Number(a['clickhouse-pid']) : undefined);
+  const dbCpu0 = onClickHouse ? cpuMs(dbPid).all : NaN;
   const clientCpu0 = process.cpuUsage();
   const t0 = performance.now();
   let mark = t0;
@@ -164,6 +187,7 @@ try {
   await Promise.all(Array.from({ length: Number(a.concurrency) }, worker));
   const secs = (performance.now() - t0) / 1000;
   const client = process.cpuUsage(clientCpu0);
+  const dbCpu = onClickHouse ? cpuMs(dbPid).all - dbCpu0 : NaN;
   const serverCpu = servers
     .map((s) => cpuMs(s.pid))
     .reduce((sum, c, i) => ({ all: sum.all + c.all - serverCpu0[i].all, main: sum.main + c.main - serverCpu0[i].main }), {
@@ -177,12 +201,19 @@ try {
   const perEvent = (/** @type {number} */ ms) => (Number.isNaN(ms) ? '?' : ((ms * 1000) / Math.max(1, sent)).toFixed(1));
   console.log(
     `cpu per event: collector${n > 1 ? 's' : ''} ${perEvent(serverCpu.all)} µs (main thread ${perEvent(serverCpu.main)} µs), ` +
-      `client ${perEvent((client.user + client.system) / 1000)} µs; load average ${loadavg()
+      `${onClickHouse ? `ClickHouse server ${perEvent(dbCpu)} µs, ` : ''}client ${perEvent((client.user + client.system) / 1000)} µs; load average ${loadavg()
         .map((x) => x.toFixed(1))
         .join(' ')}`,
   );
   for (const p of posters) p.close();
+  if (!a['no-report']) await timeReport();
+} finally {
+  await stop();
+  if (!a.data) rmSync(dir, { recursive: true, force: true });
+}
 
+/** The whole report's query time on what was stored (and its copies). */
+async function timeReport() {
   const copies = onClickHouse ? Math.min(9, Number(a.amplify) - 1) : 0;
   if (copies > 0) {
     const t = performance.now();
@@ -263,7 +294,4 @@ try {
       console.log(`  dedupe=${dedupe}: ${ms.join(', ')} ms (median ${ms[1]} ms${same})`);
     }
   }
-} finally {
-  await stop();
-  if (!a.data) rmSync(dir, { recursive: true, force: true });
 }
