@@ -14,7 +14,6 @@
 // then the same again with --events 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +26,7 @@ const { values: a } = parseArgs({
     events: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '1000' },
-    // First collector's port; by default ports the kernel says are free.
+    // First collector's port (the next ones follow); by default each takes one the system says is free.
     port: { type: 'string' },
     db: { type: 'string', default: 'duckdb' },
     collectors: { type: 'string', default: '1' },
@@ -67,22 +66,8 @@ const cpuMs = (pid) => {
   return { all: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
 };
 const per = Number(a.batch);
-/** A port the kernel says is free now. @returns {Promise<number>} */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
 const onClickHouse = a.db === 'clickhouse';
 const n = onClickHouse ? Math.max(1, Number(a.collectors)) : 1;
-const ports = [];
-for (let i = 0; i < n; i++) ports.push(a.port ? Number(a.port) + i : await freePort());
-const bases = ports.map((p) => `http://127.0.0.1:${p}`);
-const base = bases[0];
 const dir = a.data ?? mkdtempSync(join(tmpdir(), 'journey-bench-'));
 /** @type {any} */
 let ch;
@@ -97,11 +82,11 @@ if (onClickHouse && !chUrl) {
 // Name one (--database) to add to or re-time an earlier run's events on a running server (--events 0).
 const database = a.database ?? `bench_${Date.now().toString(36)}`;
 const dbEnv = onClickHouse ? { JOURNEY_DB: `${chUrl.replace(/^http/, 'clickhouse')}/${database}` } : { JOURNEY_DATA: dir };
-const servers = bases.map((_, i) =>
+const servers = Array.from({ length: n }, (_, i) =>
   // Node flags pass on to the collectors: `node --cpu-prof bench/bench.js` profiles them too.
   spawn(process.execPath, [...process.execArgv, a.server], {
-    env: { ...process.env, PORT: String(ports[i]), ...dbEnv },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: a.port ? String(Number(a.port) + i) : '0', ...dbEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
   }),
 );
 const stop = async () => {
@@ -117,6 +102,27 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM']))
     () => void stop().finally(() => (a.data || rmSync(dir, { recursive: true, force: true }), process.exit(130))),
   );
 
+/** Each collector's base URL, from the line it prints once it listens. */
+const bases = await Promise.all(
+  servers.map(
+    (s) =>
+      /** @type {Promise<string>} */ (
+        new Promise((resolve, reject) => {
+          let out = '';
+          s.once('exit', () => reject(new Error(`collector did not start: ${out}`)));
+          s.stdout?.on('data', (d) => {
+            out += d;
+            const m = /on (http:\/\/\S+)/.exec(out);
+            if (m) s.stdout?.removeAllListeners('data').resume(), resolve(m[1]);
+          });
+        })
+      ),
+  ),
+).catch(async (e) => {
+  await stop();
+  throw e;
+});
+const base = bases[0];
 try {
   for (const b of bases)
     for (let i = 0; ; i++) {
