@@ -76,4 +76,12 @@ describe('createTracker (npm entry): one tracker per endpoint and site on a page
     expect(seen).not.toContain('page_view');
     expect(pageViews()).toHaveLength(1);
   });
+
+  it('names an unknown option under debug only (plain JavaScript has no compile error for it)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    make({ endpiont: '/x' } as Partial<TrackerOptions>).destroy();
+    expect(warn).not.toHaveBeenCalled();
+    make({ debug: true, endpiont: '/x' } as Partial<TrackerOptions>);
+    expect(warn).toHaveBeenCalledWith('[journey] unknown option', 'endpiont', 'ignored: did you mean endpoint?');
+  });
 });
