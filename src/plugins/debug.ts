@@ -58,7 +58,7 @@ export const checkMarkup = (root: Document): number => {
   return n;
 };
 
-export const hint = (match?: string) => (match ? `: did you mean ${match}?` : '');
+const hint = (match?: string) => (match ? `: did you mean ${match}?` : '');
 
 export interface DebugOptions {
   /** The tracker's endpoint: batches sent to it are logged (the add-on tag reads it from the main tag). */
