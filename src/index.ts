@@ -1,5 +1,5 @@
 /** The npm entry: named exports only, no side effects. */
-export { createTracker } from './core/shared';
+export { createTracker } from './tracker/shared';
 export { cart } from './plugins/cart';
 export { checkout } from './plugins/checkout';
 export { referral, referralLink } from './plugins/referral';

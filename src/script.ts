@@ -4,8 +4,8 @@
  * The only module that touches `window` on load.
  */
 import type { Plugin, TrackerOptions } from './types';
-import { createTracker, type StartableTracker } from './core/tracker';
-import { createLog } from './core/log';
+import { createTracker, type StartableTracker } from './tracker/tracker';
+import { createLog } from './lib/log';
 import { cartBase } from './plugins/cart-base';
 import { checkout } from './plugins/checkout';
 import { referral } from './plugins/referral';

@@ -1,5 +1,5 @@
 import type { TrackerOptions } from '../types';
-import type { Log } from './log';
+import type { Log } from '../lib/log';
 import { MAX_SITE, SITE } from '../../wire/event.js';
 
 /** Options after validation, under their own names: every field has a sane value, whatever the page passed in. */

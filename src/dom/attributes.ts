@@ -1,4 +1,4 @@
-import type { Log } from '../core/log';
+import type { Log } from '../lib/log';
 import type { Line } from '../events';
 import type { Props, Stage } from '../types';
 import { cleanProps, markCut, wasCut } from '../core/clean';

@@ -1,4 +1,4 @@
-import { pluck } from '../core/safe';
+import { pluck } from '../lib/safe';
 import type { Props, Stage } from '../types';
 
 /** The journey stages, in funnel order (README, "Journey stages"). */

@@ -11,7 +11,7 @@
  */
 import type { Plugin, Tracker, TrackerOptions } from '../types';
 import { createTracker as create, inert } from './tracker';
-import { createLog } from './log';
+import { createLog } from '../lib/log';
 
 interface Entry {
   /** The live tracker, if one is. */
