@@ -7,7 +7,7 @@ export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'conse
   Pick<TrackerOptions, 'maxQueue' | 'consent'>;
 
 const type = (t: string) => (v: unknown) => typeof v == t;
-const bool = type('boolean');
+const bool = /* @__PURE__ */ type('boolean');
 // Lists from a page are bounded: a length of 2^32-1 must not be walked.
 const list = (v: unknown) => Array.isArray(v) && v.length < 1e3;
 // Type first: `>` on a Symbol throws, on an object it calls the page's valueOf.

@@ -8,10 +8,10 @@ export interface Arrival {
 }
 
 export const UTM = 'utm_';
-export const TAGS = 'source medium campaign term content'.split(' ');
+export const TAGS = /* @__PURE__ */ 'source medium campaign term content'.split(' ');
 // Click ids of ad networks: their presence alone means a paid click (Google incl. its iOS ids,
 // Meta, Microsoft, TikTok, DoubleClick, X, LinkedIn, Yandex).
-export const CLICK_IDS = 'gclid fbclid msclkid ttclid wbraid gbraid dclid twclid li_fat_id yclid'.split(' ');
+export const CLICK_IDS = /* @__PURE__ */ 'gclid fbclid msclkid ttclid wbraid gbraid dclid twclid li_fat_id yclid'.split(' ');
 // Returns from payment providers and 3-D Secure (ACS) pages continue the visit: no arrival.
 export const PAY =
   /(^|\.)(paypal|stripe|adyen|klarna|mollie|braintreegateway|cardinalcommerce|arcot)\.|(^|[.-])(acs\d*|3ds\w*)[.-]/;
