@@ -99,7 +99,13 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
         // is none and no code or click id either (the traffic source category is the collector's to derive).
         const host = c.s != e.session_id && hostOf(e.referrer);
         const src =
-          host === '' ? (ref || click ? undefined : 'direct') : host && !isInternalHost(host, location.hostname) ? site(host) : undefined;
+          host === ''
+            ? ref || click
+              ? undefined
+              : 'direct'
+            : host && !isInternalHost(host, location.hostname)
+              ? site(host)
+              : undefined;
         const utm = get('utm_source');
         const t: Touch = { source: utm || src, medium: get('utm_medium'), campaign: get('utm_campaign'), ref, click };
         const news = t.medium || t.campaign || ref || click || utm || (src != 'direct' && src);

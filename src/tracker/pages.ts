@@ -9,12 +9,7 @@ import { readArrival } from '../stages/arrival';
 import { readPageStage } from '../dom/attributes';
 
 /** Page views and page leaves: what the tracker itself sends about the page. */
-export const createPages = (
-  c: Core,
-  config: Config,
-  enter: (j: Partial<Job>) => JourneyEvent | null | void,
-  rec: Recorder,
-) => {
+export const createPages = (c: Core, config: Config, enter: (j: Partial<Job>) => JourneyEvent | null | void, rec: Recorder) => {
   const cleanUrl = createUrlCleaner(config.stripParams);
   const matchRules = compileRules(config.rules, c._log);
   const clock = createEngagedClock();

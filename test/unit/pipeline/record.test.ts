@@ -7,7 +7,10 @@ describe('record', () => {
   it('records now and processes in a task of its own, in order, with each call`s time and props copy', () => {
     vi.useFakeTimers({ now: 1000 });
     const done: unknown[][] = [];
-    const rec = createRecorder((...a) => done.push(a), () => {});
+    const rec = createRecorder(
+      (...a) => done.push(a),
+      () => {},
+    );
     const props = { a: 1 };
     rec.record('one', props);
     props.a = 2;
@@ -24,10 +27,13 @@ describe('record', () => {
 
   it('processes at once on drain(), calls recorded meanwhile after the one being processed', () => {
     const done: string[] = [];
-    const rec = createRecorder((type) => {
-      done.push(type);
-      if (type == 'a') rec.record('answer'), rec.drain();
-    }, () => {});
+    const rec = createRecorder(
+      (type) => {
+        done.push(type);
+        if (type == 'a') rec.record('answer'), rec.drain();
+      },
+      () => {},
+    );
     rec.record('a');
     rec.record('b');
     rec.drain();

@@ -59,7 +59,7 @@ describe('attribution touches', () => {
     expect(p.last_touch).toEqual({ source: 'google.com' });
   });
 
-  it('reads the referrer on a session\'s first page view only', () => {
+  it("reads the referrer on a session's first page view only", () => {
     start();
     visit('');
     visit('', {}, 'https://www.google.com/');
