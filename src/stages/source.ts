@@ -1,5 +1,5 @@
 import type { Props, Source } from '../types';
-import { CLICK_IDS, hostOf, isInternalHost, TAGS, UTM } from './arrival';
+import { CLICK_IDS, hostOf, isInternalHost, readArrival, UTM } from './arrival';
 
 /** How a session arrived, and the props its first `page_view` carries. */
 export interface Attribution {
@@ -38,15 +38,11 @@ const byMedium = (m: string): Found =>
  */
 export const classifySource = (url: URL, referrer: string): Attribution => {
   const q = url.searchParams;
-  const props: Props = {};
+  // The tag's own reading of the arrival, then the category on top of it.
+  const props = readArrival(url, referrer)._props;
+  const ref = props.ref;
+  const tagged = Object.keys(props).length - (ref ? 1 : 0);
   const tag = (k: string) => (props[UTM + k] || '') as string;
-  let tagged = 0;
-  for (const t of TAGS) {
-    const v = q.get(UTM + t);
-    if (v) (props[UTM + t] = v), tagged++;
-  }
-  const ref = q.get('ref');
-  if (ref) props.ref = ref;
   const host = hostOf(referrer);
   const medium = tag('medium').toLowerCase();
   const name = tag('source').toLowerCase();
