@@ -129,8 +129,6 @@ describe('journey over the demo shop (data attributes only)', () => {
     expect(events.every((e) => e.props.source === undefined)).toBe(true);
     expect(events[back].props.utm_source).toBeUndefined();
     // Later page views of a session carry no attribution.
-    expect(
-      events.filter((e, i) => e.type === 'page_view' && i !== 0).every((e) => e.props.utm_source === undefined),
-    ).toBe(true);
+    expect(events.filter((e, i) => e.type === 'page_view' && i !== 0).every((e) => e.props.utm_source === undefined)).toBe(true);
   });
 });
