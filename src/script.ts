@@ -16,7 +16,6 @@ import { referral } from './plugins/referral';
 const PLUGINS: Record<string, (o?: any) => Plugin> = { cart: cartBase, checkout, referral };
 
 const w = window as any;
-
 const stub = w.journey;
 
 // Included twice? The first copy owns window.journey; this one does nothing.
