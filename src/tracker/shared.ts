@@ -11,8 +11,8 @@
  */
 import type { Plugin, Tracker, TrackerOptions } from '../types';
 import { createTracker as create, inert } from './tracker';
-import { createLog } from './log';
-import { warnUnknownOptions } from './unknown-options';
+import { createLog } from '../lib/log';
+import { warnUnknownOptions } from '../core/unknown-options';
 
 interface Entry {
   /** The live tracker, if one is. */

@@ -17,7 +17,7 @@ const pageViews = () => pushed.filter((e) => e.type == 'page_view');
 beforeEach(async () => {
   // A fresh module per test: its registry is per page, and each test is a new page.
   vi.resetModules();
-  ({ createTracker } = await import('../../../src/core/shared'));
+  ({ createTracker } = await import('../../../src/tracker/shared'));
   // The recorder the core was given (the mocked queue module is kept across module resets).
   ({ pushed } = (await import('../../../src/queue/queue')) as unknown as { pushed: JourneyEvent[] });
   pushed.length = 0;
