@@ -71,7 +71,8 @@ const n = onClickHouse ? Math.max(1, Number(a.collectors)) : 1;
 const dir = a.data ?? mkdtempSync(join(tmpdir(), 'journey-bench-'));
 /** @type {any} */
 let ch;
-let chUrl = a.clickhouse;
+/** @type {string} */
+let chUrl = a.clickhouse ?? '';
 if (onClickHouse && !chUrl) {
   // A dev tool may borrow the test set-up: it is the one place that knows how to run a private server.
   const { startClickHouse } = await import('../../../test/collector/clickhouse-server.mjs');
@@ -81,7 +82,9 @@ if (onClickHouse && !chUrl) {
 }
 // Name one (--database) to add to or re-time an earlier run's events on a running server (--events 0).
 const database = a.database ?? `bench_${Date.now().toString(36)}`;
-const dbEnv = onClickHouse ? { JOURNEY_DB: `${chUrl.replace(/^http/, 'clickhouse')}/${database}` } : { JOURNEY_DATA: dir };
+// The ClickHouse URL is read only when onClickHouse.
+const dbUrl = `${chUrl.replace(/^http/, 'clickhouse')}/${database}`;
+const dbEnv = onClickHouse ? { JOURNEY_DB: dbUrl } : { JOURNEY_DATA: dir };
 const servers = Array.from({ length: n }, (_, i) =>
   // Node flags pass on to the collectors: `node --cpu-prof bench/bench.js` profiles them too.
   spawn(process.execPath, [...process.execArgv, a.server], {
@@ -232,6 +235,7 @@ async function timeReport() {
     const t = performance.now();
     const { COLUMNS } = await import('../lib/storage/schema.js');
     // The last two ULID characters become z<k>: stored ids are upper case, so no copy can equal an original.
+    /** @type {Record<string, string>} */
     const renamed = {
       id: "toFixedString(concat(substring(id, 1, 24), 'z', toString(k)), 26)",
       visitor_id: "concat(visitor_id, '~', toString(k))",
@@ -257,7 +261,7 @@ async function timeReport() {
   const { createClickHouseStorage } = onClickHouse ? await import('../lib/storage/clickhouse.js') : {};
   if (createClickHouseStorage) {
     // The daily rollups of the finished days, as the collector builds them in the background after a report.
-    const storage = await createClickHouseStorage({ url: dbEnv.JOURNEY_DB, queryTimeoutMs: 600_000 });
+    const storage = await createClickHouseStorage({ url: dbUrl, queryTimeoutMs: 600_000 });
     const t = performance.now();
     const days = await storage.compact('bench');
     console.log(
@@ -270,7 +274,7 @@ async function timeReport() {
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const r = await fetch(`${base}/api/report?site=bench`);
-    const body = await r.json();
+    const body = /** @type {any} */ (await r.json());
     if (!r.ok) throw new Error(`report: ${body.error}`);
     times.push({ wall: performance.now() - t, query: body.query_ms });
   }
@@ -289,7 +293,7 @@ async function timeReport() {
     /** @type {Record<string, string>} */
     const seen = {};
     for (const dedupe of /** @type {const} */ (['rollup', 'query', 'final'])) {
-      const storage = await createClickHouseStorage({ url: dbEnv.JOURNEY_DB, dedupe, queryTimeoutMs: 300_000 });
+      const storage = await createClickHouseStorage({ url: dbUrl, dedupe, queryTimeoutMs: 300_000 });
       const ms = [];
       for (let i = 0; i < 3; i++) {
         const r = await buildReport(storage, { site: 'bench', ...range, now });

@@ -8,6 +8,7 @@ import { DAY } from '../range.js';
 
 // ClickHouse 18.16 (Debian's, the oldest we test) has no 128-bit integers, DateTime64, JSON or
 // LowCardinality: the ULID is stored as its 26 characters, times as epoch ms in Int64.
+/** @type {Record<string, string>} */
 const TYPES = { id: 'FixedString(26)', text: 'String', ms: 'Int64', int8: 'UInt8', num: 'Float64', bool: 'UInt8' };
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT64 = /^(Nullable\()?U?Int64\)?$/;
@@ -102,21 +103,21 @@ export const parseClickHouseUrl = (url) => {
   // The name goes into DDL as an identifier, where no literal escaping applies.
   if (!IDENT.test(database)) throw new Error(`JOURNEY_DB: database name ${database} must be letters, digits and _`);
   const asked = u.searchParams.get('dedupe');
+  /** @type {Dedupe} */
   const dedupe = asked === 'final' || asked === 'query' ? asked : 'rollup';
   return {
     url: `${tls ? 'https' : 'http'}://${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || (tls ? 8443 : 8123)}`,
     username: decodeURIComponent(u.username) || 'default',
     password: decodeURIComponent(u.password),
     database,
-    /** @type {Dedupe} */
     dedupe,
   };
 };
 
-/** @param {{ meta: { name: string, type: string }[], data: Record<string, any>[] }} r */
+/** @param {{ meta?: { name: string, type: string }[], data: any[] }} r */
 const numbers = (r) => {
   // 64-bit integers arrive as JSON strings; every count we read fits a double.
-  const wide = r.meta.filter((m) => INT64.test(m.type)).map((m) => m.name);
+  const wide = (r.meta ?? []).filter((m) => INT64.test(m.type)).map((m) => m.name);
   if (wide.length) for (const row of r.data) for (const k of wide) if (row[k] != null) row[k] = Number(row[k]);
   return r.data;
 };
@@ -129,7 +130,7 @@ const hasQueryParams = (version) => Number(version.split('.')[0]) >= 20;
  * the official client). Database and table are created, and missing columns added, at start.
  * @param {{ url: string, dedupe?: Dedupe, timeoutMs?: number, queryTimeoutMs?: number }} opts
  *   timeoutMs bounds a write (then the beacons get 503), queryTimeoutMs a report query
- * @returns {Promise<import('./index.js').Storage & { version: string, ping: () => Promise<boolean> }>}
+ * @returns {Promise<import('./index.js').Storage & { version: string, ping: () => Promise<boolean>, compact: (site: string) => Promise<number> }>}
  */
 export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000, queryTimeoutMs = 120_000 }) => {
   const cfg = parseClickHouseUrl(url);
