@@ -31,7 +31,7 @@ describe('report routes', () => {
         session_id: 's2',
         time: t,
         type: 'page_view',
-        props: { utm_campaign: 'a,"quoted" one', source: 'email' },
+        props: { utm_campaign: 'a,"quoted" one', utm_medium: 'email' },
       }),
     ];
     await ctx.storage.insert(checkBatch({ v: 1, site: 'shop', events }, Date.now()).rows);
