@@ -1,8 +1,6 @@
 import { connect } from 'node:net';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
-const UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 /**
  * Bytes a chunked body takes from `from` up to its end (no trailers), or -1 while incomplete.
@@ -30,8 +28,9 @@ const chunkedLength = (b, from) => {
 export const createRawPoster = (endpoint, sockets) => {
   const url = new URL(endpoint);
   if (url.protocol !== 'http:') throw new Error(`${endpoint}: only http:// endpoints are supported`);
-  // A browser's User-Agent, as beacons carry: ingest parses it and looks up the country (user-agent.js, country.js).
-  const head = `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\nuser-agent: ${UA}\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: `;
+  /** @param {number} k */
+  const headOf = (k) =>
+    `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\nuser-agent: ${AGENTS[k % AGENTS.length]}\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: `;
   /** @type {Connection[]} */
   const idle = [];
   /** @type {{ body: Buffer, resolve: (status: number) => void, reject: (e: Error) => void }[]} */
@@ -40,6 +39,7 @@ export const createRawPoster = (endpoint, sockets) => {
 
   /** @typedef {ReturnType<typeof connection>} Connection */
   const connection = () => {
+    const head = headOf(open);
     const socket = connect(Number(url.port || 80), url.hostname);
     socket.setNoDelay(true);
     /** @type {{ resolve: (status: number) => void, reject: (e: Error) => void } | undefined} */

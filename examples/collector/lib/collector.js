@@ -198,6 +198,8 @@ export const createCollector = (opts) => {
       return page
         ? html(res, 200, renderSites(await storage.sites(), { signedIn }), PRIVATE_HEADERS)
         : json(res, 400, { error: 'site required' }, PRIVATE_HEADERS);
+    // Counted in memory until the next flush: stored now, so the report says how many it left out.
+    await bots.flush();
     const view =
       grant.role === 'share'
         ? { share: url.searchParams.get('share') ?? undefined }
