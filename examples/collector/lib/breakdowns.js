@@ -28,25 +28,23 @@ export const FILTER_OF = /** @type {const} */ ({
 const TOP = 10;
 
 /**
- * Per dimension, `bd_<name>`: its top values by sessions with visitors and sessions (repeated events cannot change
- * either, so the rows are read as they are); and `bd_orders`: one row per session with a purchase, its value of
- * every dimension, orders (each transaction once), currency and revenue (each event id once).
+ * `bd_sessions`: per table and value, visitors and sessions (a repeated event changes neither, so the events are
+ * read as they are), in one pass: each session's values joined as lines `table TAB value`, then one row per line
+ * (paths and hosts hold no tab or line break: extract.js). `bd_orders`: one row per session with a purchase, its
+ * value of every table, orders (each transaction once), currency and revenue (each event id once).
  * @param {Required<import('./metrics.js').Dialect>} d @param {string} range
  * @returns {Record<string, string>}
  */
 export const breakdownSql = (d, range) => {
   const dims = Object.entries(DIMENSIONS);
   const buyers = `SELECT session_id FROM ${d.typed(['purchase'], range)}`;
+  const text = dims.map(([, x], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(${x(d)}, '')`).join(', ');
   return {
-    ...Object.fromEntries(
-      dims.map(([name, x]) => [
-        `bd_${name}`,
-        `SELECT name, count(DISTINCT visitor_id) AS visitors, count(*) AS sessions FROM (
-          SELECT visitor_id, coalesce(${x(d)}, '') AS name, ${d.countIf("type = 'page_view'")} AS pv
-          FROM ${d.scan(range)} GROUP BY visitor_id, session_id)
-        WHERE pv > 0 GROUP BY name ORDER BY sessions DESC, name LIMIT ${TOP}`,
-      ]),
-    ),
+    bd_sessions: `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, count(DISTINCT vis) AS visitors, count(*) AS sessions
+      FROM (SELECT vis, ${d.lines('txt')} AS line FROM (
+        SELECT visitor_id AS vis, concat(${text}) AS txt, ${d.countIf("type = 'page_view'")} AS pv
+        FROM ${d.scan(range)} GROUP BY visitor_id, session_id) WHERE pv > 0)
+      GROUP BY dim, name`,
     bd_orders: `SELECT ${dims.map(([name, x]) => `coalesce(${x(d)}, '') AS d_${name}`).join(', ')},
         count(DISTINCT CASE WHEN type = 'purchase' THEN coalesce(txn, ${d.text('id')}) END) AS orders,
         coalesce(min(CASE WHEN type = 'purchase' THEN currency END), '') AS cur,
@@ -62,22 +60,26 @@ export const breakdownSql = (d, range) => {
  */
 export const breakdownTables = (r) =>
   Object.fromEntries(
-    Object.keys(DIMENSIONS).map((name) => [
+    Object.keys(DIMENSIONS).map((name, i) => [
       name,
-      r[`bd_${name}`].map((x) => {
-        const sold = r.bd_orders.filter((o) => o[`d_${name}`] === x.name);
-        /** @type {Map<string, number>} */
-        const money = new Map();
-        for (const o of sold) money.set(o.cur, (money.get(o.cur) ?? 0) + (o.spent ?? 0));
-        return {
-          name: x.name,
-          visitors: x.visitors,
-          sessions: x.sessions,
-          orders: sold.reduce((n, o) => n + o.orders, 0),
-          converted: sold.length,
-          rate: rate(sold.length, x.sessions),
-          revenue: [...money].map(([currency, revenue]) => ({ currency, revenue })).sort((a, b) => b.revenue - a.revenue),
-        };
-      }),
+      r.bd_sessions
+        .filter((x) => x.dim === String(i))
+        .sort((a, b) => b.sessions - a.sessions || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .slice(0, TOP)
+        .map((x) => {
+          const sold = r.bd_orders.filter((o) => o[`d_${name}`] === x.name);
+          /** @type {Map<string, number>} */
+          const money = new Map();
+          for (const o of sold) money.set(o.cur, (money.get(o.cur) ?? 0) + (o.spent ?? 0));
+          return {
+            name: x.name,
+            visitors: x.visitors,
+            sessions: x.sessions,
+            orders: sold.reduce((n, o) => n + o.orders, 0),
+            converted: sold.length,
+            rate: rate(sold.length, x.sessions),
+            revenue: [...money].map(([currency, revenue]) => ({ currency, revenue })).sort((a, b) => b.revenue - a.revenue),
+          };
+        }),
     ]),
   );

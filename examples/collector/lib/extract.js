@@ -84,7 +84,7 @@ export const extract = (type, url, p, referrer = '') => {
     score: type === 'nps_response' ? num(p.score, 0, 10) : null,
     vital: type === 'web_vital' ? (str(p.name)?.toUpperCase() ?? null) : null,
     items: itemLines(p.items),
-    path: arrival ? pathOf(url) : null,
-    referrer_host: arrival ? arrival.host : null,
+    path: arrival ? flat(pathOf(url)) : null,
+    referrer_host: arrival?.host ? flat(arrival.host) : null,
   };
 };
