@@ -1,15 +1,17 @@
 // Who the visitors are: sessions by device, browser, OS, country, landing page, exit page and referring site,
-// each with visitors, sessions, orders, conversion and revenue. A session's value of each is its first event's
-// (they come from the request, the same on all its events), its landing page its first page view's path and its
-// exit page its last one's.
+// each with visitors, sessions, orders, conversion and revenue. A session's device, browser, OS and country come
+// from its requests (the same on all its events), its landing page is its first page view's path, its exit page
+// its last one's, its referring site its first page view's.
 import { rate } from './ratio.js';
 
 /** @type {Record<string, (d: import('./metrics.js').Dialect) => string>} */
 export const DIMENSIONS = {
-  devices: (d) => d.firstBy('device', 'time'),
-  browsers: (d) => d.firstBy('browser', 'time'),
-  os: (d) => d.firstBy('os', 'time'),
-  countries: (d) => d.firstBy('country', 'time'),
+  // The same on every event of a request, so on every event of a session (but those stored before the columns
+  // were): any non-null one will do, and min() costs a third of an arg_min.
+  devices: () => 'min(device)',
+  browsers: () => 'min(browser)',
+  os: () => 'min(os)',
+  countries: () => 'min(country)',
   landing: (d) => d.firstBy('path', 'time'),
   // The latest non-null path: the earliest by negated time.
   exit: (d) => d.firstBy('path', '-time'),
