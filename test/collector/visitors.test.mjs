@@ -8,7 +8,9 @@ import { createAgentParser } from '../../examples/collector/lib/user-agent.js';
 import { createCountryLookup } from '../../examples/collector/lib/country.js';
 import { createStorage } from '../../examples/collector/lib/storage/index.js';
 import { COLUMNS } from '../../examples/collector/lib/storage/schema.js';
-import { batch, engines, event, tempStorage } from './helpers.mjs';
+import { checkBatch } from '../../examples/collector/lib/validate.js';
+import { buildReport } from '../../examples/collector/lib/metrics.js';
+import { batch, clickhouse, engines, event, tempStorage } from './helpers.mjs';
 import { UA } from './agents.mjs';
 
 describe('user agents', () => {
@@ -176,6 +178,37 @@ describe('a DuckDB file made before the visitor columns', () => {
       ]);
     } finally {
       await storage.close();
+    }
+  });
+});
+
+const ch = await clickhouse();
+describe.skipIf(!ch)('a ClickHouse table made before the visitor columns', () => {
+  it('gains them, empty on its old rows, shown as unknown', async () => {
+    const db = await tempStorage({ name: 'clickhouse', url: ch.url });
+    try {
+      const now = Date.now();
+      await db.storage.insert(checkBatch({ v: 1, site: 'old', events: [event({ time: now - 1000 })] }, now).rows);
+      const added = COLUMNS.slice(COLUMNS.findIndex(([n]) => n === 'device')).map(([n]) => n);
+      for (const n of added) {
+        const r = await fetch(`${ch.url}/?database=${db.env().JOURNEY_DB.split('/').pop()}`, {
+          method: 'POST',
+          body: `ALTER TABLE events DROP COLUMN ${n}`,
+        });
+        expect(r.status).toBe(200);
+      }
+      const again = await db.open();
+      try {
+        expect(
+          await again.query("SELECT device, browser, os, country, path, referrer_host FROM events WHERE site = 'old'"),
+        ).toEqual([{ device: null, browser: null, os: null, country: null, path: null, referrer_host: null }]);
+        const r = await buildReport(again, { site: 'old', from: now - 86_400_000, to: now + 86_400_000, now });
+        expect(r.devices.map((/** @type {any} */ d) => [d.name, d.sessions])).toEqual([['', 1]]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await db.done();
     }
   });
 });
