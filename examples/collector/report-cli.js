@@ -6,9 +6,10 @@ import { loadSettings } from './lib/config.js';
 import { change, count, days, money, pct, vital } from './lib/report-format.js';
 import { createSigner } from './lib/token.js';
 import { sharePath } from './lib/share.js';
+import { FILTERS } from './lib/filters.js';
 
 const HELP = `usage: npm run report -- [--site SITE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json] [--share]
-                         [--url http://127.0.0.1:8787] [--config journey.config.json]
+                         [--FILTER VALUE …] [--url http://127.0.0.1:8787] [--config journey.config.json]
 
 The journey report of a running collector (npm start), as tables. Without --site, the sites it knows.
   --site     the site key (data-site of the tag)
@@ -16,6 +17,10 @@ The journey report of a running collector (npm start), as tables. Without --site
   --to       last day of the range (default: today)
   --tz       the time zone of the days, an IANA name such as Europe/Berlin (default: the site's, else UTC)
   --json     print /api/report's JSON instead of tables
+  filters, combinable: only that segment's events (the collector README, "Filters"); "unknown" for none
+  --source search|social|paid|referral|email|direct|internal   --campaign NAME   --ref CODE
+  --device desktop|mobile|tablet   --browser NAME   --os NAME   --country DE   --landing /path   --exit /path
+  --referrer HOST   --stage awareness|consideration|conversion|retention|advocacy
   --share    print the site's read-only share link instead (needs the collector's JOURNEY_TOKEN)
   --url      the collector (default http://127.0.0.1:$PORT, PORT from the environment or config, else 8787)
   --config   the collector's config file, for its port and token (JOURNEY_CONFIG works too)
@@ -30,6 +35,7 @@ const OPTIONS = /** @type {const} */ ({
   json: { type: 'boolean', default: false },
   share: { type: 'boolean', default: false },
   config: { type: 'string' },
+  ...Object.fromEntries(Object.keys(FILTERS).map((k) => [k, { type: /** @type {const} */ ('string') }])),
   help: { type: 'boolean', short: 'h', default: false },
 });
 /** @type {ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']} */
@@ -102,6 +108,9 @@ try {
     ...(a.to && { to: String(a.to) }),
     ...(a.tz && { tz: String(a.tz) }),
   });
+  /** @type {Record<string, unknown>} */
+  const given = a;
+  for (const k of Object.keys(FILTERS)) if (given[k]) q.set(k, String(given[k]));
   const r = await get(`/api/report?${q}`);
   if (a.json) {
     console.log(JSON.stringify(r, null, 2));
@@ -110,6 +119,10 @@ try {
   const p = r.previous;
   console.log(`Journey report · ${r.site} · ${r.from} – ${r.to} (days in ${r.tz}) · ${count(r.totals.events, 'event')}`);
   console.log(`Changes compare with ${p.from} – ${p.to}.`);
+  const on = Object.entries(r.filters ?? {});
+  if (on.length)
+    console.log(`Filtered: ${on.map(([k, v]) => `${k} = ${v}`).join(', ')} (every figure counts only this segment).`);
+  console.log(`${count(r.bots ?? 0, 'event')} of crawlers left out.`);
   table(
     'Summary',
     ['metric', 'value', '', 'vs previous'],
@@ -243,6 +256,27 @@ try {
       title,
       ['name', 'sessions', 'with a purchase', 'conv.'],
       list.map((/** @type {any} */ s) => [s.name, num(s.sessions), num(s.converted), pct(s.rate)]),
+    );
+  for (const [title, list] of [
+    ['Devices', r.devices],
+    ['Browsers', r.browsers],
+    ['Operating systems', r.os],
+    ['Countries', r.countries],
+    ['Landing pages', r.landing],
+    ['Exit pages', r.exit],
+    ['Referring sites', r.referrers],
+  ])
+    table(
+      title,
+      ['name', 'visitors', 'sessions', 'orders', 'conv.', 'revenue'],
+      list.map((/** @type {any} */ x) => [
+        x.name || 'unknown',
+        num(x.visitors),
+        num(x.sessions),
+        num(x.orders),
+        pct(x.rate),
+        x.revenue.map((/** @type {any} */ m) => money(m.revenue, m.currency)).join(' + ') || '–',
+      ]),
     );
   table(
     'Engaged time on page',

@@ -44,11 +44,32 @@ const progress = (/** @type {boolean} */ last = false) => {
 };
 const timer = setInterval(progress, process.stderr.isTTY ? 250 : 2000);
 
-/** Send one batch, waiting and retrying on 429/5xx as the tracker would. @param {any[]} events */
-const send = async (events) => {
+// Each visitor's browser, about as shops see them: the collector reads device, browser and OS from it. (Their
+// country stays unknown: from loopback, only a trusted proxy's header could say it.)
+const AGENTS = [
+  [
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    30,
+  ],
+  ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36', 22],
+  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 25],
+  ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', 12],
+  [
+    'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    6,
+  ],
+  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0', 5],
+];
+const agentOf = () => {
+  let r = rnd() * 100;
+  return (AGENTS.find(([, w]) => (r -= /** @type {number} */ (w)) < 0) ?? AGENTS[0])[0];
+};
+
+/** Send one batch, waiting and retrying on 429/5xx as the tracker would. @param {any[]} events @param {string} ua */
+const send = async (events, ua) => {
   const body = () => JSON.stringify({ v: 1, site: a.site, sent_at: Date.now(), events });
   for (let attempt = 0; ; attempt++) {
-    const status = await poster.post(body());
+    const status = await poster.post(body(), { 'user-agent': String(ua) });
     statuses[status] = (statuses[status] ?? 0) + 1;
     if ((status !== 429 && status < 500) || attempt >= 5) return status;
     await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
@@ -61,8 +82,9 @@ const worker = async () => {
     // Arrivals spread over the last `days` days, leaving room for return visits before now.
     const start = now - Math.floor(rnd() * days * 86_400_000);
     const v = simulateVisitor({ base, site: a.site, rnd, start, now });
+    const ua = agentOf();
     for (const b of v.batches) {
-      await send(b);
+      await send(b, String(ua));
       batches++;
       events += b.length;
     }

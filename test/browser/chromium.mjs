@@ -15,6 +15,9 @@ export const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Headless Chromium says `HeadlessChrome` in its User-Agent, and the collector drops that as a crawler (collector
+  // README, "Visitors, bots and filters"): in these tests it stands for a visitor's Chrome.
+  '--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
 ];
 
 /** A browser with a fresh in-memory profile. */

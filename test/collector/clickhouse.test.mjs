@@ -120,7 +120,7 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
       at(D1 + 60_000, { type: 'add_to_cart', props: { value: 5, currency: 'EUR' } }),
       at(D1 + 120_000, { type: 'page_leave', props: { engaged_ms: 900 } }),
       at(D1 + 130_000, { type: 'web_vital', props: { name: 'LCP', value: 1800 } }),
-      at(D1 + 140_000, { visitor_id: 'other', session_id: 'os', props: { source: 'social' } }),
+      at(D1 + 140_000, { visitor_id: 'other', session_id: 'os', props: { utm_medium: 'social' } }),
     ];
     await put(first);
     expect(await rollup.compact('cache')).toBe(1);

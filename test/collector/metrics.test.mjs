@@ -20,7 +20,7 @@ const events = [
   // A: purchased 100 EUR in December (outside the range, counts for lifetime value only).
   e('A', 'a0', -60 * 24 * 30, 'purchase', 'conversion', { transaction_id: 'T0', value: 100, currency: 'EUR' }),
   // A, session a1: search, referral code FRIEND, two pages, buys 50 EUR.
-  e('A', 'a1', 0, 'page_view', 'awareness', { source: 'search', ref: 'FRIEND' }),
+  e('A', 'a1', 0, 'page_view', 'awareness', { utm_medium: 'organic', ref: 'FRIEND' }),
   e('A', 'a1', 1, 'view_item', 'consideration'),
   e('A', 'a1', 2, 'page_view', 'consideration', {}, { url: `${U}/products/shirt` }),
   e('A', 'a1', 3, 'add_to_cart', 'conversion', { value: 50, currency: 'EUR' }),
@@ -31,20 +31,20 @@ const events = [
   e('B', 'b1', 11, 'nps_response', 'advocacy', { score: 9 }),
   e('B', 'b1', 12, 'page_leave', 'advocacy', { engaged_ms: 4000 }),
   // C, session c1: social campaign "spring", two pages, a cart, leaves: abandoned.
-  e('C', 'c1', 20, 'page_view', 'awareness', { source: 'social', utm_campaign: 'spring' }),
+  e('C', 'c1', 20, 'page_view', 'awareness', { utm_medium: 'social', utm_campaign: 'spring' }),
   e('C', 'c1', 21, 'page_view', 'consideration', {}, { url: `${U}/products/tote` }),
   e('C', 'c1', 22, 'add_to_cart', 'conversion', { value: 20, currency: 'USD' }),
   e('C', 'c1', 23, 'page_leave', 'conversion', { engaged_ms: 6000 }),
   // C, session c2 a day later: the tracker's cart_abandoned names c1; C signs in and buys twice
   // in USD, the first order reported twice (two ids, one transaction_id).
   e('C', 'c1', 1440, 'cart_abandoned', 'conversion', { value: 20, currency: 'USD' }),
-  e('C', 'c2', 1441, 'page_view', 'awareness', { source: 'direct' }),
+  e('C', 'c2', 1441, 'page_view', 'awareness', {}),
   e('C', 'c2', 1442, 'page_view', 'conversion', {}, { url: `${U}/checkout` }),
   e('C', 'c2', 1443, 'purchase', 'conversion', { transaction_id: 'T2', value: 20, currency: 'USD' }, { user_id: 'u-c' }),
   e('C', 'c2', 1444, 'purchase', 'conversion', { transaction_id: 'T2', value: 20, currency: 'USD' }, { user_id: 'u-c' }),
   e('C', 'c2', 1445, 'purchase', 'conversion', { transaction_id: 'T3', value: 10, currency: 'USD' }, { user_id: 'u-c' }),
   // D, session d1: e-mail, one page, NPS 10 then 3: the latest answer (3) counts.
-  e('D', 'd1', 30, 'page_view', 'awareness', { source: 'email' }),
+  e('D', 'd1', 30, 'page_view', 'awareness', { utm_medium: 'email' }),
   e('D', 'd1', 31, 'nps_response', 'advocacy', { score: 10 }),
   e('D', 'd1', 32, 'nps_response', 'advocacy', { score: 3 }),
   e('D', 'd1', 33, 'web_vital', 'advocacy', { name: 'INP', value: 200 }),

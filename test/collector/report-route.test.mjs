@@ -31,7 +31,7 @@ describe('report routes', () => {
         session_id: 's2',
         time: t,
         type: 'page_view',
-        props: { utm_campaign: 'a,"quoted" one', source: 'email' },
+        props: { utm_campaign: 'a,"quoted" one', utm_medium: 'email' },
       }),
     ];
     await ctx.storage.insert(checkBatch({ v: 1, site: 'shop', events }, Date.now()).rows);
@@ -99,15 +99,22 @@ describe('report routes', () => {
     const html = await (await get('/report?site=shop')).text();
     const links = [...html.matchAll(/href="(\/api\/report\?[^"]*format=csv[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
     expect(links.map((l) => new URL(l, base).searchParams.get('table')).sort()).toEqual([
+      'browsers',
       'campaigns',
       'checkout',
       'clv',
+      'countries',
+      'devices',
       'engaged',
+      'exit',
       'funnel',
+      'landing',
       'lcp_conversion',
       'nps',
+      'os',
       'products',
       'referrals',
+      'referrers',
       'revenue',
       'sources',
       'stages_now',

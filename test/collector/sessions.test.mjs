@@ -14,12 +14,12 @@ const e = (visitor, session, s, type, props = {}) =>
 
 const events = [
   // V arrived through ALEX10 and left a cart; the next session (10 minutes later) sent cart_abandoned for v1.
-  e('V', 'v1', 0, 'page_view', { source: 'referral', ref: 'ALEX10' }),
+  e('V', 'v1', 0, 'page_view', { ref: 'ALEX10' }),
   e('V', 'v1', 1, 'add_to_cart', { value: 20, currency: 'EUR' }),
   e('V', 'v1', 600, 'cart_abandoned', { value: 20, currency: 'EUR' }),
-  e('V', 'v2', 601, 'page_view', { source: 'direct' }),
+  e('V', 'v2', 601, 'page_view', {}),
   // S arrived directly and shared their own code: S did not arrive through it.
-  e('S', 's1', 10, 'page_view', { source: 'direct' }),
+  e('S', 's1', 10, 'page_view', {}),
   e('S', 's1', 11, 'referral_share', { method: 'copy', ref: 'ALEX10' }),
 ];
 

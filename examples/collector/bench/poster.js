@@ -1,6 +1,14 @@
 import { connect } from 'node:net';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+// Browsers' User-Agents, one per connection in turn, as beacons carry them: ingest parses each and looks up the
+// country (user-agent.js, country.js), and the report's device filter has segments to tell apart.
+const AGENTS = [
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+];
 
 /**
  * Bytes a chunked body takes from `from` up to its end (no trailers), or -1 while incomplete.
@@ -28,7 +36,9 @@ const chunkedLength = (b, from) => {
 export const createRawPoster = (endpoint, sockets) => {
   const url = new URL(endpoint);
   if (url.protocol !== 'http:') throw new Error(`${endpoint}: only http:// endpoints are supported`);
-  const head = `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: `;
+  /** @param {number} k */
+  const headOf = (k) =>
+    `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\nuser-agent: ${AGENTS[k % AGENTS.length]}\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: `;
   /** @type {Connection[]} */
   const idle = [];
   /** @type {{ body: Buffer, resolve: (status: number) => void, reject: (e: Error) => void }[]} */
@@ -37,6 +47,7 @@ export const createRawPoster = (endpoint, sockets) => {
 
   /** @typedef {ReturnType<typeof connection>} Connection */
   const connection = () => {
+    const head = headOf(open);
     const socket = connect(Number(url.port || 80), url.hostname);
     socket.setNoDelay(true);
     /** @type {{ resolve: (status: number) => void, reject: (e: Error) => void } | undefined} */

@@ -16,6 +16,9 @@ import { createAccess } from './access.js';
 import { createLogin } from './login.js';
 import { sharePath } from './share.js';
 import { capConnections, createBodyBudget, declaredSize } from './budget.js';
+import { createAgentParser } from './user-agent.js';
+import { createCountryLookup, createCountryOf } from './country.js';
+import { createBotCount } from './bots.js';
 
 const SHOP = fileURLToPath(new URL('../../shop', import.meta.url));
 const DIST = fileURLToPath(new URL('../../../dist', import.meta.url));
@@ -93,6 +96,9 @@ export const createCollector = (opts) => {
   let warnedProxy = false;
   let aborts = 0;
   const refusals = createTally('events refused');
+  const agentOf = createAgentParser();
+  const countryOf = createCountryOf(createCountryLookup());
+  const bots = createBotCount(storage);
 
   /**
    * The rate limits of one request: 0 to pass, else seconds to wait. Direct loopback clients pass
@@ -112,8 +118,11 @@ export const createCollector = (opts) => {
   /** @param {import('node:http').ServerResponse} res @param {string} error @param {number} wait @param {Record<string, string>} [headers] */
   const tooMany = (res, error, wait, headers = {}) => json(res, 429, { error }, { ...headers, 'retry-after': String(wait) });
 
-  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
-  const collect = async (req, res) => {
+  /**
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {import('./access.js').Client} who
+   */
+  const collect = async (req, res, who) => {
     const origin = req.headers.origin;
     const cors = corsOf(origin);
     if (closing) return json(res, 503, { error: 'shutting down' }, { ...cors, 'retry-after': '5' });
@@ -125,13 +134,24 @@ export const createCollector = (opts) => {
       return void (aborts++, res.destroy());
     }
     if (text === undefined) return json(res, 413, { error: 'body over 1,000,000 bytes' }, { ...cors, connection: 'close' });
-    const checked = readBatch(text, Date.now(), refusals);
+    const agent = agentOf(req.headers['user-agent']);
+    const checked = readBatch(text, Date.now(), refusals, {
+      device: agent.device,
+      browser: agent.browser,
+      os: agent.os,
+      country: agent.bot ? null : countryOf(req.headers, who),
+    });
     if ('status' in checked) return json(res, checked.status, { error: checked.error }, cors);
     const allowed = origins[checked.site];
     // A site with an allow-list refuses requests with no Origin too: browsers send one on every POST,
     // so only a script outside a browser leaves it out.
     if (allowed && !(origin && allowed.includes(origin)))
       return json(res, 403, { error: `origin ${origin ?? '(none)'} not allowed for site ${checked.site}` }, cors);
+    // A crawler's events are counted, not stored: answered like stored ones, so it has nothing to retry.
+    if (agent.bot) {
+      if (checked.rows.length) bots.add(checked.site, Date.now(), checked.rows.length);
+      return json(res, 200, { ...answer({ ...checked, rows: [] }), bots: checked.rows.length }, cors);
+    }
     try {
       if (checked.rows.length) await writer.write(checked.rows);
     } catch (e) {
@@ -178,6 +198,8 @@ export const createCollector = (opts) => {
       return page
         ? html(res, 200, renderSites(await storage.sites(), { signedIn }), PRIVATE_HEADERS)
         : json(res, 400, { error: 'site required' }, PRIVATE_HEADERS);
+    // Counted in memory until the next flush: stored now, so the report says how many it left out.
+    await bots.flush();
     const view =
       grant.role === 'share'
         ? { share: url.searchParams.get('share') ?? undefined }
@@ -282,7 +304,7 @@ export const createCollector = (opts) => {
           );
         }
         res.once('close', () => budget.give(held));
-        return collect(req, res);
+        return collect(req, res, who);
       }
       if (method === 'OPTIONS') {
         res.writeHead(204, {
@@ -354,6 +376,7 @@ export const createCollector = (opts) => {
       server.closeAllConnections();
       await stopped;
       await writer.drain();
+      await bots.flush();
       await storage.close();
     },
   };

@@ -1,4 +1,5 @@
 import { pageType } from './classify.js';
+import { classifySource } from './source.js';
 import { MAX_ENGAGED_MS, MAX_MONEY } from '../../../wire/event.js';
 
 /**
@@ -25,6 +26,8 @@ const str = (v) => (typeof v === 'string' && v ? v.slice(0, 200) : null);
  * @property {number | null} score       nps_response (0 … 10)
  * @property {string | null} vital       web_vital: LCP, INP, CLS, FCP, TTFB
  * @property {string | null} items       props.items (GA4), as lines the report splits: see itemLines
+ * @property {string | null} path        page_view: the URL's path (no query or fragment)
+ * @property {string | null} referrer_host page_view from another site: the referrer's host without www.
  */
 
 /** Tabs and line breaks separate an item's fields and items: never inside one. @param {string} s */
@@ -50,29 +53,39 @@ export const itemLines = (items) => {
   return byId.size ? [...byId].map(([id, x]) => `${id}\t${x.name}\t${x.price ?? ''}\t${x.quantity}`).join('\n') : null;
 };
 
+/** The path of a URL: a regex, not new URL(), as in pageType. @param {string} url */
+const pathOf = (url) => (url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/[?#].*$/s, '') || '/').slice(0, 200);
+
 /**
  * @param {string} type
  * @param {string} url
  * @param {Record<string, unknown>} p
+ * @param {string} [referrer]
  * @returns {Extracted}
  */
-export const extract = (type, url, p) => ({
-  page_type: str(p.page_type) ?? pageType(url),
-  value: num(p.value, -MAX_MONEY, MAX_MONEY),
-  currency: str(p.currency)?.toUpperCase() ?? null,
-  txn:
-    type === 'purchase'
-      ? (str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null))
-      : null,
-  // How a session arrived is read from its page views only: a `referral_share` carries the sharer's own
-  // code in `ref`, and crediting it would count the sharer as arriving through their own link.
-  source: type === 'page_view' ? str(p.source) : null,
-  medium: type === 'page_view' ? str(p.utm_medium) : null,
-  campaign: type === 'page_view' ? str(p.utm_campaign) : null,
-  ref: type === 'page_view' ? str(p.ref) : null,
-  engaged_ms: type === 'page_leave' ? num(p.engaged_ms, 0, MAX_ENGAGED_MS) : null,
-  // NPS is a 0–10 scale.
-  score: type === 'nps_response' ? num(p.score, 0, 10) : null,
-  vital: type === 'web_vital' ? (str(p.name)?.toUpperCase() ?? null) : null,
-  items: itemLines(p.items),
-});
+export const extract = (type, url, p, referrer = '') => {
+  // The collector classifies the source itself, preferring its own rules to a `source` the tracker sent.
+  const arrival = type === 'page_view' ? classifySource(url, referrer, p) : undefined;
+  return {
+    page_type: str(p.page_type) ?? pageType(url),
+    value: num(p.value, -MAX_MONEY, MAX_MONEY),
+    currency: str(p.currency)?.toUpperCase() ?? null,
+    txn:
+      type === 'purchase'
+        ? (str(p.transaction_id) ?? (typeof p.transaction_id === 'number' ? String(p.transaction_id) : null))
+        : null,
+    // How a session arrived is read from its page views only: a `referral_share` carries the sharer's own
+    // code in `ref`, and crediting it would count the sharer as arriving through their own link.
+    source: arrival ? arrival.source : null,
+    medium: type === 'page_view' ? str(p.utm_medium) : null,
+    campaign: type === 'page_view' ? str(p.utm_campaign) : null,
+    ref: type === 'page_view' ? str(p.ref) : null,
+    engaged_ms: type === 'page_leave' ? num(p.engaged_ms, 0, MAX_ENGAGED_MS) : null,
+    // NPS is a 0–10 scale.
+    score: type === 'nps_response' ? num(p.score, 0, 10) : null,
+    vital: type === 'web_vital' ? (str(p.name)?.toUpperCase() ?? null) : null,
+    items: itemLines(p.items),
+    path: arrival ? flat(pathOf(url)) : null,
+    referrer_host: arrival?.host ? flat(arrival.host) : null,
+  };
+};

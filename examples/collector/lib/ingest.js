@@ -39,12 +39,13 @@ export const createTally = (what, { everyMs = 10_000, log = (line) => console.wa
  * @param {string} text
  * @param {number} now
  * @param {ReturnType<typeof createTally>} refusals
+ * @param {import('./validate.js').Visitor} [who] the request's visitor columns
  * @returns {{ status: number, error: string } | Extract<import('./validate.js').Checked, { rows: unknown }>}
  */
-export const readBatch = (text, now, refusals) => {
+export const readBatch = (text, now, refusals, who) => {
   const parsed = parseJson(text);
   if ('error' in parsed) return { status: 400, error: parsed.error };
-  const checked = checkBatch(parsed.value, now);
+  const checked = checkBatch(parsed.value, now, who);
   if ('error' in checked) return { status: checked.error.startsWith('events: over') ? 413 : 400, error: checked.error };
   if (checked.refused) for (const r in checked.reasons) refusals.add(r, checked.reasons[r]);
   return checked;

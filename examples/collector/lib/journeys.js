@@ -36,6 +36,16 @@ const SOURCES = [
   ['referral', 8],
 ];
 const REF_CODES = ['ANNA10', 'MARCO10', 'LEA10', 'SAM10'];
+// The referrers a session of each source arrives with: the collector classifies them (source.js).
+/** @type {Record<string, string[]>} */
+const REFERRERS = {
+  direct: [''],
+  search: ['https://www.google.com/', 'https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/'],
+  social: ['https://l.instagram.com/', 'https://www.facebook.com/', 'https://t.co/'],
+  paid: ['https://www.google.com/'],
+  email: ['https://mail.google.com/', ''],
+  referral: ['https://blog.example.org/gift-guide', 'https://www.reddit.com/r/malefashionadvice/'],
+};
 const VITALS = /** @type {const} */ ([
   ['LCP', 2200, 0.45],
   ['FCP', 1300, 0.4],
@@ -70,6 +80,8 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
     /** @type {any[]} */
     let batch = [];
     let url = `${base}/shop/`;
+    /** The next page view's referrer: the arrival's, then the page before. */
+    let cameFrom = '';
     const emit = (
       /** @type {string} */ type,
       /** @type {Record<string, unknown>} */ props = {},
@@ -89,7 +101,7 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
         session_id: session,
         stage,
         url,
-        referrer: '',
+        referrer: type === 'page_view' ? cameFrom : '',
         title: type,
         props,
       });
@@ -102,6 +114,7 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
       }
       url = `${base}/shop/${path}`;
       emit('page_view', props);
+      cameFrom = url;
       if (chance(0.5))
         for (const [name, median, spread] of VITALS) {
           const value = median * Math.exp((rnd() - 0.5) * 2 * spread * 1.6);
@@ -116,8 +129,8 @@ export const simulateVisitor = ({ base, rnd, start, now }) => {
     const total = SOURCES.reduce((s, x) => s + x[1], 0);
     let r = rnd() * total;
     const [source, , campaign] = SOURCES.find((x) => (r -= x[1]) < 0) ?? SOURCES[0];
+    cameFrom = pick(REFERRERS[source]);
     const landing = {
-      source,
       ...(campaign && chance(0.8)
         ? { utm_source: source, utm_medium: source === 'paid' ? 'cpc' : source, utm_campaign: campaign }
         : {}),

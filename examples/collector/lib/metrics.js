@@ -6,6 +6,8 @@ import { checkoutSql, checkoutTable, productSql, productTable } from './commerce
 import { movementSql } from './movement.js';
 import { rate } from './ratio.js';
 import { rateVital } from './report-format.js';
+import { breakdownSql, breakdownTables } from './breakdowns.js';
+import { filterParams, filterSql, filtered } from './filters.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -211,6 +213,7 @@ export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0', utc:
     ...productSql(d, range),
     checkout: checkoutSql(d, range),
     ...movementSql(d, range, site, d.param('from'), d.param('to')),
+    ...breakdownSql(d, range),
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     sessions: d.sessions((facts, ended) => sessionTotals(d, facts, ended), range),
     // Orders and revenue in the range, per currency (never summed across currencies).
@@ -289,10 +292,16 @@ const runAll = async (storage, sets) => {
   return r;
 };
 
-/** @param {import('./storage/index.js').Storage} storage @param {{ site: string, from: number, to: number, now: number }} q */
-const dialectFor = async (storage, { site, from, to, now }) =>
-  // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
-  (await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect;
+/**
+ * @param {import('./storage/index.js').Storage} storage
+ * @param {{ site: string, from: number, to: number, now: number, filters: Record<string, string> }} q
+ */
+const dialectFor = async (storage, { site, from, to, now, filters }) =>
+  Object.keys(filters).length
+    ? // Rollups hold every event of a day: a segment is read from the events.
+      filtered(storage.dialect, filterSql(storage.dialect, filters))
+    : // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
+      ((await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect);
 
 /** The headline figures of session rows, revenue rows and the NPS row. @param {Record<string, any[]>} r rows as the engine gave them */
 const headline = (r) => {
@@ -348,18 +357,20 @@ const revenueOf = (rows) => {
  * The whole journey report for one site and a range [from, to) of `days` whole days in the time zone `tz`,
  * with the headline figures of the `days` before it.
  * @param {import('./storage/index.js').Storage} storage
- * @param {{ site: string, from: number, to: number, now?: number, tz?: string, days?: number }} q
+ * @param {{ site: string, from: number, to: number, now?: number, tz?: string, days?: number, filters?: Record<string, string> }} q
+ *   filters: filters.js, by name (none: the whole site)
  */
 export const buildReport = async (
   storage,
-  { site, from, to, now = Date.now(), tz = 'UTC', days = Math.round((to - from) / DAY) },
+  { site, from, to, now = Date.now(), tz = 'UTC', days = Math.round((to - from) / DAY), filters = {} },
 ) => {
   const started = performance.now();
   const before = previousRange({ from, days }, tz);
   const [dialect, earlier] = await Promise.all([
-    dialectFor(storage, { site, from, to, now }),
-    dialectFor(storage, { site, ...before, now }),
+    dialectFor(storage, { site, from, to, now, filters }),
+    dialectFor(storage, { site, ...before, now, filters }),
   ]);
+  const fp = filterParams(filters);
   const unit = days <= 2 ? HOUR : DAY;
   const pieces = offsets(from, to, tz);
   const sql = metricSql(dialect, { unit, shift: shift(pieces), utc: pieces.every((p) => p.offset === 0) });
@@ -367,12 +378,15 @@ export const buildReport = async (
   const ended = now - SESSION_END_MS;
   // This range's visitors are the funnel's first step, and its revenue the timeline's orders added up.
   const { visitors: _, revenue: __, ...current } = sql;
+  // Crawlers' events dropped at ingest, per UTC day (bots.js): the days the range touches, whatever the filters.
+  const bots = `SELECT coalesce(sum(n), 0) AS n FROM bots WHERE site = ${dialect.param('site')}
+    AND day >= ${dialect.div(dialect.param('from'), String(DAY))} AND day <= ${dialect.div(`${dialect.param('to')} - 1`, String(DAY))}`;
   const r = await runAll(storage, [
-    { dialect, sql: current, params: { site, from, to, ended } },
+    { dialect, sql: { ...current, bots }, params: { site, from, to, ended, ...fp } },
     {
       dialect: earlier,
       sql: Object.fromEntries(HEADLINE.map((k) => [k, last[/** @type {keyof typeof last} */ (k)]])),
-      params: { site, ...before, ended },
+      params: { site, ...before, ended, ...fp },
       prefix: 'previous_',
     },
   ]);
@@ -409,6 +423,9 @@ export const buildReport = async (
     })),
     engaged: r.engaged,
     clv: r.clv.map((x) => ({ ...x, clv: rate(x.revenue ?? 0, x.customers), repeat_rate: rate(x.repeat_customers, x.customers) })),
+    filters,
+    bots: Number(r.bots[0]?.n ?? 0),
+    ...breakdownTables(r),
     sources: topBy(s, 'source'),
     campaigns: topBy(s, 'campaign'),
     referrals: topBy(s, 'ref'),

@@ -10,15 +10,15 @@ export const createPoster = (endpoint, sockets) => {
   if (url.protocol !== 'http:') throw new Error(`${endpoint}: only http:// endpoints are supported`);
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   return {
-    /** @param {string} body @returns {Promise<number>} the status */
-    post: (body) =>
+    /** @param {string} body @param {Record<string, string>} [headers] @returns {Promise<number>} the status */
+    post: (body, headers = {}) =>
       new Promise((resolve, reject) => {
         const req = request(
           url,
           {
             method: 'POST',
             agent,
-            headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body) },
+            headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body), ...headers },
           },
           (res) => {
             res.resume();

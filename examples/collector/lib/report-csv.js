@@ -15,6 +15,26 @@ const csv = (head, rows) => [head, ...rows].map((r) => r.map(cell).join(',')).jo
 
 /** @typedef {Awaited<ReturnType<typeof import('./metrics.js').buildReport>>} Report */
 
+/**
+ * A breakdown table (breakdowns.js): one revenue column per currency any of its rows sold in.
+ * @param {string} head @param {Report['devices']} rows @returns {[string[], unknown[][]]}
+ */
+const breakdown = (head, rows) => {
+  const currencies = [...new Set(rows.flatMap((x) => x.revenue.map((m) => m.currency)))].sort();
+  return [
+    [head, 'visitors', 'sessions', 'orders', 'converted', 'rate', ...currencies.map((c) => `revenue_${c || 'none'}`)],
+    rows.map((x) => [
+      x.name || 'unknown',
+      x.visitors,
+      x.sessions,
+      x.orders,
+      x.converted,
+      x.rate,
+      ...currencies.map((c) => x.revenue.find((m) => m.currency === c)?.revenue ?? 0),
+    ]),
+  ];
+};
+
 /** @type {Record<string, (r: Report) => [string[], unknown[][]]>} */
 export const TABLES = {
   funnel: (r) => [
@@ -69,6 +89,13 @@ export const TABLES = {
     ['code', 'sessions', 'converted', 'rate'],
     r.referrals.map((s) => [s.name, s.sessions, s.converted, s.rate]),
   ],
+  devices: (r) => breakdown('device', r.devices),
+  browsers: (r) => breakdown('browser', r.browsers),
+  os: (r) => breakdown('os', r.os),
+  countries: (r) => breakdown('country', r.countries),
+  landing: (r) => breakdown('landing_page', r.landing),
+  exit: (r) => breakdown('exit_page', r.exit),
+  referrers: (r) => breakdown('referrer', r.referrers),
   revenue: (r) => [['currency', 'orders', 'revenue', 'aov'], r.revenue.map((x) => [x.currency, x.orders, x.revenue, x.aov])],
   clv: (r) => [
     ['currency', 'customers', 'revenue', 'clv', 'repeat_customers', 'repeat_rate'],

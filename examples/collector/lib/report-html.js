@@ -3,6 +3,8 @@
 // it stands.
 import { VITAL_RATING, change, count, days, esc, int, money, pct, secs, vital } from './report-format.js';
 import { chart } from './report-chart.js';
+import { activeFilters, createLinks } from './report-filters.js';
+import { FILTER_OF } from './breakdowns.js';
 
 // The login page escapes with the same function.
 export { esc };
@@ -33,6 +35,7 @@ td:first-child,th:first-child{text-align:left}th{color:#5a6475;font-weight:600;b
 .good{color:#1f7a4d}.ni{color:#9a6200}.poor{color:#b3261e}td small{font-size:12px;color:#5a6475}td small.good{color:#1f7a4d}td small.ni{color:#9a6200}td small.poor{color:#b3261e}
 svg{display:block;width:100%;height:160px}.axis{display:flex;justify-content:space-between;font-size:12px;color:#5a6475}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,390px),1fr));gap:4px 24px}.grid>div{min-width:0}h3{margin:10px 0 4px}
+.filters{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:0 0 6px}.filters li{background:#e8f0fe;border-radius:12px;padding:2px 10px}.filters a{text-decoration:none;margin-left:4px}
 .legend{display:flex;gap:4px 14px;flex-wrap:wrap;font-size:13px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}`;
 
 /** @param {string} title @param {string} body */
@@ -54,14 +57,15 @@ const defn = (text) => `<details><summary>How it is counted</summary>${text}</de
 /**
  * A table whose last column is drawn as a bar; `link` adds a CSV download of it.
  * @param {string[]} head @param {(string | number)[][]} rows @param {number[]} values bar lengths, one per row
+ * @param {string[]} [first] each row's first cell as HTML (a link that filters on it), instead of its text
  */
-const barTable = (head, rows, values) => {
+const barTable = (head, rows, values, first) => {
   if (!rows.length) return '<p class="empty">No data in this range.</p>';
   const max = Math.max(...values, 1e-9);
   return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}<th class="barcell"></th></tr>${rows
     .map(
       (r, i) =>
-        `<tr>${r.map((c, j) => `<td${j ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}<td class="barcell" style="width:22%"><div class="bar"><i style="width:${((values[i] / max) * 100).toFixed(1)}%"></i></div></td></tr>`,
+        `<tr>${r.map((c, j) => `<td${j ? ' class="n"' : ''}>${first && !j ? first[i] : esc(c)}</td>`).join('')}<td class="barcell" style="width:22%"><div class="bar"><i style="width:${((values[i] / max) * 100).toFixed(1)}%"></i></div></td></tr>`,
     )
     .join('')}</table>`;
 };
@@ -72,13 +76,63 @@ const table = (head, rows, empty = 'No data in this range.') =>
     ? `<div class="scroll"><table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c, j) => `<td${j ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('')}</table></div>`
     : `<p class="empty">${esc(empty)}</p>`;
 
-/** @param {{ name: string, sessions: number, converted: number, rate: number | null }[]} list @param {string} label */
-const convTable = (list, label) =>
+/**
+ * @param {{ name: string, sessions: number, converted: number, rate: number | null }[]} list @param {string} label
+ * @param {ReturnType<typeof createLinks>} links @param {string} filter the filter a row applies
+ */
+const convTable = (list, label, links, filter) =>
   barTable(
     [label, 'sessions', 'with a purchase', 'conv.'],
     list.map((s) => [s.name, int.format(s.sessions), int.format(s.converted), pct(s.rate)]),
     list.map((s) => s.sessions),
+    list.map((s) => links.cell(filter, s.name)),
   );
+
+/** Who the visitors are (breakdowns.js), one section per table. */
+const BREAKDOWNS = /** @type {const} */ ([
+  [
+    'devices',
+    'Devices',
+    'device',
+    'The device class of the browser (desktop, mobile, tablet) from its User-Agent, parsed at the collector.',
+  ],
+  [
+    'browsers',
+    'Browsers',
+    'browser',
+    'From the User-Agent, parsed at the collector; in-app browsers (Instagram, Facebook) are named apart.',
+  ],
+  ['os', 'Operating systems', 'OS', 'From the User-Agent, parsed at the collector.'],
+  [
+    'countries',
+    'Countries',
+    'country',
+    'From a trusted proxy\'s country header, else the visitor\'s address looked up in <a href="https://db-ip.com">IP Geolocation by DB-IP</a> (the address is not stored).',
+  ],
+  ['landing', 'Landing pages', 'page', 'The path of the first page view of each session.'],
+  ['exit', 'Exit pages', 'page', 'The path of the last page view of each session.'],
+  [
+    'referrers',
+    'Referring sites',
+    'site',
+    "The referrer's host of the first page view of sessions that arrived from another site (beside the source classes above).",
+  ],
+]);
+
+/** @param {Report} r @param {string} query @param {ReturnType<typeof createLinks>} links */
+const breakdowns = (r, query, links) =>
+  BREAKDOWNS.map(([key, title, label, how]) => {
+    const list = r[key];
+    const rows = list.map((x) => [
+      links.cell(FILTER_OF[key], x.name),
+      int.format(x.visitors),
+      int.format(x.sessions),
+      int.format(x.orders),
+      pct(x.rate),
+      x.revenue.map((m) => esc(money(m.revenue, m.currency))).join('<br>') || '–',
+    ]);
+    return `<section><h2>${esc(title)}</h2>${table([label, 'visitors', 'sessions', 'orders', 'conv.', 'revenue'], rows)}<p class="note">${csv(r, key, query)}</p>${defn(`${how} Per session; conversion: sessions with a purchase ÷ sessions. Unknown: rows stored before the collector derived it, or not known for that request. Click a row to see the whole report for it.`)}</section>`;
+  }).join('\n');
 
 /** A change against the previous period, coloured by whether up is good. @param {string} text @param {boolean} [upIsGood] */
 const delta = (text, upIsGood = true) => {
@@ -126,12 +180,13 @@ const funnel = (r, query) => {
 ${defn(`Per visitor, in order (a closed funnel): a visitor counts at a step only after every step before it, in this range, so the counts never grow. <b>Viewed products</b>: a <code>view_item</code>, <code>view_item_list</code> or <code>select_item</code>. <b>Added to cart</b>: an <code>add_to_cart</code> after that. <b>Purchased</b>: a <code>purchase</code> after that. <b>Came back after buying</b>: a later session begun after that purchase. <b>Recommended</b>: a <code>share</code>, <code>referral_share</code>, <code>write_review</code> or an NPS answer of 9–10 after that. Visitors who did a step without the steps before it (a direct checkout link, a purchase before this range) are counted beside it, not in it. A visitor who never bought is never counted after "Purchased".`)}</section>`;
 };
 
-/** @param {Report} r @param {string} query */
-const now = (r, query) =>
+/** @param {Report} r @param {string} query @param {ReturnType<typeof createLinks>} links */
+const now = (r, query, links) =>
   `<section><h2>Where visitors are now</h2>${barTable(
     ['stage', 'visitors'],
     r.stages_now.map((s) => [STAGE_NAMES[s.stage], int.format(s.visitors)]),
     r.stages_now.map((s) => s.visitors),
+    r.stages_now.map((s) => `<a href="${links.href({ stage: s.stage })}" rel="nofollow">${esc(STAGE_NAMES[s.stage])}</a>`),
   )}<p class="note">${csv(r, 'stages_now', query)}</p>
 ${defn('The stage of each visitor at their last event in this range (the stages of the tracker: a visitor can move back, e.g. from conversion to consideration).')}</section>`;
 
@@ -273,17 +328,22 @@ ${defn('From the <code>items</code> of commerce events. Views: <code>view_item</
 
 /**
  * The date form and the presets, with what was asked kept (and the share key a shared page was opened with).
- * @param {{ site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[], view?: View }} q
+ * @param {{ site: string, from: string, to: string, tz: string, presets: { label: string, from: string, to: string }[], view?: View, filters?: Record<string, string> }} q
  */
 const controls = (q) => {
   const share = q.view?.share;
+  const filters = q.filters ?? {};
   const link = (/** @type {{ from: string, to: string }} */ p) =>
-    `/report?${new URLSearchParams({ site: q.site, from: p.from, to: p.to, ...(q.tz !== 'UTC' && { tz: q.tz }), ...(share && { share }) })}`.replace(
+    `/report?${new URLSearchParams({ site: q.site, from: p.from, to: p.to, ...(q.tz !== 'UTC' && { tz: q.tz }), ...(share && { share }), ...filters })}`.replace(
       /&/g,
       '&amp;',
     );
   return `<nav aria-label="Ranges">${q.presets.map((p) => `<a href="${link(p)}"${p.from === q.from && p.to === q.to ? ' aria-current="true"' : ''}>${esc(p.label)}</a>`).join('')}</nav>
-<form method="get" action="/report"><input type="hidden" name="site" value="${esc(q.site)}">${share ? `<input type="hidden" name="share" value="${esc(share)}">` : ''}
+<form method="get" action="/report"><input type="hidden" name="site" value="${esc(q.site)}">${share ? `<input type="hidden" name="share" value="${esc(share)}">` : ''}${Object.entries(
+    filters,
+  )
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('')}
 <label>from <input type="date" name="from" value="${esc(q.from)}"></label><label>to <input type="date" name="to" value="${esc(q.to)}"></label>
 <label>time zone <input name="tz" value="${esc(q.tz)}" size="14"></label><button>Show</button></form>`;
 };
@@ -299,37 +359,40 @@ const shell = (site, body, view = {}) =>
 export const renderReport = (q) => {
   const r = q.report;
   const view = q.view ?? {};
-  const form = `<section class="wide">${controls(q)}</section>`;
+  const form = `<section class="wide">${controls({ ...q, filters: r?.filters })}</section>`;
   if (!r)
     return page(
       `Journey report · ${q.site}`,
       shell(q.site, `<main>${form}<p class="error" role="alert">${esc(q.error)}</p></main>`, view),
     );
-  // Every link to the data (JSON, CSV) carries the range, the zone and a shared page's key.
-  const query = new URLSearchParams({
+  // Every link to the data (JSON, CSV) carries the range, the zone, a shared page's key and the filters.
+  /** @type {Record<string, string>} */
+  const params = {
     site: r.site,
     from: r.from,
     to: r.to,
     ...(r.tz !== 'UTC' && { tz: r.tz }),
     ...(view.share && { share: view.share }),
-  })
-    .toString()
-    .replace(/&/g, '&amp;');
+    ...r.filters,
+  };
+  const query = new URLSearchParams(params).toString().replace(/&/g, '&amp;');
+  const links = createLinks(params);
   return page(
     `Journey report · ${r.site}`,
     shell(
       r.site,
       `<main>${form}
+${activeFilters(r.filters, links)}
 ${kpis(r, query)}
 ${funnel(r, query)}
-${now(r, query)}
+${now(r, query, links)}
 ${chart(r, query)}
 ${products(r, query)}
 ${checkout(r, query)}
 ${movement(r, query)}
-<section><h2>Top sources</h2>${convTable(r.sources, 'source')}<p class="note">${csv(r, 'sources', query)}</p>${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
-<section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign')}<p class="note">${csv(r, 'campaigns', query)}</p>${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
-<section><h2>Referral codes</h2>${convTable(r.referrals, 'code')}<p class="note">${csv(r, 'referrals', query)}</p>${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>
+<section><h2>Top sources</h2>${convTable(r.sources, 'source', links, 'source')}<p class="note">${csv(r, 'sources', query)}</p>${defn('Each session is credited to the source of its first page view (search, social, paid, referral, email, direct). Conversion: sessions with a purchase ÷ sessions.')}</section>
+<section><h2>Campaigns</h2>${convTable(r.campaigns, 'campaign', links, 'campaign')}<p class="note">${csv(r, 'campaigns', query)}</p>${defn('<code>utm_campaign</code> of the first page view of each session.')}</section>
+<section><h2>Referral codes</h2>${convTable(r.referrals, 'code', links, 'ref')}<p class="note">${csv(r, 'referrals', query)}</p>${defn('<code>ref</code> of the first page view of each session: visitors who arrived through a referral link.')}</section>
 <section><h2>Engaged time on page</h2>${barTable(
         ['page type', 'pages', 'median'],
         r.engaged.map((e) => [e.page_type, int.format(e.pages), secs(e.median_ms)]),
@@ -354,8 +417,9 @@ ${movement(r, query)}
             )
           : '<p class="empty">No NPS responses in this range.</p>'
       }<p class="note">${csv(r, 'nps', query)}</p></section>
+${breakdowns(r, query, links)}
 ${vitals(r, query)}
-<section class="wide"><p class="note">${esc(r.from)} – ${esc(r.to)}, days in ${esc(r.tz)} · ${esc(count(r.totals.events, 'event'))} · computed in ${r.query_ms} ms · the same numbers as JSON: <a href="/api/report?${query}">/api/report</a>${
+<section class="wide"><p class="note">${esc(r.from)} – ${esc(r.to)}, days in ${esc(r.tz)} · ${esc(count(r.totals.events, 'event'))} · ${esc(count(r.bots, 'event'))} of crawlers left out (over the range's UTC days, whatever the filters) · computed in ${r.query_ms} ms · the same numbers as JSON: <a href="/api/report?${query}">/api/report</a>${
         view.shareLink
           ? ` · read-only link to this site's report, for people who should see it but never erase: <a href="${esc(view.shareLink)}">share link</a>`
           : ''

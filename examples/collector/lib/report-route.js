@@ -4,6 +4,7 @@ import { isZone, localDate, parseRange, presets } from './range.js';
 import { buildReport } from './metrics.js';
 import { renderReport, renderWaiting } from './report-html.js';
 import { reportCsv, TABLES } from './report-csv.js';
+import { parseFilters } from './filters.js';
 
 /**
  * @param {{ storage: import('./storage/index.js').Storage, url: URL, page: boolean, origin: string, zones?: Record<string, string>,
@@ -33,7 +34,9 @@ export const answerReport = async ({ storage, url, page, origin, zones = {}, vie
     return fail(`table: expected one of ${Object.keys(TABLES).join(', ')}`);
   const range = parseRange(p.get('from'), p.get('to'), now, tz);
   if ('error' in range) return fail(range.error);
-  const report = await buildReport(storage, { site, ...range, tz, now });
+  const asks = parseFilters(p);
+  if ('error' in asks) return fail(asks.error);
+  const report = await buildReport(storage, { site, ...range, tz, now, filters: asks.filters });
   if (!page)
     return format === 'csv'
       ? {

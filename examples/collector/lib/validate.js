@@ -43,6 +43,10 @@ const EVENT_DEPTH = W.MAX_DEPTH - 2;
  * @property {string} title
  * @property {string} props      JSON text
  * @property {boolean} truncated
+ * @property {string | null} device   desktop, mobile, tablet… of the request's User-Agent (user-agent.js)
+ * @property {string | null} browser
+ * @property {string | null} os
+ * @property {string | null} country  ISO 3166-1 alpha-2 (country.js)
  * @typedef {Row & import('./extract.js').Extracted} StoredRow
  */
 
@@ -50,6 +54,10 @@ const EVENT_DEPTH = W.MAX_DEPTH - 2;
  * A sound envelope gives rows for its valid events and counts the refused ones by reason; a broken one, an error.
  * @typedef {{ site: string, rows: StoredRow[], dropped: number, refused: number, reasons: Record<string, number> } | { error: string }} Checked
  */
+
+/** @typedef {{ device: string | null, browser: string | null, os: string | null, country: string | null }} Visitor */
+/** @type {Visitor} */
+export const UNKNOWN = Object.freeze({ device: null, browser: null, os: null, country: null });
 
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,9 +99,10 @@ const checkEvent = (e, id) => {
  * kept within EARLIEST … now: no client clock can store a time the report cannot read.
  * @param {unknown} body
  * @param {number} now
+ * @param {Visitor} [who] the request's visitor columns, the same on each of its rows
  * @returns {Checked}
  */
-export const checkBatch = (body, now) => {
+export const checkBatch = (body, now, who = UNKNOWN) => {
   if (!isObject(body)) return { error: 'expected a JSON object' };
   if (body.v !== 1) return { error: 'v: expected 1' };
   const { site, events, sent_at, dropped } = body;
@@ -135,7 +144,7 @@ export const checkBatch = (body, now) => {
     const p = /** @type {Record<string, unknown>} */ (ev.props ?? NO_PROPS);
     const type = /** @type {string} */ (ev.type);
     const url = /** @type {string} */ (ev.url ?? '');
-    const x = extract(type, url, p);
+    const x = extract(type, url, p, /** @type {string} */ (ev.referrer ?? ''));
     // One literal with every field, in one order. Spreading `x` in, then adding fields, took V8's slow
     // path: measured 30 µs an event, most of ingest's CPU (bench/bench.js under --cpu-prof).
     rows.push({
@@ -166,6 +175,12 @@ export const checkBatch = (body, now) => {
       score: x.score,
       vital: x.vital,
       items: x.items,
+      device: who.device,
+      browser: who.browser,
+      os: who.os,
+      country: who.country,
+      path: x.path,
+      referrer_host: x.referrer_host,
     });
   }
   const lost = Number.isInteger(dropped) && /** @type {number} */ (dropped) > 0 ? /** @type {number} */ (dropped) : 0;

@@ -181,6 +181,11 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
         if (!/already exists/i.test(String(e))) throw e;
       });
 
+  // Bot events dropped per site and day: rows added up by merges, and by sum() before they merge.
+  await client.command({
+    query: 'CREATE TABLE IF NOT EXISTS bots (site String, day Int64, n UInt64) ENGINE = SummingMergeTree ORDER BY (site, day)',
+  });
+
   /** @param {string} sql @param {Record<string, string | number>} [params] */
   const query = async (sql, params = {}) => {
     const { query: text, query_params } = bind(sql, params, native);
@@ -213,6 +218,13 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
       return rows.length;
     },
     query,
+    addBots: async (counts) =>
+      void (await client.insert({
+        table: 'bots',
+        values: counts,
+        format: 'JSONEachRow',
+        abort_signal: AbortSignal.timeout(timeoutMs),
+      })),
     /** Rollups answer whole days (rollup mode); finished days they do not cover yet are built in the background. */
     async prepare({ site, from, to, wholeDays }) {
       if (mode !== 'rollup' || !wholeDays) return dialect;

@@ -101,6 +101,9 @@ export const createDuckDbStorage = async ({ dir }) => {
   );
   for (const [n, k] of COLUMNS) if (!have.has(n)) await write.run(`ALTER TABLE events ADD COLUMN "${n}" ${TYPES[k]}`);
   await migrateKey(write, table);
+  await write.run(
+    'CREATE TABLE IF NOT EXISTS bots (site VARCHAR NOT NULL, day BIGINT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (site, day))',
+  );
   const appender = await write.createAppender('events');
   // Only for groups holding an id already stored (a retried beacon): INSERT OR IGNORE from here.
   await write.run(`CREATE TEMP TABLE staging AS SELECT * FROM events LIMIT 0`);
@@ -167,6 +170,15 @@ export const createDuckDbStorage = async ({ dir }) => {
           if (!/duplicate key/i.test(String(e))) throw e;
           return insertSkippingRepeats(rows);
         }
+      }),
+    addBots: (counts) =>
+      exclusive(async () => {
+        for (const { site, day, n } of counts)
+          await write.run('INSERT INTO bots VALUES ($site, $day, $n) ON CONFLICT (site, day) DO UPDATE SET n = n + excluded.n', {
+            site,
+            day,
+            n,
+          });
       }),
     async query(sql, params = {}) {
       const reader = await read.runAndReadAll(sql, /** @type {any} */ (params));

@@ -9,6 +9,8 @@
  * @property {() => Promise<{ site: string, events: number, last: number }[]>} sites
  * @property {() => Promise<number>} count
  * @property {(site: string, id: string) => Promise<number>} erase  a visitor's (or user's) events; returns how many
+ * @property {(counts: { site: string, day: number, n: number }[]) => Promise<void>} [addBots]  add to the bot events
+ *   dropped per site and UTC day (the table `bots`: site, day, n, which the report reads)
  * @property {() => Promise<void>} close
  * @property {() => Promise<boolean>} [ping]  reachable now (a remote engine); /healthz asks it
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  how this engine likes its writes grouped

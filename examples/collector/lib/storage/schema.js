@@ -29,4 +29,12 @@ export const COLUMNS = [
   ['vital', 'text', true],
   // Added later: last, where an older table gets it (ALTER TABLE … ADD COLUMN) and the appender's order still holds.
   ['items', 'text', true],
+  // Who the visitor is, derived once per request (collector README, "Visitors"); NULL on rows stored before.
+  ['device', 'text', true],
+  ['browser', 'text', true],
+  ['os', 'text', true],
+  ['country', 'text', true],
+  // Page views only: the page's path (landing and exit pages) and the referring site's host (referrer domains).
+  ['path', 'text', true],
+  ['referrer_host', 'text', true],
 ];

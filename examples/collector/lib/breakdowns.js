@@ -1,0 +1,90 @@
+// Who the visitors are: sessions by device, browser, OS, country, landing page, exit page and referring site,
+// each with visitors, sessions, orders, conversion and revenue. A session's device, browser, OS and country come
+// from its requests (the same on all its events), its landing page is its first page view's path, its exit page
+// its last one's, its referring site its first page view's.
+import { rate } from './ratio.js';
+
+/** @type {Record<string, (d: import('./metrics.js').Dialect) => string>} */
+export const DIMENSIONS = {
+  // The same on every event of a request, so on every event of a session (but those stored before the columns
+  // were): any non-null one will do, and min() costs a third of an arg_min.
+  devices: () => 'min(device)',
+  browsers: () => 'min(browser)',
+  os: () => 'min(os)',
+  countries: () => 'min(country)',
+  landing: (d) => d.firstBy('path', 'time'),
+  // The latest non-null path: the earliest by negated time.
+  exit: (d) => d.firstBy('path', '-time'),
+  referrers: (d) => d.firstBy('referrer_host', 'time'),
+};
+/** The report's filter each table's rows apply when clicked (filters.js). */
+export const FILTER_OF = /** @type {const} */ ({
+  devices: 'device',
+  browsers: 'browser',
+  os: 'os',
+  countries: 'country',
+  landing: 'landing',
+  exit: 'exit',
+  referrers: 'referrer',
+});
+const TOP = 10;
+
+/**
+ * `bd_sessions`: per table and value, visitors and sessions (a repeated event changes neither, so the events are
+ * read as they are), in one pass: each session's values joined as lines `table TAB value`, then one row per line
+ * (paths and hosts hold no tab or line break: extract.js). `bd_orders`: one row per session with a purchase, its
+ * value of every table, orders (each transaction once), currency and revenue (each event id once).
+ * @param {import('./metrics.js').FullDialect} d @param {string} range
+ * @returns {Record<string, string>}
+ */
+export const breakdownSql = (d, range) => {
+  const dims = Object.entries(DIMENSIONS);
+  const buyers = `SELECT session_id FROM ${d.typed(['purchase'], range)}`;
+  const text = dims.map(([, x], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(${x(d)}, '')`).join(', ');
+  return {
+    bd_sessions: `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, count(DISTINCT vis) AS visitors, count(*) AS sessions
+      FROM (SELECT vis, ${d.lines('txt')} AS line FROM (
+        SELECT visitor_id AS vis, concat(${text}) AS txt, ${d.countIf("type = 'page_view'")} AS pv
+        FROM ${d.scan(range)} GROUP BY visitor_id, session_id) WHERE pv > 0)
+      GROUP BY dim, name`,
+    bd_orders: `SELECT ${dims.map(([name, x]) => `coalesce(${x(d)}, '') AS d_${name}`).join(', ')},
+        count(DISTINCT CASE WHEN type = 'purchase' THEN coalesce(txn, ${d.text('id')}) END) AS orders,
+        coalesce(min(CASE WHEN type = 'purchase' THEN currency END), '') AS cur,
+        sum(CASE WHEN type = 'purchase' THEN value ELSE 0 END) AS spent
+      FROM ${d.from(`${range} AND session_id IN (${buyers})`)} GROUP BY session_id`,
+  };
+};
+
+/**
+ * The tables from the rows of breakdownSql: each row with its orders, converted sessions (with a purchase),
+ * conversion (converted ÷ sessions) and revenue per currency.
+ * @param {Record<string, any[]>} r rows as the engine gave them
+ * @returns {Record<'devices' | 'browsers' | 'os' | 'countries' | 'landing' | 'exit' | 'referrers', { name: string, visitors: number, sessions: number, orders: number, converted: number, rate: number | null, revenue: { currency: string, revenue: number }[] }[]>}
+ */
+export const breakdownTables = (r) =>
+  /** @type {any} */ (
+    Object.fromEntries(
+      Object.keys(DIMENSIONS).map((name, i) => [
+        name,
+        r.bd_sessions
+          .filter((x) => x.dim === String(i))
+          .sort((a, b) => b.sessions - a.sessions || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+          .slice(0, TOP)
+          .map((x) => {
+            const sold = r.bd_orders.filter((o) => o[`d_${name}`] === x.name);
+            /** @type {Map<string, number>} */
+            const money = new Map();
+            for (const o of sold) money.set(o.cur, (money.get(o.cur) ?? 0) + (o.spent ?? 0));
+            return {
+              name: x.name,
+              visitors: x.visitors,
+              sessions: x.sessions,
+              orders: sold.reduce((n, o) => n + o.orders, 0),
+              converted: sold.length,
+              rate: rate(sold.length, x.sessions),
+              revenue: [...money].map(([currency, revenue]) => ({ currency, revenue })).sort((a, b) => b.revenue - a.revenue),
+            };
+          }),
+      ]),
+    )
+  );

@@ -1,0 +1,117 @@
+// The report's filters (`?device=mobile&source=search`): query parameters of /report and /api/report, combinable.
+// Each keeps the events of the segment and the report is computed from those alone, as if the store held nothing
+// else. Request columns (device, browser, OS, country) filter events; how a session arrived and where it landed or
+// left filter whole sessions; `stage` keeps the visitors in that stage at the end of the range.
+import { STAGES } from './validate.js';
+
+/** The value that stands for "not known" (old rows, an agent without a browser, no campaign): stored as NULL. */
+export const UNKNOWN = 'unknown';
+
+/**
+ * Per filter: what it keeps, given the dialect and its parameter. `first`/`last` compare a session's first (last)
+ * non-null value of a column, `row` each event's own.
+ * @type {Record<string, { row?: string, first?: string, last?: string, none?: string, stage?: true }>}
+ */
+export const FILTERS = {
+  source: { first: 'source', none: 'direct' },
+  campaign: { first: 'campaign' },
+  ref: { first: 'ref' },
+  device: { row: 'device' },
+  browser: { row: 'browser' },
+  os: { row: 'os' },
+  country: { row: 'country' },
+  landing: { first: 'path' },
+  exit: { last: 'path' },
+  referrer: { first: 'referrer_host' },
+  stage: { stage: true },
+};
+
+/**
+ * The filters of a request, in FILTERS order, or an error naming the bad one.
+ * @param {URLSearchParams} p
+ * @returns {{ filters: Record<string, string> } | { error: string }}
+ */
+export const parseFilters = (p) => {
+  /** @type {Record<string, string>} */
+  const filters = {};
+  for (const name of Object.keys(FILTERS)) {
+    const v = p.get(name);
+    if (v === null || v === '') continue;
+    if (v.length > 200) return { error: `${name}: at most 200 characters` };
+    if (name === 'stage' && !STAGES.includes(/** @type {any} */ (v)))
+      return { error: `stage: expected one of ${STAGES.join(', ')}` };
+    filters[name] = v;
+  }
+  return { filters };
+};
+
+/**
+ * The filters' query parameters: `f_<name>` (unknown as ''; a stage as its index).
+ * @param {Record<string, string>} filters @returns {Record<string, string | number>}
+ */
+export const filterParams = (filters) =>
+  Object.fromEntries(
+    Object.entries(filters).map(([k, v]) => [
+      `f_${k}`,
+      k === 'stage' ? STAGES.indexOf(/** @type {any} */ (v)) : v === UNKNOWN ? '' : v,
+    ]),
+  );
+
+/**
+ * One SQL condition on an event for all the filters, or '' for none.
+ * @param {import('./metrics.js').Dialect} d @param {Record<string, string>} filters
+ */
+export const filterSql = (d, filters) => {
+  const site = d.param('site');
+  const to = d.param('to');
+  /** @type {string[]} */
+  const conds = [];
+  /** @type {string[]} */
+  const having = [];
+  for (const name of Object.keys(filters)) {
+    const f = FILTERS[name];
+    const v = d.param(`f_${name}`);
+    if (f.row) conds.push(`coalesce(${f.row}, '') = ${v}`);
+    else if (f.first) having.push(`coalesce(${d.firstBy(f.first, 'time')}, '${f.none ?? ''}') = ${v}`);
+    else if (f.last) having.push(`coalesce(${d.firstBy(f.last, '-time')}, '') = ${v}`);
+    else
+      conds.push(`visitor_id IN (SELECT visitor_id FROM events WHERE site = ${site} AND time >= ${d.param('from')} AND time < ${to}
+        GROUP BY visitor_id HAVING ${d.lastBy('stage', 'time')} = ${v})`);
+  }
+  // The session's arrival and pages are on its page views: one pass over them for all such filters.
+  if (having.length)
+    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to} AND type = 'page_view'
+      GROUP BY session_id HAVING ${having.join(' AND ')})`);
+  return conds.join(' AND ');
+};
+
+/**
+ * The dialect reading only the events that satisfy `cond`: every metric reads events through `from`, `scan`,
+ * `unique` or `table`. Without rollups: they are copies of the unfiltered events.
+ * @param {import('./metrics.js').Dialect} d @param {string} cond
+ * @returns {import('./metrics.js').Dialect}
+ */
+export const filtered = (d, cond) => {
+  if (!cond) return d;
+  /** @param {string} w */
+  const and = (w) => `${w} AND ${cond}`;
+  const scan = d.scan ?? d.from;
+  // The engine's parts that read no events as they are; its own copies (rollups, facts) are left out.
+  const kept = /** @type {import('./metrics.js').Dialect} */ (
+    Object.fromEntries(
+      Object.entries(d).filter(
+        ([k]) =>
+          !['from', 'scan', 'unique', 'table', 'journey', 'checkout', 'visits', 'daily', 'facts', 'sessions', 'typed'].includes(
+            k,
+          ),
+      ),
+    )
+  );
+  return {
+    ...kept,
+    from: (w) => d.from(and(w)),
+    scan: (w) => scan(and(w)),
+    ...(d.unique ? { unique: (c, w, t) => /** @type {NonNullable<typeof d.unique>} */ (d.unique)(c, and(w), t) } : {}),
+    table: () => `(SELECT * FROM events WHERE ${cond})`,
+  };
+};
