@@ -62,6 +62,8 @@ describe.skipIf(!ch)('RowBinary through ClickHouse', () => {
   const row = (over = {}) => {
     const ulid = id();
     return {
+      // Every nullable column, those appended later included, is NULL unless set below.
+      ...Object.fromEntries(COLUMNS.filter(([, , nul]) => nul).map(([n]) => [n, null])),
       id: 0n,
       ulid,
       site: 'rb',
