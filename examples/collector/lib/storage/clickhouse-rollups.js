@@ -278,7 +278,8 @@ const onDays = (days, column = 'time', unit = DAY) => {
 
 /**
  * @param {{ query: (sql: string, params?: Record<string, string | number>) => Promise<Record<string, any>[]>,
- *   command: (sql: string) => Promise<void> }} db
+ *   command: (sql: string) => Promise<void>, columns: (sql: string) => Promise<{ name: string, type: string }[]> }} db
+ *   columns: the names and types of a query's result
  */
 export const createRollups = (db) => {
   /**
@@ -287,11 +288,12 @@ export const createRollups = (db) => {
    * a cache, and a day's record would otherwise point at rows of another shape.
    */
   const migrate = async () => {
-    const creates = TABLES.map(
-      (t) => `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
-        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`,
-    );
-    const schema = creates.join(';\n');
+    // Each table has the columns of its build over no rows. The text of these queries names the tables' shape.
+    const empty = TABLES.map((t) => t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''"));
+    const schema = TABLES.map(
+      (t, i) =>
+        `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})\n        AS ${empty[i]}`,
+    ).join(';\n');
     await db.command(
       'CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()',
     );
@@ -306,7 +308,15 @@ export const createRollups = (db) => {
     }
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
       ENGINE = ReplacingMergeTree(built) ORDER BY (site, day)`);
-    for (const create of creates) await db.command(create);
+    // Not `CREATE … AS SELECT`: two of them at once on a new database fail on current releases ("Context has
+    // expired", 26.7), and two collectors may start together. A plain CREATE with the columns the build's query
+    // has (asked with no rows) is a no-op for the second one. In build order: the totals read the sessions' table.
+    for (const [i, t] of TABLES.entries()) {
+      const columns = (await db.columns(empty[i])).map((c) => `\`${c.name}\` ${c.type}`);
+      await db.command(
+        `CREATE TABLE IF NOT EXISTS ${t.name} (${columns.join(', ')}) ENGINE = MergeTree ORDER BY (${t.order.join(', ')})`,
+      );
+    }
     for (const t of TABLES) {
       if (!('aliases' in t)) continue;
       const have = new Set(
