@@ -1,15 +1,15 @@
 // What only the ClickHouse engine has: start-up migration, the two ways of dropping repeats, the version switch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { createClickHouseStorage } from '../../examples/collector/lib/storage/clickhouse.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
-import { clickhouse, event, tempStorage } from './helpers.mjs';
+import { clickhouses, describeClickHouse, event, tempStorage } from './helpers.mjs';
 
 const NOW = Date.UTC(2026, 0, 20, 12);
 const rowsOf = (events) => checkBatch({ v: 1, site: 'ch', events }, NOW).rows;
 
-const ch = await clickhouse();
-describe.skipIf(!ch)('ClickHouse engine', () => {
+/** @param {import('./clickhouse-server.mjs').ClickHouseServer} ch */
+const engineSuite = (ch) => {
   let db;
   beforeAll(async () => {
     db = await tempStorage({ name: 'clickhouse', url: ch.url });
@@ -31,6 +31,22 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     const [v] = await again.query("SELECT vital FROM events WHERE type = 'web_vital'");
     expect(v.vital).toBe('LCP');
     await again.close();
+  });
+
+  it('collectors starting together on a new database all open it, with every table', async () => {
+    // Three at once, on two new databases: each creates the same tables at the same moment.
+    for (const sub of ['together_a', 'together_b']) {
+      const { JOURNEY_DB } = db.env(sub);
+      const opened = await Promise.allSettled([0, 1, 2].map(() => createClickHouseStorage({ url: JOURNEY_DB })));
+      expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'open'))).toEqual(['open', 'open', 'open']);
+      const [first] = opened.map((o) => /** @type {PromiseFulfilledResult<any>} */ (o).value);
+      const tables = await first.query('SELECT count() AS n FROM system.tables WHERE database = currentDatabase()');
+      await first.insert(rowsOf([event({ time: NOW - 1000 })]));
+      expect(await first.count()).toBe(1);
+      await Promise.all(opened.map((o) => /** @type {PromiseFulfilledResult<any>} */ (o).value.close()));
+      // events, rollup_schema, rollup_days and the rollup tables.
+      expect(tables[0].n).toBe(10);
+    }
   });
 
   it('reports the server version; a hostile visitor id is stored and erased as itself', async () => {
@@ -241,4 +257,6 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     expect((await same(month, 'after erasing a visitor id with braces')).totals.visitors).toBe(2);
     await Promise.all([rollup.close(), reference.close()]);
   });
-});
+};
+
+for (const server of await clickhouses()) describeClickHouse(server, 'ClickHouse engine', engineSuite);
