@@ -33,19 +33,26 @@ const engineSuite = (ch) => {
     await again.close();
   });
 
-  it('collectors starting together on a new database all open it, with every table', async () => {
-    // Three at once, on two new databases: each creates the same tables at the same moment.
-    for (const sub of ['together_a', 'together_b']) {
+  it('collectors starting together on a new database, or on rollups of an older version, all open it', async () => {
+    const together = async (url) => {
+      const opened = await Promise.allSettled([0, 1, 2, 3].map(() => createClickHouseStorage({ url })));
+      const ok = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      const tables = ok.length ? await ok[0].query('SELECT name FROM system.tables WHERE database = currentDatabase()') : [];
+      await Promise.all(ok.map((s) => s.close()));
+      expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'open'))).toEqual(['open', 'open', 'open', 'open']);
+      // events, rollup_schema, rollup_days and the seven rollup tables.
+      expect(tables.length).toBe(10);
+    };
+    for (const sub of ['together_a', 'together_b', 'together_c']) {
       const { JOURNEY_DB } = db.env(sub);
-      const opened = await Promise.allSettled([0, 1, 2].map(() => createClickHouseStorage({ url: JOURNEY_DB })));
-      expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'open'))).toEqual(['open', 'open', 'open']);
-      const [first] = opened.map((o) => /** @type {PromiseFulfilledResult<any>} */ (o).value);
-      const tables = await first.query('SELECT count() AS n FROM system.tables WHERE database = currentDatabase()');
-      await first.insert(rowsOf([event({ time: NOW - 1000 })]));
-      expect(await first.count()).toBe(1);
-      await Promise.all(opened.map((o) => /** @type {PromiseFulfilledResult<any>} */ (o).value.close()));
-      // events, rollup_schema, rollup_days and the rollup tables.
-      expect(tables[0].n).toBe(10);
+      await together(JOURNEY_DB);
+      // Then an older collector's schema on it: the four starting together drop its rollups once, and all open.
+      const r = await fetch(`${ch.url}/?database=${JOURNEY_DB.split('/').pop()}`, {
+        method: 'POST',
+        body: `INSERT INTO rollup_schema VALUES ('CREATE TABLE an_older_shape', ${Date.now()})`,
+      });
+      expect(r.status).toBe(200);
+      await together(JOURNEY_DB);
     }
   });
 

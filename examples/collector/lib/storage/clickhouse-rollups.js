@@ -287,7 +287,7 @@ export const createRollups = (db) => {
    * Rollups made by a collector whose tables differed (an older version) are dropped and built again: they are
    * a cache, and a day's record would otherwise point at rows of another shape.
    */
-  const migrate = async () => {
+  const migrateOnce = async () => {
     // Each table has the columns of its build over no rows. The text of these queries names the tables' shape.
     const empty = TABLES.map((t) => t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''"));
     const schema = TABLES.map(
@@ -297,13 +297,17 @@ export const createRollups = (db) => {
     await db.command(
       'CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()',
     );
-    const [had] = await db.query(`SELECT (SELECT argMax(text, at) FROM rollup_schema) AS text,
-      (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days') AS built`);
-    if (had.text !== schema) {
+    // Whether anything is built, then (after) which schema is recorded: in one query a collector could read no
+    // schema yet, then the table of one starting next to it, and drop that one's tables while it makes them.
+    const [{ built }] = await db.query(
+      "SELECT count() AS built FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days'",
+    );
+    const [{ text }] = await db.query('SELECT argMax(text, at) AS text FROM rollup_schema');
+    if (text !== schema) {
       // Recorded before any table is made: a collector starting next to this one then finds this schema, or
       // finds nothing built, and drops nothing.
       await db.command(`INSERT INTO rollup_schema VALUES (${literal(schema)}, ${Date.now()})`);
-      if (had.text || had.built)
+      if (text || built)
         for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
     }
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
@@ -334,6 +338,10 @@ export const createRollups = (db) => {
             });
     }
   };
+
+  // Two collectors of a new version starting together on rollups of an older one may both find the older schema,
+  // and one drop the tables the other is making: a second pass finds this schema and makes what is missing.
+  const migrate = () => migrateOnce().catch(() => migrateOnce());
 
   /** @type {Map<string, { parts: string, days: Map<number, string> }>} */
   const seen = new Map();
