@@ -339,9 +339,18 @@ export const createRollups = (db) => {
     }
   };
 
-  // Two collectors of a new version starting together on rollups of an older one may both find the older schema,
-  // and one drop the tables the other is making: a second pass finds this schema and makes what is missing.
-  const migrate = () => migrateOnce().catch(() => migrateOnce());
+  // Collectors of a new version starting together on rollups of an older one may each find the older schema, and
+  // drop the tables another is making. Only a first pass that read the older schema drops anything, so after a few
+  // passes every collector finds this schema and only makes what is missing.
+  const migrate = async () => {
+    for (let pass = 1; ; pass++)
+      try {
+        return await migrateOnce();
+      } catch (e) {
+        if (pass >= 5) throw e;
+        await new Promise((r) => setTimeout(r, 100 * pass));
+      }
+  };
 
   /** @type {Map<string, { parts: string, days: Map<number, string> }>} */
   const seen = new Map();
