@@ -52,4 +52,5 @@ export default [
   minified('src/script-web-vitals.ts', 'dist/journey.web-vitals.min.js'),
   minified('src/script-cart-adapters.ts', 'dist/journey.cart-adapters.min.js'),
   minified('src/script-debug.ts', 'dist/journey.debug.min.js'),
+  minified('src/script-data-layer.ts', 'dist/journey.data-layer.min.js'),
 ];

@@ -4,16 +4,16 @@
  * The only module that touches `window` on load.
  */
 import type { Plugin, TrackerOptions } from './types';
-import { createTracker, type StartableTracker } from './core/tracker';
-import { createLog } from './core/log';
+import { createTracker, type StartableTracker } from './tracker/tracker';
+import { createLog } from './lib/log';
 import { cartBase } from './plugins/cart-base';
 import { checkout } from './plugins/checkout';
 import { referral } from './plugins/referral';
-import { dataLayer } from './plugins/data-layer';
 
 // Keys are lower-case export names without `-`: `dataLayer` and `data-layer` both become `datalayer`.
-// The cart adapters (`cart:shopify`, `cart:woocommerce`) ship as the add-on journey.cart-adapters.min.js.
-const PLUGINS: Record<string, (o?: any) => Plugin> = { cart: cartBase, checkout, referral, datalayer: dataLayer };
+// Add-on tags carry the rest: the cart adapters (`cart:shopify`, `cart:woocommerce`) in
+// journey.cart-adapters.min.js, `dataLayer` in journey.data-layer.min.js.
+const PLUGINS: Record<string, (o?: any) => Plugin> = { cart: cartBase, checkout, referral };
 
 const w = window as any;
 const stub = w.journey;
@@ -36,7 +36,12 @@ if (!stub?.jt)
       // `cart:shopify` turns on a plugin's option: the script tag's way to pass { shopify: true }.
       const [key, option] = name.trim().replace('-', '').split(':');
       const make = PLUGINS[key];
-      key && (make ? plugins.push(make(option && { [option]: true })) : log('unknown plugin', key));
+      if (make) plugins.push(make(option && { [option]: true }));
+      // Named here, registered by its add-on tag: said under debug when that tag is not on the page.
+      else if (key == 'datalayer' && debug)
+        // On load: add-on tags come after this one, and may be async.
+        w.addEventListener('load', () => document.querySelector('script[src*="data-layer"]') || log('no dataLayer add-on'));
+      else if (key) log('unknown plugin', key);
     }
     const tracker = createTracker({
       endpoint: attr('endpoint'),

@@ -21,22 +21,21 @@ The journey report of a running collector (npm start), as tables. Without --site
   --config   the collector's config file, for its port and token (JOURNEY_CONFIG works too)
   --help     this text`;
 
-/** @type {ReturnType<typeof parseArgs<{ options: Record<string, { type: 'string' | 'boolean' }> }>>['values']} */
+const OPTIONS = /** @type {const} */ ({
+  site: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  tz: { type: 'string' },
+  url: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  share: { type: 'boolean', default: false },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+});
+/** @type {ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']} */
 let a;
 try {
-  ({ values: a } = parseArgs({
-    options: {
-      site: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      tz: { type: 'string' },
-      url: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      share: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
+  ({ values: a } = parseArgs({ options: OPTIONS }));
 } catch (e) {
   console.error(`report: ${/** @type {Error} */ (e).message}\n\n${HELP}`);
   process.exit(2);
@@ -64,10 +63,11 @@ if (a.share) {
   process.exit(0);
 }
 const headers = env.JOURNEY_TOKEN ? { authorization: `Bearer ${env.JOURNEY_TOKEN}` } : {};
+/** The collector's answer, as JSON (the report's shape: the collector README, "The report"). @returns {Promise<any>} */
 const get = async (/** @type {string} */ path) => {
   const r = await fetch(base + path, { headers }).catch(() => undefined);
   if (!r) throw new Error(`cannot reach the collector at ${base} (is npm start running?)`);
-  const body = await r.json();
+  const body = /** @type {any} */ (await r.json());
   if (!r.ok) throw new Error(body.error ?? `HTTP ${r.status}`);
   return body;
 };
@@ -92,7 +92,7 @@ try {
     table(
       'Sites (pass one with --site)',
       ['site', 'events'],
-      sites.map((s) => [s.site, num(s.events)]),
+      sites.map((/** @type {{ site: string, events: number }} */ s) => [s.site, num(s.events)]),
     );
     process.exit(sites.length ? 0 : 1);
   }

@@ -96,16 +96,6 @@
       .map((o) => `<li><a href="thank-you.html">${o.transaction_id}</a> · ${euro(o.value)} · shipped</li>`)
       .join('');
 
-  // Form events carry what the visitor chose: on submit the tracker reads the fields a form lists in
-  // data-journey-fields (no copying of values). A theme writes the attribute in its markup; here it is set on the
-  // demo's three forms until their pages carry it.
-  const fields = {
-    '[data-search-form]': 'q:search_term',
-    '[data-nps-form]': 'score',
-    '[data-review-form]': 'item:item_id,rating',
-  };
-  for (const [form, list] of Object.entries(fields)) $(form)?.setAttribute('data-journey-fields', list);
-
   const q = new URLSearchParams(location.search).get('q');
   const said = $('[data-search-summary]');
   if (said && q) said.textContent = `Results for “${q}”`;

@@ -1,4 +1,4 @@
-import { listen } from '../transport/lifecycle';
+import { listen } from '../lib/listen';
 
 /**
  * Single-page-app navigation: calls `fn` when the path or query changed (and the hash, if asked), after

@@ -1,5 +1,5 @@
 import type { TrackerOptions } from '../types';
-import type { Log } from './log';
+import type { Log } from '../lib/log';
 import { MAX_SITE, SITE } from '../../wire/event.js';
 
 /** Options after validation, under their own names: every field has a sane value, whatever the page passed in. */
@@ -7,7 +7,7 @@ export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'conse
   Pick<TrackerOptions, 'maxQueue' | 'consent'>;
 
 const type = (t: string) => (v: unknown) => typeof v == t;
-const bool = type('boolean');
+const bool = /* @__PURE__ */ type('boolean');
 // Lists from a page are bounded: a length of 2^32-1 must not be walked.
 const list = (v: unknown) => Array.isArray(v) && v.length < 1e3;
 // Type first: `>` on a Symbol throws, on an object it calls the page's valueOf.

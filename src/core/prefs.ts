@@ -5,7 +5,7 @@
  * localStorage can throw on mere access (Safari private mode, sandboxed iframes, blocked cookies): every call is
  * guarded, and the memory copy always answers.
  */
-import { json } from '../transport/batch';
+import { json } from '../lib/json';
 
 const PREFIX = 'journey:';
 

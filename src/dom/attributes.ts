@@ -1,4 +1,4 @@
-import type { Log } from '../core/log';
+import type { Log } from '../lib/log';
 import type { Line } from '../events';
 import type { Props, Stage } from '../types';
 import { cleanProps, markCut, wasCut } from '../core/clean';
@@ -12,9 +12,9 @@ const STAGE = PREFIX + 'stage';
 const MAX_KEYS = 50;
 
 // Props that are numbers whichever way they are written.
-const NUMBERS = 'price value quantity score'.split(' ');
+const NUMBERS = /* @__PURE__ */ 'price value quantity score'.split(' ');
 // Keys that make up the one-item `items` array of a commerce event.
-const ITEM_KEYS = 'item_id item_name item_brand item_category item_variant price quantity'.split(' ');
+const ITEM_KEYS = /* @__PURE__ */ 'item_id item_name item_brand item_category item_variant price quantity'.split(' ');
 
 /** Set when put() cuts a value or leaves a prop out: the event then says `truncated: true`. */
 let cut: boolean | undefined;

@@ -1,8 +1,8 @@
-import { pluck } from '../core/safe';
-import type { Log } from '../core/log';
+import { pluck } from '../lib/safe';
+import type { Log } from '../lib/log';
 import type { Props } from '../types';
 import { PREFIX, emitFrom } from './attributes';
-import { listen } from '../transport/lifecycle';
+import { listen } from '../lib/listen';
 
 const EVENT = PREFIX + 'event';
 

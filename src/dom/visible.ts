@@ -1,4 +1,4 @@
-import type { Log } from '../core/log';
+import type { Log } from '../lib/log';
 import type { Props } from '../types';
 import { PREFIX, emitFrom } from './attributes';
 

@@ -8,7 +8,7 @@
  * (a `Request` object, a stream) falls back to the answer's quantity.
  */
 import type { Line } from '../events';
-import { ignore } from '../core/safe';
+import { ignore } from '../lib/safe';
 import type { Add } from './cart-adapters';
 
 const SHOPIFY_ADD = /\/cart\/add(\.js)?([?#]|$)/;

@@ -30,7 +30,7 @@ interface CartState {
 
 export const ADD = 'add_to_cart';
 const ABANDONED = 'cart_abandoned';
-const LINE_KEYS = 'item_id item_name item_brand item_category item_variant price'.split(' ');
+const LINE_KEYS = /* @__PURE__ */ 'item_id item_name item_brand item_category item_variant price'.split(' ');
 
 const key = (i: Line) => i.item_id + '\n' + (i.item_variant || '');
 

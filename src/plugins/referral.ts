@@ -3,13 +3,13 @@
  *
  * - On every page view it reads the page URL's referral code (the first of `params` present),
  *   `utm_source`, `utm_medium`, `utm_campaign` and which click id (`gclid`, `fbclid`, `msclkid`,
- *   `ttclid`) is present — the name only, never its value — plus the core's `source` on a
- *   session's first page view. That is a touch `{source, medium, campaign, ref, click}`:
- *   `source` is `utm_source` when there is one, else the core's category (`search`, `social`…,
- *   never `internal`).
+ *   `ttclid`) is present — the name only, never its value — plus, on a session's first page
+ *   view, where it came from. That is a touch `{source, medium, campaign, ref, click}`:
+ *   `source` is `utm_source` when there is one, else on a session's first page view the
+ *   referrer's site (`google.com`; never the shop's own or a payment provider's) or `direct`.
  * - First touch: the first page view with any of that; never overwritten.
  *   Last touch: replaced by every page view bringing a campaign, a referral code, a click id
- *   or an outside source (not `direct`/`internal`). Both are kept in the plugin's state.
+ *   or an outside referrer. Both are kept in the plugin's state.
  * - `purchase` gets `first_touch` and `last_touch`.
  * - `referral_share` `{method, url}` on clicks of share links (Facebook, X/Twitter, LinkedIn,
  *   Pinterest, WhatsApp, Telegram, Reddit share URLs and `mailto:`; `url` is the shared page,
@@ -25,6 +25,7 @@
  * `referralLink(url, code, param = 'ref')` builds a shop's referral link for a visitor's code.
  */
 import type { Plugin, PluginState } from '../types';
+import { hostOf, isInternalHost, site } from '../stages/arrival';
 
 export interface ReferralOptions {
   params?: string[];
@@ -40,10 +41,11 @@ export interface Touch {
   click?: string;
 }
 
-/** Persisted: `f` first touch, `l` last touch. */
+/** Persisted: `f` first touch, `l` last touch, `s` the session of the latest page view. */
 interface ReferralState {
   f?: Touch;
   l?: Touch;
+  s?: string;
 }
 
 const CLICK_IDS = ['gclid', 'fbclid', 'msclkid', 'ttclid'];
@@ -80,7 +82,7 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
     name: 'referral',
     setup(ctx) {
       const s = (st = ctx.state<ReferralState>());
-      // `event` rather than `page`: the page view itself carries the core's source and utm props.
+      // `event` rather than `page`: the session's first page view carries the core's utm props.
       ctx.on('event', (e) => {
         if (e.type != 'page_view') return;
         const p = e.props;
@@ -90,20 +92,26 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
           const v = p[k] ?? q.get(k);
           return v ? ('' + v).slice(0, 100) : undefined;
         };
-        const src = p.source as string | undefined;
-        const utm = get('utm_source');
-        const t: Touch = {
-          // `internal` says nothing about where the visitor came from.
-          source: utm || (src != 'internal' ? src : undefined),
-          medium: get('utm_medium'),
-          campaign: get('utm_campaign'),
-          ref: params.map(get).find((v) => v),
-          click: CLICK_IDS.find((k) => q.has(k)),
-        };
-        const news = t.medium || t.campaign || t.ref || t.click || utm || (src != 'direct' && t.source);
         const c = s.get() || {};
+        const ref = params.map(get).find((v) => v);
+        const click = CLICK_IDS.find((k) => q.has(k));
+        // A session's first page view says where the visit came from: the referrer's site, or `direct` when there
+        // is none and no code or click id either (the traffic source category is the collector's to derive).
+        const host = c.s != e.session_id && hostOf(e.referrer);
+        const src =
+          host === ''
+            ? ref || click
+              ? undefined
+              : 'direct'
+            : host && !isInternalHost(host, location.hostname)
+              ? site(host)
+              : undefined;
+        const utm = get('utm_source');
+        const t: Touch = { source: utm || src, medium: get('utm_medium'), campaign: get('utm_campaign'), ref, click };
+        const news = t.medium || t.campaign || ref || click || utm || (src != 'direct' && src);
         // Without news only the very first touch is recorded (e.g. a direct first visit).
-        if ((news || src) && (!c.f || news)) s.set({ f: c.f || t, l: t });
+        if ((news || src) && (!c.f || news)) s.set({ f: c.f || t, l: t, s: e.session_id });
+        else if (host !== false) s.set({ ...c, s: e.session_id });
       });
       if (options.share !== false)
         ctx.listen(document, 'click', (ev) => {

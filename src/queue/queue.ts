@@ -31,11 +31,12 @@
  *   kept anyway for beacons) become the queue. Caps (events, JSON characters) drop the oldest first and the
  *   count goes out as the next delivered batch's `dropped`.
  */
-import { pluck } from '../core/safe';
-import type { Log } from '../core/log';
+import { pluck } from '../lib/safe';
+import type { Log } from '../lib/log';
 import type { JourneyEvent } from '../types';
 import { createStore, DB, P, type Entry } from './store';
-import { bytes, cut, fit, frame, item, json, room, type Item } from '../transport/batch';
+import { bytes, cut, fit, frame, item, room, type Item } from '../transport/batch';
+import { json } from '../lib/json';
 import { backoff, beacon, post } from '../transport/send';
 
 export interface Delivery {

@@ -1,4 +1,4 @@
-import { pluck } from '../core/safe';
+import { pluck } from '../lib/safe';
 import { createStore as idbStore, promisifyRequest } from 'idb-keyval';
 import type { JourneyEvent } from '../types';
 

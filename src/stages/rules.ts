@@ -1,4 +1,4 @@
-import type { Log } from '../core/log';
+import type { Log } from '../lib/log';
 import type { Rule, Stage } from '../types';
 import { defaultRules } from './defaults';
 import { isStage } from './stage';

@@ -1,16 +1,11 @@
 import type { Props, Source } from '../types';
+import { CLICK_IDS, hostOf, isInternalHost, readArrival, UTM } from './arrival';
 
 /** How a session arrived, and the props its first `page_view` carries. */
 export interface Attribution {
   source: Source;
   props: Props;
 }
-
-const UTM = 'utm_';
-const TAGS = 'source medium campaign term content'.split(' ');
-// Click ids of ad networks: their presence alone means a paid click (Google incl. its iOS ids,
-// Meta, Microsoft, TikTok, DoubleClick, X, LinkedIn, Yandex).
-const CLICK_IDS = 'gclid fbclid msclkid ttclid wbraid gbraid dclid twclid li_fat_id yclid'.split(' ');
 
 // Host patterns on the lower-case hostname (subdomains such as www., m., l. need no special case).
 // Webmail front ends come first: mail.google.com is e-mail, not search. deref-*: GMX/web.de redirectors.
@@ -19,8 +14,6 @@ const SEARCH = /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|na
 // Short hosts are matched whole so t.example.org is no t.co. `\.?$`: also tests a bare utm_source.
 const SOCIAL =
   /(^|\.)((facebook|instagram|twitter|linkedin|pinterest|tiktok|youtube|reddit|snapchat|whatsapp|threads|bsky|vk|tumblr)\.|(t\.co|x\.com|t\.me|fb\.me|lnkd\.in|pin\.it|youtu\.be)\.?$)/;
-// Returns from payment providers and 3-D Secure (ACS) pages continue the visit: no arrival.
-const PAY = /(^|\.)(paypal|stripe|adyen|klarna|mollie|braintreegateway|cardinalcommerce|arcot)\.|(^|[.-])(acs\d*|3ds\w*)[.-]/;
 const EMAIL = /^e-?mail|newsletter/;
 
 type Found = Source | undefined;
@@ -39,42 +32,25 @@ const byMedium = (m: string): Found =>
           ? 'search'
           : undefined;
 
-/** The registrable part of a host, roughly (no public suffix list: bytes): `a.shop.co.uk` -> `shop.co.uk`. */
-const site = (host: string): string => {
-  const p = host.split('.');
-  // IP addresses compare whole; a short label before a 2-letter TLD (co.uk, com.au) keeps three labels.
-  return /\d$/.test(host) ? host : p.slice((p[p.length - 2] || '').length < 4 && p[p.length - 1].length == 2 ? -3 : -2).join('.');
-};
-
 /**
  * Where a visit came from: ad click ids, then campaign tags, then the referrer (own site and
  * payment returns are internal), then `?ref=`. Never throws.
  */
 export const classifySource = (url: URL, referrer: string): Attribution => {
   const q = url.searchParams;
-  const props: Props = {};
+  // The tag's own reading of the arrival, then the category on top of it.
+  const props = readArrival(url, referrer)._props;
+  const ref = props.ref;
+  const tagged = Object.keys(props).length - (ref ? 1 : 0);
   const tag = (k: string) => (props[UTM + k] || '') as string;
-  let tagged = 0;
-  for (const t of TAGS) {
-    const v = q.get(UTM + t);
-    if (v) (props[UTM + t] = v), tagged++;
-  }
-  const ref = q.get('ref');
-  if (ref) props.ref = ref;
-  let host = '';
-  try {
-    host = new URL(referrer).hostname.toLowerCase();
-  } catch {
-    // No referrer, or no URL: none.
-  }
-  const own = url.hostname.toLowerCase();
+  const host = hostOf(referrer);
   const medium = tag('medium').toLowerCase();
   const name = tag('source').toLowerCase();
   const source: Source = CLICK_IDS.some((k) => q.has(k))
     ? 'paid'
     : tagged
       ? byMedium(medium) || (EMAIL.test(name) ? 'email' : byHost(name + '.')) || 'referral'
-      : host && (site(host) == site(own) || PAY.test(host))
+      : host && isInternalHost(host, url.hostname)
         ? 'internal'
         : ref
           ? 'referral'

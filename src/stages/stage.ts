@@ -1,10 +1,13 @@
-import { pluck } from '../core/safe';
+import { pluck } from '../lib/safe';
 import type { Props, Stage } from '../types';
 
 /** The journey stages, in funnel order (README, "Journey stages"). */
-export const STAGES = 'awareness consideration conversion retention advocacy'.split(' ') as readonly Stage[];
+export const STAGES = /* @__PURE__ */ 'awareness consideration conversion retention advocacy'.split(' ') as readonly Stage[];
 
-const [AWARENESS, , CONVERSION, RETENTION, ADVOCACY] = STAGES;
+const AWARENESS = 'awareness';
+const CONVERSION = 'conversion';
+const RETENTION = 'retention';
+const ADVOCACY = 'advocacy';
 
 /** A real number or a numeric string as a number, anything else NaN (`+[9]` would be 9, `+''` 0). */
 export const toNumber = (v: unknown): number =>
@@ -14,7 +17,7 @@ export const isStage = (v: unknown): v is Stage => STAGES.indexOf(v as Stage) >=
 
 // Event types of consideration, conversion, retention and advocacy, in that order.
 // Space-separated strings: smaller in the bundle than an object literal.
-const EVENTS = pluck(
+const EVENTS = /* @__PURE__ */ pluck(
   [
     'view_item view_item_list select_item search add_to_wishlist view_promotion',
     'add_to_cart remove_from_cart view_cart begin_checkout add_shipping_info add_payment_info purchase',

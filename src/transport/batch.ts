@@ -1,4 +1,5 @@
 import type { JourneyEvent } from '../types';
+import { json } from '../lib/json';
 
 /** Most bytes one POST body may have (README, "The wire format"). */
 export const LIMIT = 6e4;
@@ -14,22 +15,6 @@ export const bytes = (s: string): number => {
     if (c > 127) n += c > 2047 ? 2 : 1;
   }
   return n;
-};
-
-const A = Array.prototype;
-
-/** JSON of anything, `undefined` when it cannot be serialised (cycles, BigInt, a page that broke JSON). */
-export const json = (v: unknown): string | undefined => {
-  // Prototype.js 1.6 gives arrays a toJSON that writes them as strings: set it aside while we serialise, and put
-  // back exactly what was there (a non-configurable one throws on delete, caught, and is redefined as it was).
-  const d = Object.getOwnPropertyDescriptor(A, 'toJSON');
-  try {
-    if (d) delete (A as any).toJSON;
-    return JSON.stringify(v);
-  } catch {
-  } finally {
-    if (d) Object.defineProperty(A, 'toJSON', d);
-  }
 };
 
 /** One batch body. Events arrive as JSON already: each is serialised once per flush. */

@@ -123,13 +123,12 @@ describe('journey over the demo shop (data attributes only)', () => {
     expect(new Set(events.slice(0, back).map((e) => e.session_id)).size).toBe(1);
     expect(new Set(events.slice(back).map((e) => e.session_id)).size).toBe(1);
     expect(events[back].session_id).not.toBe(events[0].session_id);
-    // The session's first page view says where it came from.
-    expect(events[0].props).toMatchObject({ utm_source: 'newsletter', source: 'email' });
-    expect(events[back].props).toMatchObject({ source: 'direct' });
+    // The session's first page view carries what the collector derives its source from (README, "Journey
+    // stages"), and no source of its own.
+    expect(events[0].props).toMatchObject({ utm_source: 'newsletter' });
+    expect(events.every((e) => e.props.source === undefined)).toBe(true);
     expect(events[back].props.utm_source).toBeUndefined();
     // Later page views of a session carry no attribution.
-    expect(
-      events.filter((e, i) => e.type === 'page_view' && i !== 0 && i !== back).every((e) => e.props.source === undefined),
-    ).toBe(true);
+    expect(events.filter((e, i) => e.type === 'page_view' && i !== 0).every((e) => e.props.utm_source === undefined)).toBe(true);
   });
 });

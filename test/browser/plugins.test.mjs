@@ -181,6 +181,26 @@ describe('plugins in the browser (script tag over the demo shop)', () => {
     expect(ofType('cart_abandoned').map((e) => e.id)).toEqual([abandoned.id]);
   });
 
+  it('dataLayer named without its add-on tag: nothing mapped, and under data-debug the main tag says so', async () => {
+    const page = await context.newPage();
+    const said = [];
+    page.on('console', (m) => said.push(m.text()));
+    // The same page as below, without the add-on tag and with data-debug.
+    await page.route('**/datalayer/', async (route) => {
+      const r = await route.fetch();
+      const body = (await r.text())
+        .replace('<script async src="/journey.data-layer.min.js"></script>', '')
+        .replace('data-site=', 'data-debug data-site=');
+      await route.fulfill({ response: r, body });
+    });
+    await visit(page, cap.url('/datalayer/'));
+    await page.click('#add');
+    await sentinel(page, 'no-addon');
+    expect(said).toContain('[journey] no dataLayer add-on');
+    expect(events().filter((e) => ['view_item', 'view_item_list', 'add_to_cart'].includes(e.type))).toEqual([]);
+    await page.close();
+  });
+
   it('dataLayer: entries already pushed and later pushes become mapped journey events', async () => {
     const page = await context.newPage();
     await visit(page, cap.url('/datalayer/'));

@@ -107,6 +107,7 @@ const page = (form) => `<!doctype html>
 </script>
 <script>window.journey=window.journey||function(){(journey.q=journey.q||[]).push(arguments)}</script>
 <script async src="/journey.min.js" data-endpoint="/collect" data-site="ga4" data-plugins="cart,checkout,referral,dataLayer"></script>
+<script async src="/journey.data-layer.min.js"></script>
 </head>
 <body>
 <h1>GA4 ${form} examples</h1>

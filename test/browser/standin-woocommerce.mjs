@@ -82,7 +82,7 @@ export const createWoo = () => {
 ${head}
 <script>window.journey=window.journey||function(){(journey.q=journey.q||[]).push(arguments)}</script>
 <script async src="/journey.min.js" data-endpoint="/collect" data-site="woo" data-plugins="${plugins}"></script>
-<script async src="/journey.cart-adapters.min.js"></script>
+<script async src="/journey.cart-adapters.min.js"></script>${/dataLayer/.test(plugins) ? '\n<script async src="/journey.data-layer.min.js"></script>' : ''}
 </head>
 <body class="${bodyClass} woocommerce woocommerce-page">
 <header><div class="widget woocommerce widget_shopping_cart">${miniCart()}</div></header>

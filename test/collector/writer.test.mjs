@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWriter } from '../../examples/collector/lib/writer.js';
 
 /** A storage whose writes wait until released, recording each block. */
@@ -11,7 +11,7 @@ const slowStorage = () => {
     insert: (rows) => new Promise((resolve) => (blocks.push(rows.length), waiting.push(() => resolve(rows.length)))),
   };
 };
-const rows = (n, from = 0) => Array.from({ length: n }, (_, i) => ({ id: BigInt(from + i) }));
+const rows = (n, from = 0) => Array.from({ length: n }, (_, i) => ({ id: BigInt(from + i), ulid: String(from + i) }));
 const settled = (p) =>
   p.then(
     () => 'ok',
@@ -35,6 +35,26 @@ describe('writer', () => {
     s.release();
     expect(await Promise.all(later)).toEqual(['ok', 'ok']);
     expect(s.blocks).toEqual([3, 6]);
+  });
+
+  it('writes a group that waited through a slow insert when that insert ends, not delayMs later', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = slowStorage();
+      const w = createWriter(s, { delayMs: 200 });
+      w.write(rows(3));
+      await vi.advanceTimersByTimeAsync(200);
+      expect(s.blocks).toEqual([3]);
+      w.write(rows(2, 10));
+      // The insert takes 300 ms: the rows that came meanwhile are already past their 200 ms.
+      await vi.advanceTimersByTimeAsync(300);
+      s.release();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(s.blocks).toEqual([3, 2]);
+      s.release();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses at once, rather than queueing, past maxQueued rows waiting on a slow database', async () => {
@@ -92,11 +112,11 @@ describe('writer', () => {
     const w = createWriter(s, { delayMs: 5 });
     const a = settled(
       w.write([
-        { id: 1n, site: 'a' },
-        { id: 1n, site: 'a' },
+        { id: 1n, ulid: '1', site: 'a' },
+        { id: 1n, ulid: '1', site: 'a' },
       ]),
     );
-    const b = settled(w.write([{ id: 1n, site: 'b' }]));
+    const b = settled(w.write([{ id: 1n, ulid: '1', site: 'b' }]));
     await new Promise((r) => setTimeout(r, 30));
     s.release();
     expect(await Promise.all([a, b])).toEqual(['ok', 'ok']);

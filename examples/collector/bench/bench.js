@@ -2,11 +2,14 @@
 // whole report's query time once 1,000,000 events are stored (on ClickHouse: once the finished days'
 // rollups are built, then against the events-only ways of reading the same report). The request
 // bodies are made up front (about 450 bytes an event in memory); it prints events/s and the CPU
-// each side spent per event.
-//   node examples/collector/bench/bench.js [--events 1000000] [--batch 20] [--concurrency 64]
+// each side spent per event: the collectors', the database server's (ClickHouse) and its own.
+//   node examples/collector/bench/bench.js [--events 1000000] [--batch 20] [--concurrency 1000] [--no-report]
 // On ClickHouse, through N collector processes (batches round-robin, as a load balancer would):
-//   node examples/collector/bench/bench.js --db clickhouse [--collectors 2] [--clickhouse http://127.0.0.1:8123]
+//   node examples/collector/bench/bench.js --db clickhouse [--collectors 2] [--clickhouse http://127.0.0.1:8123 --clickhouse-pid N]
 // Without --clickhouse it starts a private server (Debian's clickhouse-server) under a temporary folder.
+// Each beacon waits for its group's insert (up to 200 ms on ClickHouse), so events/s is capped near
+// concurrency × batch / that wait: a thousand beacons in flight measure the collector, 64 measure the wait.
+// --server runs another copy's server.js (an older checkout), to compare on the same load.
 // To re-time the report on the same events: --data <folder> (DuckDB) or --clickhouse and --database (ClickHouse),
 // then the same again with --events 0.
 import { spawn } from 'node:child_process';
@@ -22,8 +25,9 @@ const { values: a } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '64' },
-    port: { type: 'string', default: '18790' },
+    concurrency: { type: 'string', default: '1000' },
+    // First collector's port (the next ones follow); by default each takes one the system says is free.
+    port: { type: 'string' },
     db: { type: 'string', default: 'duckdb' },
     collectors: { type: 'string', default: '1' },
     clickhouse: { type: 'string' },
@@ -33,6 +37,11 @@ const { values: a } = parseArgs({
     amplify: { type: 'string', default: '1' },
     // DuckDB: keep the data in this folder (kept after the run), to re-time it later with --events 0.
     data: { type: 'string' },
+    // The server's pid when --clickhouse names one already running: its CPU per event is read from /proc.
+    'clickhouse-pid': { type: 'string' },
+    server: { type: 'string', default: fileURLToPath(new URL('../server.js', import.meta.url)) },
+    // Ingest only: no report timing afterwards.
+    'no-report': { type: 'boolean', default: false },
   },
 });
 const target = Number(a.events);
@@ -57,15 +66,13 @@ const cpuMs = (pid) => {
   return { all: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
 };
 const per = Number(a.batch);
-const port = Number(a.port);
 const onClickHouse = a.db === 'clickhouse';
 const n = onClickHouse ? Math.max(1, Number(a.collectors)) : 1;
-const bases = Array.from({ length: n }, (_, i) => `http://127.0.0.1:${port + i}`);
-const base = bases[0];
 const dir = a.data ?? mkdtempSync(join(tmpdir(), 'journey-bench-'));
 /** @type {any} */
 let ch;
-let chUrl = a.clickhouse;
+/** @type {string} */
+let chUrl = a.clickhouse ?? '';
 if (onClickHouse && !chUrl) {
   // A dev tool may borrow the test set-up: it is the one place that knows how to run a private server.
   const { startClickHouse } = await import('../../../test/collector/clickhouse-server.mjs');
@@ -75,12 +82,14 @@ if (onClickHouse && !chUrl) {
 }
 // Name one (--database) to add to or re-time an earlier run's events on a running server (--events 0).
 const database = a.database ?? `bench_${Date.now().toString(36)}`;
-const dbEnv = onClickHouse ? { JOURNEY_DB: `${chUrl.replace(/^http/, 'clickhouse')}/${database}` } : { JOURNEY_DATA: dir };
-const servers = bases.map((_, i) =>
+// The ClickHouse URL is read only when onClickHouse.
+const dbUrl = `${chUrl.replace(/^http/, 'clickhouse')}/${database}`;
+const dbEnv = onClickHouse ? { JOURNEY_DB: dbUrl } : { JOURNEY_DATA: dir };
+const servers = Array.from({ length: n }, (_, i) =>
   // Node flags pass on to the collectors: `node --cpu-prof bench/bench.js` profiles them too.
-  spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('../server.js', import.meta.url))], {
-    env: { ...process.env, PORT: String(port + i), ...dbEnv },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  spawn(process.execPath, [...process.execArgv, a.server], {
+    env: { ...process.env, PORT: a.port ? String(Number(a.port) + i) : '0', ...dbEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
   }),
 );
 const stop = async () => {
@@ -96,6 +105,27 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM']))
     () => void stop().finally(() => (a.data || rmSync(dir, { recursive: true, force: true }), process.exit(130))),
   );
 
+/** Each collector's base URL, from the line it prints once it listens. */
+const bases = await Promise.all(
+  servers.map(
+    (s) =>
+      /** @type {Promise<string>} */ (
+        new Promise((resolve, reject) => {
+          let out = '';
+          s.once('exit', () => reject(new Error(`collector did not start: ${out}`)));
+          s.stdout?.on('data', (d) => {
+            out += d;
+            const m = /on (http:\/\/\S+)/.exec(out);
+            if (m) s.stdout?.removeAllListeners('data').resume(), resolve(m[1]);
+          });
+        })
+      ),
+  ),
+).catch(async (e) => {
+  await stop();
+  throw e;
+});
+const base = bases[0];
 try {
   for (const b of bases)
     for (let i = 0; ; i++) {
@@ -136,9 +166,12 @@ try {
   let next = 0;
   let sent = 0;
   let failed = 0;
+  let resent = 0;
   /** @type {Record<number, number>} */
   const statuses = {};
   const serverCpu0 = servers.map((s) => cpuMs(s.pid));
+  const dbPid = ch?.pid ?? (a['clickhouse-pid'] ? Number(a['clickhouse-pid']) : undefined);
+  const dbCpu0 = onClickHouse ? cpuMs(dbPid).all : NaN;
   const clientCpu0 = process.cpuUsage();
   const t0 = performance.now();
   let mark = t0;
@@ -149,7 +182,13 @@ try {
       const { body, events } = bodies[i];
       // sent_at is the time of sending, as a tracker's is: written into its fixed-width slot in place.
       body.write(String(Date.now()), SENT_AT_OFFSET, 'latin1');
-      const status = await posters[i % n].post(body).catch(() => 0);
+      // A keep-alive connection the collector closed as the request went out (idle past its timeout on a
+      // stalled machine) got no answer: sent again, as the tracker would.
+      let status = 0;
+      for (let t = 0; t < 3 && status === 0; t++) {
+        if (t) resent++;
+        status = await posters[i % n].post(body).catch(() => 0);
+      }
       bodies[i] = EMPTY;
       if (status !== 200) failed++, (statuses[status] = (statuses[status] ?? 0) + 1);
       sent += events;
@@ -164,6 +203,7 @@ try {
   await Promise.all(Array.from({ length: Number(a.concurrency) }, worker));
   const secs = (performance.now() - t0) / 1000;
   const client = process.cpuUsage(clientCpu0);
+  const dbCpu = onClickHouse ? cpuMs(dbPid).all - dbCpu0 : NaN;
   const serverCpu = servers
     .map((s) => cpuMs(s.pid))
     .reduce((sum, c, i) => ({ all: sum.all + c.all - serverCpu0[i].all, main: sum.main + c.main - serverCpu0[i].main }), {
@@ -171,23 +211,31 @@ try {
       main: 0,
     });
   console.log(
-    `ingest: ${sent} events in ${secs.toFixed(1)} s = ${Math.round(sent / secs)} events/s sustained (${failed} batches not 200${failed ? `: ${JSON.stringify(statuses)}` : ''})`,
+    `ingest: ${sent} events in ${secs.toFixed(1)} s = ${Math.round(sent / secs)} events/s sustained (${failed} batches not 200${failed ? `: ${JSON.stringify(statuses)}` : ''}${resent ? `; ${resent} sent again after a closed connection` : ''})`,
   );
   // CPU per event does not depend on the client sharing the cores, unlike events/s.
   const perEvent = (/** @type {number} */ ms) => (Number.isNaN(ms) ? '?' : ((ms * 1000) / Math.max(1, sent)).toFixed(1));
   console.log(
     `cpu per event: collector${n > 1 ? 's' : ''} ${perEvent(serverCpu.all)} µs (main thread ${perEvent(serverCpu.main)} µs), ` +
-      `client ${perEvent((client.user + client.system) / 1000)} µs; load average ${loadavg()
+      `${onClickHouse ? `ClickHouse server ${perEvent(dbCpu)} µs, ` : ''}client ${perEvent((client.user + client.system) / 1000)} µs; load average ${loadavg()
         .map((x) => x.toFixed(1))
         .join(' ')}`,
   );
   for (const p of posters) p.close();
+  if (!a['no-report']) await timeReport();
+} finally {
+  await stop();
+  if (!a.data) rmSync(dir, { recursive: true, force: true });
+}
 
+/** The whole report's query time on what was stored (and its copies). */
+async function timeReport() {
   const copies = onClickHouse ? Math.min(9, Number(a.amplify) - 1) : 0;
   if (copies > 0) {
     const t = performance.now();
     const { COLUMNS } = await import('../lib/storage/schema.js');
     // The last two ULID characters become z<k>: stored ids are upper case, so no copy can equal an original.
+    /** @type {Record<string, string>} */
     const renamed = {
       id: "toFixedString(concat(substring(id, 1, 24), 'z', toString(k)), 26)",
       visitor_id: "concat(visitor_id, '~', toString(k))",
@@ -213,7 +261,7 @@ try {
   const { createClickHouseStorage } = onClickHouse ? await import('../lib/storage/clickhouse.js') : {};
   if (createClickHouseStorage) {
     // The daily rollups of the finished days, as the collector builds them in the background after a report.
-    const storage = await createClickHouseStorage({ url: dbEnv.JOURNEY_DB, queryTimeoutMs: 600_000 });
+    const storage = await createClickHouseStorage({ url: dbUrl, queryTimeoutMs: 600_000 });
     const t = performance.now();
     const days = await storage.compact('bench');
     console.log(
@@ -226,7 +274,7 @@ try {
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const r = await fetch(`${base}/api/report?site=bench`);
-    const body = await r.json();
+    const body = /** @type {any} */ (await r.json());
     if (!r.ok) throw new Error(`report: ${body.error}`);
     times.push({ wall: performance.now() - t, query: body.query_ms });
   }
@@ -245,7 +293,7 @@ try {
     /** @type {Record<string, string>} */
     const seen = {};
     for (const dedupe of /** @type {const} */ (['rollup', 'query', 'final'])) {
-      const storage = await createClickHouseStorage({ url: dbEnv.JOURNEY_DB, dedupe, queryTimeoutMs: 300_000 });
+      const storage = await createClickHouseStorage({ url: dbUrl, dedupe, queryTimeoutMs: 300_000 });
       const ms = [];
       for (let i = 0; i < 3; i++) {
         const r = await buildReport(storage, { site: 'bench', ...range, now });
@@ -263,7 +311,4 @@ try {
       console.log(`  dedupe=${dedupe}: ${ms.join(', ')} ms (median ${ms[1]} ms${same})`);
     }
   }
-} finally {
-  await stop();
-  if (!a.data) rmSync(dir, { recursive: true, force: true });
 }

@@ -41,6 +41,7 @@ export const createRawPoster = (endpoint, sockets) => {
     socket.setNoDelay(true);
     /** @type {{ resolve: (status: number) => void, reject: (e: Error) => void } | undefined} */
     let current;
+    /** @type {Buffer} */
     let buffered = Buffer.alloc(0);
     const self = {
       /** @param {Buffer} body @param {(status: number) => void} resolve @param {(e: Error) => void} reject */
@@ -50,7 +51,7 @@ export const createRawPoster = (endpoint, sockets) => {
       },
       end: () => socket.end(),
     };
-    socket.on('data', (chunk) => {
+    socket.on('data', (/** @type {Buffer} */ chunk) => {
       buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
       const end = buffered.indexOf(CRLF2);
       if (end < 0) return;

@@ -25,6 +25,7 @@ export const readBody = (req, max = MAX_BODY) =>
       } else parts.push(b);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    // A beacon's body mostly arrives in one piece: decoded where it lies, not copied first.
+    req.on('end', () => resolve((parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8')));
     req.on('error', reject);
   });

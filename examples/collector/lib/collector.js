@@ -146,7 +146,7 @@ export const createCollector = (opts) => {
   /**
    * Report, API and erasure routes, each given the grant that opened it (a share link opens only
    * GET of its own site's report and its JSON).
-   * @type {Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL, grant: import('./access.js').Grant) => Promise<void> | void>}
+   * @type {Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL, grant: import('./access.js').Grant) => Promise<unknown> | void>}
    */
   const reportRoutes = {
     '/api/sites': async (_req, res) => json(res, 200, await storage.sites(), PRIVATE_HEADERS),

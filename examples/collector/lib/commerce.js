@@ -2,7 +2,10 @@
 // line per item, see extract.js) and types.
 import { rate } from './ratio.js';
 
-/** The checkout steps by session, in order, with the event standing for each. */
+/**
+ * The checkout steps by session, in order, with the event standing for each.
+ * @type {[step: string, kind: keyof typeof import('./metrics.js').KINDS][]}
+ */
 export const CHECKOUT = [
   ['item', 'view_item'],
   ['cart', 'add_to_cart'],
@@ -15,7 +18,7 @@ export const CHECKOUT = [
 /**
  * Per item_id: view_item and add_to_cart events holding it (each event once), and per currency the purchases
  * holding it (each transaction once, its quantity and price × quantity taken once however often it was sent).
- * @param {Required<import('./metrics.js').Dialect>} d @param {string} range
+ * @param {import('./metrics.js').FullDialect} d @param {string} range
  */
 export const productSql = (d, range) => {
   const item = d.field('line', 1);
@@ -51,7 +54,7 @@ export const checkoutLists = (d) =>
  * Sessions through the checkout steps, closed: a session counts at a step once it reached every step before it,
  * in order (the first view_item; then an add_to_cart at or after it; …). `<step>_any`: sessions with the step's
  * event at all. Mins and maxes of times: repeats change nothing.
- * @param {Required<import('./metrics.js').Dialect>} d @param {string} range
+ * @param {import('./metrics.js').FullDialect} d @param {string} range
  */
 export const checkoutSql = (d, range) => {
   const N = d.never;

@@ -4,9 +4,10 @@ import { MAX_ENGAGED_MS, MAX_MONEY } from '../../../wire/event.js';
 /**
  * A finite number within lo … hi (clamped), else null. Clamped, not refused: a purchase of 1.7e308 is still a
  * purchase, but two of them must not add up to Infinity (a site's revenue, AOV and CLV would read null).
- * @param {unknown} v @param {number} lo @param {number} hi
+ * @param {unknown} v @param {number} [lo] @param {number} [hi]
  */
-const num = (v, lo, hi) => (typeof v === 'number' && Number.isFinite(v) ? (v < lo ? lo : v > hi ? hi : v) : null);
+const num = (v, lo = -Infinity, hi = Infinity) =>
+  typeof v === 'number' && Number.isFinite(v) ? (v < lo ? lo : v > hi ? hi : v) : null;
 /** @param {unknown} v */
 const str = (v) => (typeof v === 'string' && v ? v.slice(0, 200) : null);
 

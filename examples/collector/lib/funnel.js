@@ -56,7 +56,7 @@ export const sessionFacts = (d, inRange, N) =>
  * Every condition is a min or max of times, which a repeated event cannot change: the events are read as
  * they are (`scan`), and an engine's rollups of SESSION_FACTS are built from every copy too. Whether a step was reached
  * at all, and "recommended" (a recommendation at or after the return), need no list: a max against a min.
- * @param {Required<import('./metrics.js').Dialect>} d @param {string} site @param {string} from @param {string} to
+ * @param {import('./metrics.js').FullDialect} d @param {string} site @param {string} from @param {string} to
  */
 export const funnelSql = (d, site, from, to) => {
   const N = d.never;

@@ -124,7 +124,13 @@ export const factsOf = (d, of, range) => {
   return `SELECT ${key}, ${agg.join(', ')} FROM ${d.scan(range)} GROUP BY ${key}`;
 };
 
-/** @param {Dialect} d @returns {Required<Dialect>} */
+/**
+ * A dialect with every part the metrics call filled in (the engine's, else the default); the engine's own copies
+ * (`journey`, `checkout`, `visits`, `daily`) stay optional.
+ * @typedef {Dialect & Required<Pick<Dialect, 'scan' | 'once' | 'typed' | 'orders' | 'unique' | 'table' | 'facts' | 'sessions'>>} FullDialect
+ */
+
+/** @param {Dialect} d @returns {FullDialect} */
 const defaults = (d) => {
   const scan = d.scan ?? d.from;
   const once = d.once ?? ((cond) => (cond ? d.countIf(cond) : 'count(*)'));
@@ -267,7 +273,7 @@ const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
  * @param {{ dialect: Dialect, sql: Record<string, string>, params: Record<string, string | number>, prefix?: string }[]} sets
  */
 const runAll = async (storage, sets) => {
-  /** @type {Record<string, Record<string, any>[]>} */
+  /** Rows as the engine gave them, by query name. @type {Record<string, any[]>} */
   const r = {};
   const queue = sets.flatMap(({ dialect, sql, params, prefix = '' }) =>
     Object.entries(sql).map(([name, text]) => ({
@@ -288,7 +294,7 @@ const dialectFor = async (storage, { site, from, to, now }) =>
   // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
   (await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect;
 
-/** The headline figures of session rows, revenue rows and the NPS row. @param {Record<string, Record<string, any>[]>} r */
+/** The headline figures of session rows, revenue rows and the NPS row. @param {Record<string, any[]>} r rows as the engine gave them */
 const headline = (r) => {
   const s = r.sessions;
   const nps = r.nps[0];
@@ -365,7 +371,7 @@ export const buildReport = async (
     { dialect, sql: current, params: { site, from, to, ended } },
     {
       dialect: earlier,
-      sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])),
+      sql: Object.fromEntries(HEADLINE.map((k) => [k, last[/** @type {keyof typeof last} */ (k)]])),
       params: { site, ...before, ended },
       prefix: 'previous_',
     },

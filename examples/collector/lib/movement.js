@@ -7,7 +7,7 @@ const STAGE_LIST = STAGES.map((s) => `'${s}'`).join(', ');
 const LCP = VITAL_RATING.LCP;
 
 /**
- * @param {Required<import('./metrics.js').Dialect>} d @param {string} range the range's condition
+ * @param {import('./metrics.js').FullDialect} d @param {string} range the range's condition
  * @param {string} site @param {string} from @param {string} to
  */
 export const movementSql = (d, range, site, from, to) => {

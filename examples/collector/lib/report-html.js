@@ -91,6 +91,7 @@ const delta = (text, upIsGood = true) => {
 const kpi = (label, value, note, vs = '') =>
   `<div class="kpi"><small>${esc(label)}</small><b>${esc(value)}</b><small>${esc(note)}${vs && `<br>${vs}`}</small></div>`;
 
+/** @type {Record<string, string>} */
 export const STEP_NAMES = {
   visited: 'Visited',
   viewed_products: 'Viewed products',

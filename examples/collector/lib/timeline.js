@@ -19,7 +19,7 @@ export const shift = (pieces) => (column) =>
  * add up to the range's visitors). Sessions: each session with a page view, on the bucket of its first event in
  * the range (they add up to the range's sessions). Orders and revenue: each transaction once, at its first
  * event, per currency. Every figure is a min, a max or a distinct count: repeats of an event change none.
- * @param {Required<import('./metrics.js').Dialect>} d @param {string} range
+ * @param {import('./metrics.js').FullDialect} d @param {string} range
  * @param {{ unit: number, shift: (column: string) => string, utc?: boolean }} b
  * @param {string} purchases one row per transaction: `paid_at`, `cur`, `amount`
  */

@@ -1,6 +1,6 @@
 /**
- * Group commit: batches arriving while a write is under way, or within `delayMs` of each other,
- * go to the database in one transaction, and each caller's promise settles only after that commit.
+ * Group commit: batches arriving while a write is under way, or within `delayMs` of the first one
+ * waiting, go to the database in one transaction, and each caller's promise settles only after that commit.
  * One transaction per beacon would cap ingest at a few thousand events a second.
  * Past `maxQueued` rows waiting (the database is slow or down) new writes fail at once, so callers
  * answer 503 instead of holding beacons in memory.
@@ -29,6 +29,8 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   let cut = -1;
   let failedAt = 0;
   let wroteAt = 0;
+  /** When the oldest write waiting arrived: the group is due `delayMs` after it, however long the last insert took. */
+  let firstAt = 0;
 
   /**
    * The rows of these batches, each (site, id) once: a repeat inside one statement would make the key
@@ -36,14 +38,15 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
    * @param {Entry[]} entries
    */
   const rowsOf = (entries) => {
-    /** @type {Map<string, Set<bigint>>} */
+    // Keyed by the id's text: a string caches its hash, a bigint is hashed again at every lookup.
+    /** @type {Map<string, Set<string>>} */
     const seen = new Map();
     const rows = [];
     for (const g of entries)
       for (const r of g.rows) {
         let ids = seen.get(r.site);
         if (!ids) seen.set(r.site, (ids = new Set()));
-        if (!ids.has(r.id)) ids.add(r.id), rows.push(r);
+        if (!ids.has(r.ulid)) ids.add(r.ulid), rows.push(r);
       }
     return rows;
   };
@@ -78,6 +81,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
     pending = cut < 0 ? [] : pending.slice(cut);
     cut = -1;
     queued = 0;
+    firstAt = Date.now();
     for (const g of pending) queued += g.rows.length;
     // The tasks asked for before this group was taken; those asked for while it is written wait for the next one.
     const due = new Set(tasks);
@@ -99,7 +103,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
 
   const schedule = () => {
     if (busy || timer) return;
-    timer = setTimeout(run, queued >= maxRows || tasks.length ? 0 : delayMs);
+    timer = setTimeout(run, queued >= maxRows || tasks.length ? 0 : Math.max(0, firstAt + delayMs - Date.now()));
   };
 
   return {
@@ -110,6 +114,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
     write(rows) {
       if (queued >= maxQueued) return Promise.reject(new Error(`write queue full (${queued} rows waiting)`));
       return new Promise((resolve, reject) => {
+        if (!pending.length) firstAt = Date.now();
         pending.push({ rows, done: (e) => (e ? reject(e) : resolve()) });
         queued += rows.length;
         if (queued >= maxRows && timer) clearTimeout(timer), (timer = undefined);

@@ -9,7 +9,7 @@ import { checkBatch } from '../../../examples/collector/lib/validate.js';
 
 vi.mock('../../../src/queue/queue', () => import('../trust/recording-delivery'));
 
-const { createTracker } = await import('../../../src/core/tracker');
+const { createTracker } = await import('../../../src/tracker/tracker');
 const { readOptions } = await import('../../../src/core/options');
 
 let tracker: Tracker | undefined;

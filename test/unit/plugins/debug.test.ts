@@ -4,7 +4,7 @@ import { checkMarkup, closeMatch, debug, distance } from '../../../src/plugins/d
 
 // The debug plugin on the real core; delivery is replaced by a recorder.
 vi.mock('../../../src/queue/queue', () => import('../trust/recording-delivery'));
-const { createTracker } = await import('../../../src/core/tracker');
+const { createTracker } = await import('../../../src/tracker/tracker');
 
 let info: ReturnType<typeof vi.spyOn>;
 let warn: ReturnType<typeof vi.spyOn>;

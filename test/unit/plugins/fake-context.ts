@@ -30,6 +30,8 @@ export const createFake = (o: FakeOptions = {}) => {
 
   const fake = {
     session: o.session ?? 'S1',
+    /** The page's referrer, as the core sends it on the next events. */
+    referrer: '',
     stage: (o.stage || 'awareness') as Stage,
     now: o.now || (() => Date.now()),
     store,
@@ -52,7 +54,7 @@ export const createFake = (o: FakeOptions = {}) => {
         session_id: fake.session,
         stage: fake.stage,
         url: location.href,
-        referrer: '',
+        referrer: fake.referrer,
         title: document.title,
         props: { ...props },
       };

@@ -5,9 +5,10 @@ import { createFake, type Fake } from './fake-context';
 let fake: Fake;
 const start = (opts?: Parameters<typeof referral>[0], store = new Map<string, string>()) =>
   (fake = createFake({ store })).use(referral(opts));
-/** A page view at `search`, as the core would emit it (session's first carries source/utm/ref). */
-const visit = (search: string, props?: Record<string, unknown>) => {
+/** A page view at `search`, referred by `referrer` (a session's first page view carries the core's utm/ref props). */
+const visit = (search: string, props?: Record<string, unknown>, referrer = '') => {
   history.replaceState(null, '', '/' + search);
+  fake.referrer = referrer;
   return fake.page(props);
 };
 afterEach(() => {
@@ -19,9 +20,9 @@ afterEach(() => {
 describe('attribution touches', () => {
   it('keeps the first touch and moves the last touch with new campaign or referral info', () => {
     start();
-    visit('?utm_source=newsletter&utm_medium=email&utm_campaign=spring', { source: 'email', utm_source: 'newsletter' });
-    visit('products/a');
-    visit('?via=anna', { source: 'internal' });
+    visit('?utm_source=newsletter&utm_medium=email&utm_campaign=spring', { utm_source: 'newsletter' });
+    visit('products/a', {}, location.origin + '/');
+    visit('?via=anna', {}, location.origin + '/products/a');
     const p = fake.track('purchase', { transaction_id: 'T1' })!.props;
     expect(p.first_touch).toEqual({ source: 'newsletter', medium: 'email', campaign: 'spring' });
     expect(p.last_touch).toEqual({ ref: 'anna' });
@@ -29,33 +30,45 @@ describe('attribution touches', () => {
 
   it('works the same when the core notifies `event` after beforeSend', () => {
     fake = createFake({ notifyAfter: true }).use(referral());
-    visit('?ref=amy', { source: 'referral', ref: 'amy' });
+    visit('?ref=amy', { ref: 'amy' });
     visit('?utm_campaign=sale');
     const p = fake.track('purchase')!.props;
-    expect(p.first_touch).toEqual({ source: 'referral', ref: 'amy' });
+    expect(p.first_touch).toEqual({ ref: 'amy' });
     expect(p.last_touch).toEqual({ campaign: 'sale' });
   });
 
   it('does not let a direct or internal page view overwrite the last touch', () => {
     start();
-    visit('?ref=bob', { source: 'referral', ref: 'bob' });
-    visit('', { source: 'direct' });
-    visit('', { source: 'internal' });
-    expect(fake.track('purchase')!.props.last_touch).toEqual({ source: 'referral', ref: 'bob' });
+    visit('?ref=bob', { ref: 'bob' });
+    fake.newSession('S2');
+    visit('');
+    fake.newSession('S3');
+    visit('', {}, location.origin + '/');
+    fake.newSession('S4');
+    visit('', {}, 'https://www.paypal.com/checkoutnow');
+    expect(fake.track('purchase')!.props.last_touch).toEqual({ ref: 'bob' });
   });
 
-  it('a search visit moves the last touch; a direct first visit is the first touch', () => {
+  it('an outside referrer opening a session moves the last touch; a direct first visit is the first touch', () => {
     start();
-    visit('', { source: 'direct' });
-    visit('', { source: 'search' });
+    visit('');
+    fake.newSession('S2');
+    visit('', {}, 'https://www.google.com/search?q=shoes');
     const p = fake.track('purchase')!.props;
     expect(p.first_touch).toEqual({ source: 'direct' });
-    expect(p.last_touch).toEqual({ source: 'search' });
+    expect(p.last_touch).toEqual({ source: 'google.com' });
+  });
+
+  it("reads the referrer on a session's first page view only", () => {
+    start();
+    visit('');
+    visit('', {}, 'https://www.google.com/');
+    expect(fake.track('purchase')!.props.last_touch).toEqual({ source: 'direct' });
   });
 
   it('records which click id is present, never its value', () => {
     start();
-    visit('?gclid=SECRET123&utm_source=google', { source: 'paid' });
+    visit('?gclid=SECRET123&utm_source=google', { utm_source: 'google' });
     const p = fake.track('purchase')!.props;
     expect(p.last_touch).toEqual({ source: 'google', click: 'gclid' });
     expect(JSON.stringify(p)).not.toContain('SECRET123');
@@ -79,7 +92,7 @@ describe('attribution touches', () => {
 
   it('sends no touches before any attribution was seen', () => {
     start();
-    visit('products/a');
+    visit('products/a', {}, location.origin + '/');
     expect(fake.track('purchase', { transaction_id: 'T' })!.props).toEqual({ transaction_id: 'T' });
   });
 });

@@ -14,7 +14,7 @@ vi.mock('../../../src/queue/queue', () => ({
   }),
 }));
 
-const { createTracker } = await import('../../../src/core/tracker');
+const { createTracker } = await import('../../../src/tracker/tracker');
 const { cart } = await import('../../../src/plugins/cart');
 const { checkout } = await import('../../../src/plugins/checkout');
 const { referral } = await import('../../../src/plugins/referral');
@@ -81,8 +81,8 @@ describe('plugins in the core', () => {
       event: 'add_to_cart',
       ecommerce: { currency: 'EUR', value: 5, items: [{ item_id: 'A', price: 5, quantity: 1 }] },
     });
-    // The page view opens the session and carries its source: the waiting entries come after it.
-    expect(pushed[0].props.source).toBe('direct');
+    // The page view opens the session: the waiting entries come after it.
+    expect(pushed[0].type).toBe('page_view');
     expect(pushed.filter((e) => e.type != 'stage_change').map((e) => [e.type, e.stage])).toEqual([
       ['page_view', 'awareness'],
       ['view_item', 'consideration'],

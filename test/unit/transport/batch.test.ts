@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, cut, fit, frame, item, json, LIMIT, room } from '../../../src/transport/batch';
+import { bytes, cut, fit, frame, item, LIMIT, room } from '../../../src/transport/batch';
+import { json } from '../../../src/lib/json';
 import type { JourneyEvent } from '../../../src/types';
 
 const ev = (props: Record<string, unknown>, extra: Partial<JourneyEvent> = {}): JourneyEvent => ({

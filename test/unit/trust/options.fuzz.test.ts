@@ -10,7 +10,7 @@ import { pushed } from './recording-delivery';
 // Delivery is replaced by a recorder: what the core pushes is exactly what would be stored and sent.
 vi.mock('../../../src/queue/queue', () => import('./recording-delivery'));
 
-const { createTracker } = await import('../../../src/core/tracker');
+const { createTracker } = await import('../../../src/tracker/tracker');
 
 const NAMES = [
   'endpoint',

@@ -17,7 +17,7 @@ vi.mock('../../../src/queue/queue', () => ({
   }),
 }));
 
-const { createTracker } = await import('../../../src/core/tracker');
+const { createTracker } = await import('../../../src/tracker/tracker');
 
 // Personal data as it shows up in shops: typed in forms, pasted into search, carried by e-mail links.
 const EMAIL = 'jane.doe@example.com';

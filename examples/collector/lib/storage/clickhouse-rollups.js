@@ -142,6 +142,7 @@ const journeyValues = (inRange, suffix = '') =>
     .join(', ');
 // The checkout steps' per-session columns of commerce.js that SESSION_FACTS lack (`carts` and `buys` are its cart
 // and purchase lists): the first view_item's time, the times of the other steps' events.
+/** @type {Record<string, string>} */
 const CHECKOUT_ROLLED = { cart: 'carts', purchase: 'buys' };
 const CHECKOUT_LISTS = checkoutLists({ listIf: (x, cond) => `groupArrayIf(${x}, ${cond})`, never: NEVER_T });
 const checkoutValues = CHECKOUT_LISTS.filter((_, i) => !Object.hasOwn(CHECKOUT_ROLLED, CHECKOUT[i][0])).join(', ');
@@ -202,7 +203,7 @@ const totalsTable = {
       FROM (${sessionTotals(CH, `(SELECT * FROM sessions_daily WHERE site = ${site} AND version = ${version})`, NEVER, 'day')})`,
 };
 /** @param {string} columns @param {string} where @param {string[]} order */
-const rowsTable = (name, columns, where, order) => ({
+const rowsTable = (/** @type {string} */ name, columns, where, order) => ({
   name,
   order: ['site', ...order, 'day', 'version', 'time'],
   /** @param {string} source @param {string} version */
@@ -328,7 +329,7 @@ export const createRollups = (db) => {
           (r) => r.name,
         ),
       );
-      for (const [name, expr] of Object.entries(t.aliases))
+      for (const [name, expr] of Object.entries(/** @type {Record<string, string>} */ (t.aliases)))
         if (!have.has(name))
           await db
             .command(`ALTER TABLE ${t.name} ADD COLUMN ${name} ${name === 'time' ? 'Int64' : 'String'} ALIAS ${expr}`)
@@ -481,7 +482,7 @@ export const createRollups = (db) => {
    * The report's dialect for one range of whole days: each rollup day that is current, and the events of every
    * other day, each id once.
    * @param {Required<import('../metrics.js').Dialect>} raw the dialect that reads only the events (query-time dedupe)
-   * @param {{ site: string, to: number }} q
+   * @param {{ site: string, from?: number, to: number }} q
    * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number }>} stale: finished days not yet rolled up
    */
   const dialect = async (raw, { site, to }) => {

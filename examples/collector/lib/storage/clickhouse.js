@@ -1,14 +1,19 @@
+import { Readable } from 'node:stream';
 import { createClient, ClickHouseLogLevel } from '@clickhouse/client';
 import { COLUMNS } from './schema.js';
 import { bind, literal } from './literal.js';
 import { createRollups } from './clickhouse-rollups.js';
+import { createRowBinary } from './rowbinary.js';
 import { DAY } from '../range.js';
 
 // ClickHouse 18.16 (Debian's, the oldest we test) has no 128-bit integers, DateTime64, JSON or
 // LowCardinality: the ULID is stored as its 26 characters, times as epoch ms in Int64.
+/** @type {Record<string, string>} */
 const TYPES = { id: 'FixedString(26)', text: 'String', ms: 'Int64', int8: 'UInt8', num: 'Float64', bool: 'UInt8' };
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT64 = /^(Nullable\()?U?Int64\)?$/;
+const INSERT = `INSERT INTO events (${COLUMNS.map(([n]) => n).join(', ')}) FORMAT RowBinary`;
+const encode = createRowBinary(COLUMNS);
 
 /**
  * How the report sees each event id once before ClickHouse merges parts: `rollup` (the default) reads
@@ -98,21 +103,21 @@ export const parseClickHouseUrl = (url) => {
   // The name goes into DDL as an identifier, where no literal escaping applies.
   if (!IDENT.test(database)) throw new Error(`JOURNEY_DB: database name ${database} must be letters, digits and _`);
   const asked = u.searchParams.get('dedupe');
+  /** @type {Dedupe} */
   const dedupe = asked === 'final' || asked === 'query' ? asked : 'rollup';
   return {
     url: `${tls ? 'https' : 'http'}://${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || (tls ? 8443 : 8123)}`,
     username: decodeURIComponent(u.username) || 'default',
     password: decodeURIComponent(u.password),
     database,
-    /** @type {Dedupe} */
     dedupe,
   };
 };
 
-/** @param {{ meta: { name: string, type: string }[], data: Record<string, any>[] }} r */
+/** @param {{ meta?: { name: string, type: string }[], data: any[] }} r */
 const numbers = (r) => {
   // 64-bit integers arrive as JSON strings (18.16) or numbers (current releases); every count we read fits a double.
-  const wide = r.meta.filter((m) => INT64.test(m.type)).map((m) => m.name);
+  const wide = (r.meta ?? []).filter((m) => INT64.test(m.type)).map((m) => m.name);
   if (wide.length) for (const row of r.data) for (const k of wide) if (row[k] != null) row[k] = Number(row[k]);
   return r.data;
 };
@@ -127,7 +132,7 @@ const since = (version, major, minor = 0) => {
  * Settings of every query where the server's defaults differ by version. From 21.11 on, no asynchronous inserts
  * (on by default in current releases): a block is one insert, written when the server answers, so a beacon's 200
  * means its rows are stored and nothing waits for the server's own timer.
- * @param {string} version
+ * @param {string} version @returns {import('@clickhouse/client').ClickHouseSettings}
  */
 const settings = (version) => (since(version, 21, 11) ? { async_insert: 0 } : {});
 
@@ -136,7 +141,7 @@ const settings = (version) => (since(version, 21, 11) ? { async_insert: 0 } : {}
  * the official client). Database and table are created, and missing columns added, at start.
  * @param {{ url: string, dedupe?: Dedupe, timeoutMs?: number, queryTimeoutMs?: number }} opts
  *   timeoutMs bounds a write (then the beacons get 503), queryTimeoutMs a report query
- * @returns {Promise<import('./index.js').Storage & { version: string, ping: () => Promise<boolean> }>}
+ * @returns {Promise<import('./index.js').Storage & { version: string, ping: () => Promise<boolean>, compact: (site: string) => Promise<number> }>}
  */
 export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000, queryTimeoutMs = 120_000 }) => {
   const cfg = parseClickHouseUrl(url);
@@ -214,17 +219,16 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
     parallel: 2,
     // ClickHouse wants few large inserts: gather beacons for up to 200 ms (or 50,000 rows) per block.
     writer: { delayMs: 200, maxRows: 50_000 },
-    /** Writes one block. Repeats are not looked up (other processes write too): the report drops them. */
+    /** Writes one block, as RowBinary. Repeats are not looked up (other processes write too): the report drops them. */
     async insert(rows) {
       if (!rows.length) return 0;
-      const values = rows.map((r) => {
-        const o = /** @type {Record<string, any>} */ (r);
-        /** @type {Record<string, unknown>} */
-        const v = {};
-        for (const [n, k] of COLUMNS) v[n] = k === 'id' ? o.ulid : k === 'bool' ? (o[n] ? 1 : 0) : o[n];
-        return v;
+      const { stream } = await client.exec({
+        query: INSERT,
+        values: Readable.from([encode(rows)]),
+        abort_signal: AbortSignal.timeout(timeoutMs),
       });
-      await client.insert({ table: 'events', values, format: 'JSONEachRow', abort_signal: AbortSignal.timeout(timeoutMs) });
+      // The answer is empty; read to its end so the connection goes back to the pool.
+      for await (const _ of stream);
       return rows.length;
     },
     query,

@@ -27,6 +27,7 @@ export const duckdbDialect = {
 };
 
 // UHUGEINT holds the ULID's 128 bits: 16 bytes a row, and the primary key (site, id) drops repeats.
+/** @type {Record<string, string>} */
 const TYPES = { id: 'UHUGEINT', text: 'VARCHAR', ms: 'BIGINT', int8: 'UTINYINT', num: 'DOUBLE', bool: 'BOOLEAN' };
 
 const NAMES = COLUMNS.map(([n]) => n);
@@ -87,7 +88,7 @@ export const createDuckDbStorage = async ({ dir }) => {
   // Fewer, larger checkpoints: each one stalls the write that triggers it.
   await write.run(`SET checkpoint_threshold = '128MB'`);
   const cols = COLUMNS.map(([n, k, nullable]) => `"${n}" ${TYPES[k]}${nullable ? '' : ' NOT NULL'}`);
-  const table = (name) => `CREATE TABLE ${name} (${cols.join(', ')}, PRIMARY KEY (site, id))`;
+  const table = (/** @type {string} */ name) => `CREATE TABLE ${name} (${cols.join(', ')}, PRIMARY KEY (site, id))`;
   await write.run(table('IF NOT EXISTS events'));
   // Migrations of files an older collector made: first the columns added since (at the end, as COLUMNS
   // lists them), then the key (site, id), whose copy reads every column.
@@ -144,7 +145,8 @@ export const createDuckDbStorage = async ({ dir }) => {
     }
   };
 
-  return {
+  /** @type {import('./index.js').Storage} */
+  const storage = {
     dialect: duckdbDialect,
     insert: (rows) =>
       exclusive(async () => {
@@ -171,10 +173,10 @@ export const createDuckDbStorage = async ({ dir }) => {
       return reader.getRowObjectsJS().map(plain);
     },
     async sites() {
-      return this.query('SELECT site, count(*) AS events, max(time) AS last FROM events GROUP BY site ORDER BY events DESC');
+      return storage.query('SELECT site, count(*) AS events, max(time) AS last FROM events GROUP BY site ORDER BY events DESC');
     },
     async count() {
-      const [r] = await this.query('SELECT count(*) AS n FROM events');
+      const [r] = await storage.query('SELECT count(*) AS n FROM events');
       return /** @type {number} */ (r.n);
     },
     erase: (site, id) =>
@@ -196,4 +198,5 @@ export const createDuckDbStorage = async ({ dir }) => {
       }
     },
   };
+  return storage;
 };

@@ -5,7 +5,7 @@
  * @property {import('../metrics.js').Dialect} dialect
  * @property {(rows: import('../validate.js').StoredRow[]) => Promise<number>} insert  all rows in one write; returns how many
  *   were new (DuckDB) or written (ClickHouse, where repeats are dropped when read)
- * @property {(sql: string, params?: Record<string, string | number>) => Promise<Record<string, any>[]>} query
+ * @property {(sql: string, params?: Record<string, string | number>) => Promise<any[]>} query rows as the engine gives them
  * @property {() => Promise<{ site: string, events: number, last: number }[]>} sites
  * @property {() => Promise<number>} count
  * @property {(site: string, id: string) => Promise<number>} erase  a visitor's (or user's) events; returns how many

@@ -11,7 +11,8 @@
  */
 import type { Plugin, Tracker, TrackerOptions } from '../types';
 import { createTracker as create, inert } from './tracker';
-import { createLog } from './log';
+import { createLog } from '../lib/log';
+import { warnUnknownOptions } from '../core/unknown-options';
 
 interface Entry {
   /** The live tracker, if one is. */
@@ -29,6 +30,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
   let entry: Entry;
   let t: Tracker;
   try {
+    if (options.debug) warnUnknownOptions(options);
     const key = options.endpoint + ' ' + (options.site || '');
     entry = entries[key] ||= {};
     if (entry.t) return (createLog(!!options.debug)('second tracker: the first is used', key), entry.t);

@@ -3,10 +3,7 @@
  * fire), `pagehide`, and `pageshow` for back/forward cache restores. Never `unload`/`beforeunload`: they make a
  * page ineligible for the back/forward cache in Firefox and (unload) Chrome.
  */
-export const listen = (target: EventTarget, type: string, fn: (e: any) => void): (() => void) => {
-  target.addEventListener(type, fn, true);
-  return () => target.removeEventListener(type, fn, true);
-};
+import { listen } from './listen';
 
 export const onHidden = (fn: () => void) =>
   listen(document, 'visibilitychange', () => document.visibilityState == 'hidden' && fn());

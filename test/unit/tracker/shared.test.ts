@@ -17,7 +17,7 @@ const pageViews = () => pushed.filter((e) => e.type == 'page_view');
 beforeEach(async () => {
   // A fresh module per test: its registry is per page, and each test is a new page.
   vi.resetModules();
-  ({ createTracker } = await import('../../../src/core/shared'));
+  ({ createTracker } = await import('../../../src/tracker/shared'));
   // The recorder the core was given (the mocked queue module is kept across module resets).
   ({ pushed } = (await import('../../../src/queue/queue')) as unknown as { pushed: JourneyEvent[] });
   pushed.length = 0;
@@ -75,5 +75,18 @@ describe('createTracker (npm entry): one tracker per endpoint and site on a page
     make({ plugins: [{ name: 'mine', beforeSend: (e) => (seen.push(e.type), e) }] });
     expect(seen).not.toContain('page_view');
     expect(pageViews()).toHaveLength(1);
+  });
+
+  it('names an unknown option under debug only (plain JavaScript has no compile error for it)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    make({ endpiont: '/x' } as Partial<TrackerOptions>).destroy();
+    expect(warn).not.toHaveBeenCalled();
+    make({ debug: true, endpiont: '/x' } as Partial<TrackerOptions>);
+    expect(warn).toHaveBeenCalledWith(
+      '[journey] unknown option',
+      'endpiont',
+      'ignored; options are',
+      expect.stringContaining('endpoint'),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createEmitter } from '../../../src/core/emitter';
+import { createEmitter } from '../../../src/lib/emitter';
 
 describe('createEmitter', () => {
   it('calls listeners in order and stops after unsubscribe', () => {
