@@ -13,7 +13,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'collector', environment: 'node', include: ['test/collector/**/*.test.{ts,mjs}'], testTimeout: 60_000 },
+        test: {
+          name: 'collector',
+          environment: 'node',
+          include: ['test/collector/**/*.test.{ts,mjs}'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCollector } from '../../examples/collector/lib/collector.js';
-import { batch, engines, event, tempStorage } from './helpers.mjs';
+import { batch, describeEngine, engines, event, tempStorage } from './helpers.mjs';
 
 // Partial acceptance, hostile clocks and numbers, keys per site, erasure under load, health after failed writes.
 const suite = (engine) => {
@@ -213,7 +213,7 @@ const suite = (engine) => {
   });
 };
 
-for (const engine of await engines()) (engine.skip ? describe.skip : describe)(`ingest on ${engine.name}`, () => suite(engine));
+for (const engine of await engines()) describeEngine(engine, 'ingest', () => suite(engine));
 
 describe('a DuckDB file made before events were keyed by (site, id)', () => {
   it('moves to the (site, id) key on open, keeping its events; then the same id under a second site is stored', async () => {

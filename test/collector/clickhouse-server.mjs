@@ -1,11 +1,22 @@
-// A throwaway ClickHouse server for tests and the benchmark: Debian's clickhouse-server
-// (installed when absent and we are root), its config, data and logs under a temporary folder,
-// listening on 127.0.0.1 only, never the system service. Stopped by pid.
+// A throwaway ClickHouse server for tests and the benchmark, of either version we test: Debian's
+// clickhouse-server 18.16 (installed when absent and we are root), or the current engine that chdb's npm
+// package ships as libchdb.so, served over HTTP by chdb-server.py. Config, data and logs under a
+// temporary folder, listening on 127.0.0.1 only, never the system service. Stopped by pid.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `debian`: Debian's clickhouse-server (18.16 on bookworm, the oldest SQL we allow); `chdb`: the current
+ * engine of chdb's npm package (26.7).
+ * @typedef {'debian' | 'chdb'} Engine
+ */
+/** @type {readonly Engine[]} */
+export const ENGINES = ['debian', 'chdb'];
 
 const BINARIES = ['/usr/bin/clickhouse-server', '/usr/sbin/clickhouse-server', '/usr/bin/clickhouse'];
 
@@ -29,6 +40,19 @@ const install = () => {
     }
   } catch (e) {
     return `apt-get install clickhouse-server failed: ${/** @type {Error} */ (e).message.split('\n')[0]}`;
+  }
+};
+
+// The engine's platform package of chdb (a devDependency, linux-x64 with glibc: the machines we test on).
+const CHDB = '@chdb/lib-linux-x64-gnu';
+
+/** Its libchdb.so. @returns {{ lib: string } | { error: string }} */
+const findChdb = () => {
+  try {
+    const lib = join(dirname(createRequire(import.meta.url).resolve(`${CHDB}/package.json`)), 'libchdb.so');
+    return existsSync(lib) ? { lib } : { error: `${lib} is missing` };
+  } catch {
+    return { error: `the npm package ${CHDB} is not installed (npm ci installs it on linux-x64)` };
   }
 };
 
@@ -71,6 +95,34 @@ const USERS = `<?xml version="1.0"?>
 </yandex>
 `;
 
+/**
+ * How to run each engine in `dir` on `http`: the command, and the log that says why it stopped.
+ * @type {Record<Engine, (dir: string, http: number, install: boolean) => Promise<{ cmd: string, args: string[], log: string } | { error: string }>>}
+ */
+const COMMANDS = {
+  debian: async (dir, http, mayInstall) => {
+    let bin = findBinary();
+    if (!bin && mayInstall) {
+      const why = install();
+      if (why) return { error: why };
+      bin = findBinary();
+    }
+    if (!bin) return { error: 'clickhouse-server not found' };
+    for (const d of ['log', 'data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, d));
+    writeFileSync(join(dir, 'config.xml'), config(dir, http, await freePort()));
+    writeFileSync(join(dir, 'users.xml'), USERS);
+    const file = `--config-file=${dir}/config.xml`;
+    return { cmd: bin, args: bin.endsWith('/clickhouse') ? ['server', file] : [file], log: `${dir}/log/error.log` };
+  },
+  chdb: async (dir, http) => {
+    const found = findChdb();
+    if ('error' in found) return found;
+    mkdirSync(join(dir, 'log'));
+    const script = fileURLToPath(new URL('chdb-server.py', import.meta.url));
+    return { cmd: 'python3', args: [script, found.lib, join(dir, 'data'), String(http)], log: `${dir}/log/error.log` };
+  },
+};
+
 /** @param {string} url @param {number} ms */
 const waitForPing = async (url, ms) => {
   const end = Date.now() + ms;
@@ -87,6 +139,8 @@ const waitForPing = async (url, ms) => {
 
 /**
  * @typedef {object} ClickHouseServer
+ * @property {Engine} engine
+ * @property {string} version   as the server says (SELECT version())
  * @property {string} url       http://127.0.0.1:port
  * @property {string} dir
  * @property {number} pid
@@ -96,36 +150,30 @@ const waitForPing = async (url, ms) => {
  */
 
 /**
- * Start a private server. Resolves with `{ error }` when it cannot (not installed and not root,
- * install failed, does not answer /ping).
- * @param {{ install?: boolean }} [opts]
+ * Start a private server of `engine`. Resolves with `{ error }` when it cannot (not installed and not
+ * root, install failed, package missing, does not answer /ping).
+ * @param {{ engine?: Engine, install?: boolean }} [opts]
  * @returns {Promise<ClickHouseServer | { error: string }>}
  */
-export const startClickHouse = async ({ install: mayInstall = true } = {}) => {
-  let bin = findBinary();
-  if (!bin && mayInstall) {
-    const why = install();
-    if (why) return { error: why };
-    bin = findBinary();
-  }
-  if (!bin) return { error: 'clickhouse-server not found' };
+export const startClickHouse = async ({ engine = 'debian', install: mayInstall = true } = {}) => {
   // On Linux, memory-backed /dev/shm: every insert writes a part of ~50 small files, and on a busy
   // disk that, not ClickHouse, is what a test would wait for.
   const root = existsSync('/dev/shm') && process.platform === 'linux' ? '/dev/shm' : tmpdir();
-  const dir = mkdtempSync(join(root, 'journey-clickhouse-'));
-  for (const d of ['log', 'data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, d));
+  const dir = mkdtempSync(join(root, `journey-clickhouse-${engine}-`));
   const http = await freePort();
-  const tcp = await freePort();
-  writeFileSync(join(dir, 'config.xml'), config(dir, http, tcp));
-  writeFileSync(join(dir, 'users.xml'), USERS);
+  const command = await COMMANDS[engine](dir, http, mayInstall);
+  if ('error' in command) {
+    rmSync(dir, { recursive: true, force: true });
+    return { error: command.error };
+  }
   const url = `http://127.0.0.1:${http}`;
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
   const start = async () => {
-    const args = bin.endsWith('/clickhouse')
-      ? ['server', `--config-file=${dir}/config.xml`]
-      : [`--config-file=${dir}/config.xml`];
-    child = spawn(bin, args, { cwd: dir, stdio: 'ignore', detached: false });
+    // chdb's engine writes its errors to stderr; Debian's server to its own log.
+    const err = openSync(command.log, 'a');
+    child = spawn(command.cmd, command.args, { cwd: dir, stdio: ['ignore', 'ignore', err], detached: false });
+    closeSync(err);
     // Should this process die first, take the server with it.
     const orphan = () => child?.kill('SIGKILL');
     process.once('exit', orphan);
@@ -134,28 +182,33 @@ export const startClickHouse = async ({ install: mayInstall = true } = {}) => {
     const up = await Promise.race([waitForPing(url, 30_000), exited]);
     if (!up) {
       child.kill('SIGKILL');
-      const log = existsSync(`${dir}/log/error.log`) ? readFileSync(`${dir}/log/error.log`, 'utf8').slice(-600) : '';
-      throw new Error(`clickhouse-server did not answer ${url}/ping${log ? `: ${log}` : ''}`);
+      const log = existsSync(command.log) ? readFileSync(command.log, 'utf8').trim().slice(-600) : '';
+      throw new Error(`ClickHouse (${engine}) did not answer ${url}/ping${log ? `: ${log}` : ''}`);
     }
   };
   /** @param {NodeJS.Signals} [signal] SIGTERM (a clean stop) or SIGKILL (a crash) */
   const stop = async (signal = 'SIGTERM') => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const gone = new Promise((r) => c.once('exit', r));
     c.kill(signal);
     const t = setTimeout(() => c.kill('SIGKILL'), 15_000);
     await gone;
     clearTimeout(t);
   };
+  let version = '';
   try {
     await start();
+    version = (await (await fetch(`${url}/`, { method: 'POST', body: 'SELECT version()' })).text()).trim();
   } catch (e) {
+    await stop('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     return { error: /** @type {Error} */ (e).message };
   }
   return {
+    engine,
+    version,
     url,
     dir,
     get pid() {

@@ -1,15 +1,15 @@
 // What only the ClickHouse engine has: start-up migration, the two ways of dropping repeats, the version switch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { createClickHouseStorage } from '../../examples/collector/lib/storage/clickhouse.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
-import { clickhouse, event, tempStorage } from './helpers.mjs';
+import { clickhouses, describeClickHouse, event, tempStorage } from './helpers.mjs';
 
 const NOW = Date.UTC(2026, 0, 20, 12);
 const rowsOf = (events) => checkBatch({ v: 1, site: 'ch', events }, NOW).rows;
 
-const ch = await clickhouse();
-describe.skipIf(!ch)('ClickHouse engine', () => {
+/** @param {import('./clickhouse-server.mjs').ClickHouseServer} ch */
+const engineSuite = (ch) => {
   let db;
   beforeAll(async () => {
     db = await tempStorage({ name: 'clickhouse', url: ch.url });
@@ -31,6 +31,29 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     const [v] = await again.query("SELECT vital FROM events WHERE type = 'web_vital'");
     expect(v.vital).toBe('LCP');
     await again.close();
+  });
+
+  it('collectors starting together on a new database, or on rollups of an older version, all open it', async () => {
+    const together = async (url) => {
+      const opened = await Promise.allSettled([0, 1, 2, 3].map(() => createClickHouseStorage({ url })));
+      const ok = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      const tables = ok.length ? await ok[0].query('SELECT name FROM system.tables WHERE database = currentDatabase()') : [];
+      await Promise.all(ok.map((s) => s.close()));
+      expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'open'))).toEqual(['open', 'open', 'open', 'open']);
+      // events, rollup_schema, rollup_days and the seven rollup tables.
+      expect(tables.length).toBe(10);
+    };
+    for (const sub of ['together_a', 'together_b', 'together_c']) {
+      const { JOURNEY_DB } = db.env(sub);
+      await together(JOURNEY_DB);
+      // Then an older collector's schema on it: the four starting together drop its rollups once, and all open.
+      const r = await fetch(`${ch.url}/?database=${JOURNEY_DB.split('/').pop()}`, {
+        method: 'POST',
+        body: `INSERT INTO rollup_schema VALUES ('CREATE TABLE an_older_shape', ${Date.now()})`,
+      });
+      expect(r.status).toBe(200);
+      await together(JOURNEY_DB);
+    }
   });
 
   it('reports the server version; a hostile visitor id is stored and erased as itself', async () => {
@@ -241,4 +264,6 @@ describe.skipIf(!ch)('ClickHouse engine', () => {
     expect((await same(month, 'after erasing a visitor id with braces')).totals.visitors).toBe(2);
     await Promise.all([rollup.close(), reference.close()]);
   });
-});
+};
+
+for (const server of await clickhouses()) describeClickHouse(server, 'ClickHouse engine', engineSuite);

@@ -1,10 +1,10 @@
 // Scale-out: two collector processes on one ClickHouse give the embedded engine's report.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCollector } from '../../examples/collector/lib/collector.js';
 import { createRandom, simulateVisitor } from '../../examples/collector/lib/journeys.js';
-import { clickhouse, tempStorage } from './helpers.mjs';
+import { clickhouses, describeClickHouse, tempStorage } from './helpers.mjs';
 
 const SERVER = fileURLToPath(new URL('../../examples/collector/server.js', import.meta.url));
 const SITE = 'cluster-shop';
@@ -64,8 +64,8 @@ const normal = (r) =>
     typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v,
   );
 
-const ch = await clickhouse();
-describe.skipIf(!ch)('two collector processes, one ClickHouse', () => {
+/** @param {import('./clickhouse-server.mjs').ClickHouseServer} ch */
+const clusterSuite = (ch) => {
   let duck;
   let reference;
   let a;
@@ -137,4 +137,6 @@ describe.skipIf(!ch)('two collector processes, one ClickHouse', () => {
     expect(await report(a.base)).toEqual(expected);
     expect(await report(b.base)).toEqual(expected);
   }, 120_000);
-});
+};
+
+for (const server of await clickhouses()) describeClickHouse(server, 'two collector processes, one ClickHouse', clusterSuite);

@@ -1,10 +1,10 @@
-import { afterAll } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStorage } from '../../examples/collector/lib/storage/index.js';
 import { ulid, createRandom } from '../../examples/collector/lib/journeys.js';
-import { startClickHouse } from './clickhouse-server.mjs';
+import { ENGINES, startClickHouse } from './clickhouse-server.mjs';
 
 const rnd = createRandom(42);
 /** A fresh ULID at `time`. */
@@ -27,34 +27,63 @@ export const event = (over = {}) => ({
 
 export const batch = (events, over = {}) => ({ v: 1, site: 'test-shop', sent_at: Date.now(), events, ...over });
 
-/** @type {Promise<import('./clickhouse-server.mjs').ClickHouseServer | undefined> | undefined} */
-let server;
+/** @typedef {import('./clickhouse-server.mjs').ClickHouseServer | { engine: import('./clickhouse-server.mjs').Engine, error: string }} Started */
+/** @type {Partial<Record<import('./clickhouse-server.mjs').Engine, Promise<Started>>>} */
+const servers = {};
 /**
- * One private ClickHouse for this test file, stopped by pid after it. Locally, when it cannot start,
- * its suites are skipped with the reason; under CI they must run, so that is a failure.
+ * One private ClickHouse of `engine` for this test file, stopped by pid after it; `{ engine, error }` when it
+ * cannot start (see describeClickHouse: that is a failure, never a skip).
+ * @param {import('./clickhouse-server.mjs').Engine} [engine]
+ * @returns {Promise<Started>}
  */
-export const clickhouse = () =>
-  (server ??= startClickHouse().then((s) => {
-    if ('error' in s) {
-      if (process.env.CI === 'true') throw new Error(`ClickHouse suite cannot run under CI: ${s.error}`);
-      console.warn(`ClickHouse suite skipped: ${s.error}`);
-      return undefined;
-    }
+export const clickhouse = (engine = 'debian') =>
+  (servers[engine] ??= startClickHouse({ engine }).then((s) => {
+    if ('error' in s) return { engine, error: s.error };
     afterAll(() => s.destroy(), 30_000);
     return s;
   }));
 
+/** Every ClickHouse version we test (Debian's 18.16, chdb's 26.x), started at once. */
+export const clickhouses = () => Promise.all(ENGINES.map((e) => clickhouse(e)));
+
 /**
- * The engines every collector suite runs against, from one set of test cases.
- * @returns {Promise<{ name: 'duckdb' | 'clickhouse', url?: string, skip: boolean }[]>}
+ * `describe` the suite `body` on one ClickHouse, its version in the title; a server that could not start
+ * fails with the reason instead (a missing engine must not pass as a skipped suite).
+ * @param {Started} ch @param {string} title @param {(ch: import('./clickhouse-server.mjs').ClickHouseServer) => void} body
  */
-export const engines = async () => {
-  const ch = await clickhouse();
-  return [
-    { name: 'duckdb', skip: false },
-    { name: 'clickhouse', url: ch?.url, skip: !ch },
-  ];
-};
+export const describeClickHouse = (ch, title, body) =>
+  'error' in ch
+    ? describe(`${title} (ClickHouse from ${ch.engine})`, () =>
+        it('starts ClickHouse', () => {
+          throw new Error(`ClickHouse from ${ch.engine} cannot start: ${ch.error}`);
+        }))
+    : describe(`${title} on ClickHouse ${ch.version}`, () => body(ch));
+
+/**
+ * The engines a collector suite runs against, from one set of test cases: DuckDB, and ClickHouse of each
+ * version (`error` set for one that could not start).
+ * @returns {Promise<{ name: 'duckdb' | 'clickhouse', title: string, url?: string, error?: string }[]>}
+ */
+export const engines = async () => [
+  { name: 'duckdb', title: 'duckdb' },
+  ...(await clickhouses()).map((ch) =>
+    'error' in ch
+      ? { name: /** @type {const} */ ('clickhouse'), title: `clickhouse from ${ch.engine}`, error: ch.error }
+      : { name: /** @type {const} */ ('clickhouse'), title: `clickhouse ${ch.version}`, url: ch.url },
+  ),
+];
+
+/**
+ * `describe` the suite `body` on one engine of engines(); one that could not start fails with the reason.
+ * @param {Awaited<ReturnType<typeof engines>>[number]} engine @param {string} title @param {() => void} body
+ */
+export const describeEngine = (engine, title, body) =>
+  describe(`${title} on ${engine.title}`, () => {
+    if (!engine.error) return body();
+    it('starts the engine', () => {
+      throw new Error(`${engine.title} cannot start: ${engine.error}`);
+    });
+  });
 
 let n = 0;
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bind, literal } from '../../examples/collector/lib/storage/literal.js';
 import { parseClickHouseUrl } from '../../examples/collector/lib/storage/clickhouse.js';
-import { clickhouse } from './helpers.mjs';
+import { clickhouses, describeClickHouse } from './helpers.mjs';
 
 // Strings that would end or bend a literal if escaping were wrong.
 const HOSTILE = [
@@ -61,8 +61,8 @@ describe('literal: the one place values become SQL', () => {
   });
 });
 
-const ch = await clickhouse();
-describe.skipIf(!ch)('literal on a real ClickHouse', () => {
+/** @param {import('./clickhouse-server.mjs').ClickHouseServer} ch */
+const serverSuite = (ch) => {
   it('every hostile string reaches the server unchanged', async () => {
     for (const v of HOSTILE) {
       const r = await fetch(`${ch.url}/?default_format=JSON`, {
@@ -75,4 +75,6 @@ describe.skipIf(!ch)('literal on a real ClickHouse', () => {
       expect(Number(data[0].n)).toBe(Buffer.byteLength(v));
     }
   });
-});
+};
+
+for (const server of await clickhouses()) describeClickHouse(server, 'literal on a real ClickHouse', serverSuite);

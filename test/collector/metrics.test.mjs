@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
 import { parseRange } from '../../examples/collector/lib/range.js';
-import { engines, event, tempStorage } from './helpers.mjs';
+import { describeEngine, engines, event, tempStorage } from './helpers.mjs';
 
 // A hand-computed data set: five visitors, six sessions in January 2026 (the numbers each
 // test expects are worked out in its comment), plus one purchase before the range.
@@ -407,10 +407,9 @@ const suite = (engine) => {
 };
 
 // ClickHouse three times: from the events (the rollups of a day not built yet), from the rollups, and through FINAL.
-const all = await engines();
-const ch = all.find((e) => e.name === 'clickhouse');
-for (const engine of [...all, { ...ch, compact: true }, { ...ch, dedupe: 'final' }])
-  (engine.skip ? describe.skip : describe)(
-    `journey report metrics on ${engine.name}${engine.compact ? ' (rollups built)' : ''}${engine.dedupe ? ` (dedupe=${engine.dedupe})` : ''}`,
-    () => suite(engine),
-  );
+for (const engine of await engines()) {
+  describeEngine(engine, 'journey report metrics', () => suite(engine));
+  if (engine.name !== 'clickhouse') continue;
+  describeEngine(engine, 'journey report metrics (rollups built)', () => suite({ ...engine, compact: true }));
+  describeEngine(engine, 'journey report metrics (dedupe=final)', () => suite({ ...engine, dedupe: 'final' }));
+}

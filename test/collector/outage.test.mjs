@@ -1,16 +1,16 @@
 // ClickHouse goes away in the middle of a load: the collector answers 503 with Retry-After, the
 // tracker's retries land once it is back, and every event is counted exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCollector } from '../../examples/collector/lib/collector.js';
 import { createClickHouseStorage } from '../../examples/collector/lib/storage/clickhouse.js';
 import { createRandom, simulateVisitor } from '../../examples/collector/lib/journeys.js';
-import { batch, clickhouse, event, tempStorage } from './helpers.mjs';
+import { batch, clickhouses, describeClickHouse, event, tempStorage } from './helpers.mjs';
 
 const SITE = 'outage-shop';
 const DAY = 86_400_000;
 
-const ch = await clickhouse();
-describe.skipIf(!ch)('ClickHouse stopped mid-load', () => {
+/** @param {import('./clickhouse-server.mjs').ClickHouseServer} ch */
+const outageSuite = (ch) => {
   let db;
   let collector;
   let base;
@@ -96,4 +96,6 @@ describe.skipIf(!ch)('ClickHouse stopped mid-load', () => {
     expect(await storage.count()).toBe(2);
     await c.close();
   }, 60_000);
-});
+};
+
+for (const server of await clickhouses()) describeClickHouse(server, 'ClickHouse stopped mid-load', outageSuite);

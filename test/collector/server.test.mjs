@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector } from '../../examples/collector/lib/collector.js';
-import { batch, engines, event, tempStorage } from './helpers.mjs';
+import { batch, describeEngine, engines, event, tempStorage } from './helpers.mjs';
 
 const suite = (engine) => {
   let ctx;
@@ -160,5 +160,4 @@ const suite = (engine) => {
   });
 };
 
-for (const engine of await engines())
-  (engine.skip ? describe.skip : describe)(`collector on ${engine.name}`, () => suite(engine));
+for (const engine of await engines()) describeEngine(engine, 'collector', () => suite(engine));

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
-import { engines, event, tempStorage } from './helpers.mjs';
+import { describeEngine, engines, event, tempStorage } from './helpers.mjs';
 
 // Two session definitions that a browsed journey exposed, on a hand-made data set:
 // - a session's referral code comes from its page views, not from a `referral_share` carrying the sharer's code;
@@ -42,5 +42,4 @@ const suite = (engine) => {
   });
 };
 
-for (const engine of await engines())
-  (engine.skip ? describe.skip : describe)(`session definitions on ${engine.name}`, () => suite(engine));
+for (const engine of await engines()) describeEngine(engine, 'session definitions', () => suite(engine));

@@ -279,7 +279,8 @@ const onDays = (days, column = 'time', unit = DAY) => {
 
 /**
  * @param {{ query: (sql: string, params?: Record<string, string | number>) => Promise<Record<string, any>[]>,
- *   command: (sql: string) => Promise<void> }} db
+ *   command: (sql: string) => Promise<void>, columns: (sql: string) => Promise<{ name: string, type: string }[]> }} db
+ *   columns: the names and types of a query's result
  */
 export const createRollups = (db) => {
   /**
@@ -287,27 +288,40 @@ export const createRollups = (db) => {
    * Rollups made by a collector whose tables differed (an older version) are dropped and built again: they are
    * a cache, and a day's record would otherwise point at rows of another shape.
    */
-  const migrate = async () => {
-    const creates = TABLES.map(
-      (t) => `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})
-        AS ${t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")}`,
-    );
-    const schema = creates.join(';\n');
+  const migrateOnce = async () => {
+    // Each table has the columns of its build over no rows. The text of these queries names the tables' shape.
+    const empty = TABLES.map((t) => t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''"));
+    const schema = TABLES.map(
+      (t, i) =>
+        `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})\n        AS ${empty[i]}`,
+    ).join(';\n');
     await db.command(
       'CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()',
     );
-    const [had] = await db.query(`SELECT (SELECT argMax(text, at) FROM rollup_schema) AS text,
-      (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days') AS built`);
-    if (had.text !== schema) {
+    // Whether anything is built, then (after) which schema is recorded: in one query a collector could read no
+    // schema yet, then the table of one starting next to it, and drop that one's tables while it makes them.
+    const [{ built }] = await db.query(
+      "SELECT count() AS built FROM system.tables WHERE database = currentDatabase() AND name = 'rollup_days'",
+    );
+    const [{ text }] = await db.query('SELECT argMax(text, at) AS text FROM rollup_schema');
+    if (text !== schema) {
       // Recorded before any table is made: a collector starting next to this one then finds this schema, or
       // finds nothing built, and drops nothing.
       await db.command(`INSERT INTO rollup_schema VALUES (${literal(schema)}, ${Date.now()})`);
-      if (had.text || had.built)
+      if (text || built)
         for (const t of ['rollup_days', ...TABLES.map((t) => t.name)]) await db.command(`DROP TABLE IF EXISTS ${t}`);
     }
     await db.command(`CREATE TABLE IF NOT EXISTS rollup_days (site String, day Int64, print String, version UInt64, built Int64)
       ENGINE = ReplacingMergeTree(built) ORDER BY (site, day)`);
-    for (const create of creates) await db.command(create);
+    // Not `CREATE … AS SELECT`: two of them at once on a new database fail on current releases ("Context has
+    // expired", 26.7), and two collectors may start together. A plain CREATE with the columns the build's query
+    // has (asked with no rows) is a no-op for the second one. In build order: the totals read the sessions' table.
+    for (const [i, t] of TABLES.entries()) {
+      const columns = (await db.columns(empty[i])).map((c) => `\`${c.name}\` ${c.type}`);
+      await db.command(
+        `CREATE TABLE IF NOT EXISTS ${t.name} (${columns.join(', ')}) ENGINE = MergeTree ORDER BY (${t.order.join(', ')})`,
+      );
+    }
     for (const t of TABLES) {
       if (!('aliases' in t)) continue;
       const have = new Set(
@@ -324,6 +338,19 @@ export const createRollups = (db) => {
               if (!/already exists/i.test(String(e))) throw e;
             });
     }
+  };
+
+  // Collectors of a new version starting together on rollups of an older one may each find the older schema, and
+  // drop the tables another is making. Only a first pass that read the older schema drops anything, so after a few
+  // passes every collector finds this schema and only makes what is missing.
+  const migrate = async () => {
+    for (let pass = 1; ; pass++)
+      try {
+        return await migrateOnce();
+      } catch (e) {
+        if (pass >= 5) throw e;
+        await new Promise((r) => setTimeout(r, 100 * pass));
+      }
   };
 
   /** @type {Map<string, { parts: string, days: Map<number, string> }>} */

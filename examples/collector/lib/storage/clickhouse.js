@@ -116,14 +116,25 @@ export const parseClickHouseUrl = (url) => {
 
 /** @param {{ meta?: { name: string, type: string }[], data: any[] }} r */
 const numbers = (r) => {
-  // 64-bit integers arrive as JSON strings; every count we read fits a double.
+  // 64-bit integers arrive as JSON strings (18.16) or numbers (current releases); every count we read fits a double.
   const wide = (r.meta ?? []).filter((m) => INT64.test(m.type)).map((m) => m.name);
   if (wide.length) for (const row of r.data) for (const k of wide) if (row[k] != null) row[k] = Number(row[k]);
   return r.data;
 };
 
-/** @param {string} version */
-const hasQueryParams = (version) => Number(version.split('.')[0]) >= 20;
+/** @param {string} version @param {number} major @param {number} [minor] */
+const since = (version, major, minor = 0) => {
+  const [a, b] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+};
+
+/**
+ * Settings of every query where the server's defaults differ by version. From 21.11 on, no asynchronous inserts
+ * (on by default in current releases): a block is one insert, written when the server answers, so a beacon's 200
+ * means its rows are stored and nothing waits for the server's own timer.
+ * @param {string} version @returns {import('@clickhouse/client').ClickHouseSettings}
+ */
+const settings = (version) => (since(version, 21, 11) ? { async_insert: 0 } : {});
 
 /**
  * The scale-out engine: any number of collector processes write to one ClickHouse (HTTP, through
@@ -154,8 +165,9 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
   } finally {
     await boot.close();
   }
-  const client = createClient({ ...base, database: cfg.database });
-  const native = hasQueryParams(version);
+  const client = createClient({ ...base, database: cfg.database, clickhouse_settings: settings(version) });
+  // Typed query parameters from 20 on; 18.16 gets inlined literals.
+  const native = since(version, 20);
   const type = (/** @type {string} */ k, /** @type {boolean | undefined} */ nullable) =>
     nullable ? `Nullable(${TYPES[k]})` : TYPES[k];
   // Repeats share (site, time, visitor_id, id): background merges drop them; the report does not wait for that.
@@ -193,7 +205,14 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
   };
   const dialect = clickhouseDialect(mode === 'final' ? 'final' : 'query');
   const { scan, once } = /** @type {Required<import('../metrics.js').Dialect>} */ (dialect);
-  const rollups = createRollups({ query, command: async (sql) => void (await client.command({ query: sql })) });
+  const rollups = createRollups({
+    query,
+    command: async (sql) => void (await client.command({ query: sql })),
+    columns: async (sql) =>
+      /** @type {{ meta: { name: string, type: string }[] }} */ (
+        await (await client.query({ query: `SELECT * FROM (${sql}) LIMIT 0`, format: 'JSON' })).json()
+      ).meta,
+  });
   await rollups.migrate();
   /** @type {Set<Promise<unknown>>} */
   const background = new Set();
