@@ -22,7 +22,8 @@ const stub = w.journey;
 if (!stub?.jt)
   try {
     const tag = document.currentScript || document.querySelector('script[data-endpoint]');
-    const attr = (name: string) => tag?.getAttribute('data-' + name);
+    // `undefined` when absent: the option then takes its default without a debug message.
+    const attr = (name: string) => tag?.getAttribute('data-' + name) ?? undefined;
     const debug = attr('debug') != null;
     const log = createLog(debug);
     let rules: unknown;
@@ -45,8 +46,8 @@ if (!stub?.jt)
     }
     const tracker = createTracker({
       endpoint: attr('endpoint'),
-      site: attr('site') || undefined,
-      consent: attr('consent') == 'pending' ? 'pending' : 'granted',
+      site: attr('site'),
+      consent: attr('consent'),
       spa: attr('spa') != 'false',
       debug,
       rules,

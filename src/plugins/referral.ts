@@ -25,7 +25,7 @@
  * `referralLink(url, code, param = 'ref')` builds a shop's referral link for a visitor's code.
  */
 import type { Plugin, PluginState } from '../types';
-import { hostOf, isInternalHost, site } from '../stages/arrival';
+import { CLICK_IDS, hostOf, isInternalHost, site } from '../stages/arrival';
 
 export interface ReferralOptions {
   params?: string[];
@@ -48,7 +48,6 @@ interface ReferralState {
   s?: string;
 }
 
-const CLICK_IDS = ['gclid', 'fbclid', 'msclkid', 'ttclid'];
 // Host label (after `//` or a dot) + share path; `wa.me/?text=` shares have an empty path.
 const SHARE =
   /^(mailto|whatsapp):|^https?:\/\/(?:[\w-]+\.)*?(facebook|twitter|x|linkedin|pinterest|reddit|t|telegram|wa|whatsapp)\.(?:com|me|org)\/(?:share|sharing|dialog\/share|intent|pin\/create|submit|send|\?)/i;
@@ -94,7 +93,8 @@ export const referral = (options: ReferralOptions = {}): Plugin => {
         };
         const c = s.get() || {};
         const ref = params.map(get).find((v) => v);
-        const click = CLICK_IDS.find((k) => q.has(k));
+        // The first four of the core's list (Google, Meta, Microsoft, TikTok): one list in the tag, not two.
+        const click = CLICK_IDS.slice(0, 4).find((k) => q.has(k));
         // A session's first page view says where the visit came from: the referrer's site, or `direct` when there
         // is none and no code or click id either (the traffic source category is the collector's to derive).
         const host = c.s != e.session_id && hostOf(e.referrer);
