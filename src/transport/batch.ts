@@ -1,21 +1,5 @@
-import type { JourneyEvent } from '../types';
-
-/** Most bytes one POST body may have (README, "The wire format"). */
-export const LIMIT = 6e4;
-
-/**
- * UTF-8 length without allocating: 1 byte per ASCII unit, 2 up to U+07FF, 3 above. A surrogate pair counts
- * 6 instead of 4: an over-estimate, which is the safe side of a size limit.
- */
-export const bytes = (s: string): number => {
-  let n = s.length;
-  for (let i = n; i--; ) {
-    const c = s.charCodeAt(i);
-    if (c > 127) n += c > 2047 ? 2 : 1;
-  }
-  return n;
-};
-
+// Only `json` is left here (the batching moved to src/queue/batch.ts): it is a general helper, used by the
+// queue and by core/prefs.ts, on its way to src/lib/.
 const A = Array.prototype;
 
 /** JSON of anything, `undefined` when it cannot be serialised (cycles, BigInt, a page that broke JSON). */
@@ -30,56 +14,4 @@ export const json = (v: unknown): string | undefined => {
   } finally {
     if (d) Object.defineProperty(A, 'toJSON', d);
   }
-};
-
-/** One batch body. Events arrive as JSON already: each is serialised once per flush. */
-export const frame = (site: string, events: string[], dropped: number): string =>
-  // `[' + events + ']'` joins the array with commas (size trick, not a bug).
-  '{"v":1,"site":' +
-  json(site) +
-  ',"sent_at":' +
-  Date.now() +
-  ',"events":[' +
-  events +
-  ']' +
-  (dropped ? ',"dropped":' + dropped : '') +
-  '}';
-
-/** Room left for events in a batch of `site`, leaving space for the frame and the largest `dropped`. */
-export const room = (site: string): number => LIMIT - bytes(frame(site, [], 1e9));
-
-/**
- * Makes an event too big for any batch fit: strings cut to 500 characters and only the small props kept,
- * up to ~5,000 characters of them (scalars like `transaction_id` and `value` survive, long `items` do not).
- * Worst case, every character 3 bytes, that is well under LIMIT.
- */
-export const cut = (e: JourneyEvent): JourneyEvent => {
-  const c: any = { ...e, props: {}, truncated: true };
-  let left = 5e3;
-  for (const k in c) if (typeof c[k] == 'string') c[k] = c[k].slice(0, 500);
-  for (const k in e.props) {
-    const n = k.length + ((json(e.props[k]) || '').length || 9e9);
-    if (n < left) (left -= n), (c.props[k] = e.props[k]);
-  }
-  return c;
-};
-
-/** An event on its way out: key, event, JSON sent, its bytes, JSON length as stored (for caps), cut already. */
-export type Item = { _k: string; _e: JourneyEvent; _s: string; _n: number; _c: number; _t?: 1 };
-
-/** `undefined` when the event cannot be serialised; cut when too big for any batch, so it never blocks one. */
-export const item = (k: string, e: JourneyEvent, space: number): Item | undefined => {
-  const s = json(e);
-  if (s) {
-    const x: Item = { _k: k, _e: e, _s: s, _n: bytes(s), _c: s.length };
-    if (x._n > space) (x._s = json(cut(e))!), (x._n = bytes(x._s)), (x._t = 1);
-    return x;
-  }
-};
-
-/** End of the batch that starts at `i`: as many items as fit in `space` bytes (item() made each fit alone). */
-export const fit = (l: Item[], i: number, space: number): number => {
-  // n counts a comma after each event: one more than the body has.
-  for (let n = 0; i < l.length && n + l[i]._n <= space; ) n += l[i++]._n + 1;
-  return i;
 };
