@@ -8,19 +8,20 @@ const after = (h: string | null): number => (!h ? 0 : +h >= 0 ? +h * 1e3 : Math.
  * POST a batch and see the answer. A string body goes as `text/plain;charset=UTF-8`, a CORS-simple request:
  * no preflight. `keepalive` lets it outlive the page (same 64 KiB in-flight quota as beacons). Never rejects.
  */
-// async: fetch is still called in the caller's task (a leaving page's keepalive request starts before it is gone).
-export const post = async (url: string, body: string, keepalive?: boolean): Promise<Answer> => {
+export const post = (url: string, body: string, keepalive?: boolean): Promise<Answer> => {
   try {
-    const r = await fetch(url, {
+    return fetch(url, {
       method: 'POST',
       body,
       keepalive,
       // A hung request would hold the cross-tab lock: give up after 30 s and retry later.
       signal: (AbortSignal as any).timeout?.(3e4),
-    });
-    return [r.status, after(r.headers.get('Retry-After'))];
+    }).then(
+      (r): Answer => [r.status, after(r.headers.get('Retry-After'))],
+      (): Answer => [0, 0],
+    );
   } catch {
-    return [0, 0];
+    return Promise.resolve([0, 0]);
   }
 };
 

@@ -48,6 +48,7 @@ export interface DeliveryOptions {
 }
 
 export const createDelivery = (o: DeliveryOptions): Delivery => {
+  // Size trick: NOINLINE keeps each part one function in the script tag; inlined here they cost 13 B more (brotli).
   const store = /*#__NOINLINE__*/ createStore(o);
   const loop = /*#__NOINLINE__*/ createLoop(o, store);
   const leave = /*#__NOINLINE__*/ createLeave(o, store);

@@ -14,8 +14,6 @@ export interface Store {
    * consent is pending (HELD) the events held in memory only.
    */
   _own: Map<string, JourneyEvent>;
-  /** Keys of `_own` known to be on disk (to notice another tab delivered them). */
-  _saved: Set<string>;
   /** Keys beaconed by this leaving page: a second hidden/pagehide must not send them again. */
   _sent: Set<string>;
   /**
@@ -52,6 +50,7 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
   const { log } = o;
   const disk = createDisk();
   const own = new Map<string, JourneyEvent>();
+  /** Keys of `own` known to be on disk (to notice another tab delivered them). */
   const saved = new Set<string>();
   let w: string[] = []; // keys waiting for the coalesced write
   let tw: any;
@@ -93,12 +92,27 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
   };
 
   const m: Store = {
-    _own: own,
-    _saved: saved,
     _sent: new Set(),
     _stop: o.hold ? HELD : 0,
     _dropped: 0,
     _max: o.maxQueue || 1e4,
+    _own: own,
+    _save: save,
+    async _erase() {
+      m._stop |= HELD;
+      m._dropped = 0;
+      own.clear();
+      saved.clear();
+      waiting();
+      await saving;
+      // A page that never wrote clears only a database that exists: a refusal must not create one.
+      if (wrote || (await exists())) await disk._clear().catch(() => {});
+    },
+    _release() {
+      m._stop = 0;
+      // All of `own` was held: none of it is on disk.
+      w = [...own.keys()];
+    },
     _add(e) {
       const k = P + e.id;
       own.set(k, e);
@@ -114,15 +128,10 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
       tw = tw || setTimeout(save, WRITE);
       return true;
     },
-    _save: save,
-    _now() {
-      // One transaction started now: a write queued behind one in flight would never start once the page is gone
-      // (seen in Chromium).
-      waiting();
-      const l: Entry[] = [];
-      for (const r of own) saved.has(r[0]) || l.push(r);
-      if (l.length) write(l).catch(memOnly);
-      return l;
+    _forget(keys) {
+      for (const k of keys) own.delete(k), saved.delete(k);
+      // Awaited inside the lock: the next tab must not read what we just delivered.
+      return dead ? 0 : disk._del(keys).catch(() => {});
     },
     async _read() {
       await save();
@@ -135,25 +144,14 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
       }
       return list || own;
     },
-    _forget(keys) {
-      for (const k of keys) own.delete(k), saved.delete(k);
-      // Awaited inside the lock: the next tab must not read what we just delivered.
-      return dead ? 0 : disk._del(keys).catch(() => {});
-    },
-    _release() {
-      m._stop = 0;
-      // All of `own` was held: none of it is on disk.
-      w = [...own.keys()];
-    },
-    async _erase() {
-      m._stop |= HELD;
-      m._dropped = 0;
-      own.clear();
-      saved.clear();
+    _now() {
+      // One transaction started now: a write queued behind one in flight would never start once the page is gone
+      // (seen in Chromium).
       waiting();
-      await saving;
-      // A page that never wrote clears only a database that exists: a refusal must not create one.
-      if (wrote || (await exists())) await disk._clear().catch(() => {});
+      const l: Entry[] = [];
+      for (const r of own) saved.has(r[0]) || l.push(r);
+      if (l.length) write(l).catch(memOnly);
+      return l;
     },
   };
   return m;
