@@ -3,19 +3,20 @@
  * The parts, each in its file:
  *
  * - store.ts: the page's events in memory, their coalesced write to disk (disk.ts, IndexedDB), memory only when
- *   IndexedDB fails, the caps.
- * - loop.ts: the send loop while the page lives, a round of batches (batch.ts) POSTed (post.ts) at a time;
- *   retry.ts: which answers deliver, drop or retry, and how long to wait; lock.ts: one round at a time across tabs.
+ *   IndexedDB fails, the memory cap.
+ * - loop.ts: the send loop while the page lives: rounds that apply the queue's caps and POST (post.ts) it in
+ *   batches (batch.ts); retry.ts: which answers deliver, drop or retry, and how long to wait; lock.ts: one round
+ *   at a time across tabs.
  * - leave.ts: the leaving page's write, beacons and rescue copy in localStorage (rescue.ts).
  *
  * At-least-once: a lost beacon loses nothing, a delivered one is sent twice and the receiver drops the repeat by
- * `id`. Duplicates, then, are the events still pending when a page is left: those of its last EVERY ms (always its
- * `page_leave`), plus a batch in flight at that moment, and only when the visitor opens another page of the shop
- * later. Measured in headless Chromium (test/browser/delivery.test.mjs): 2.0 copies per event when 50 events are
- * fired and the page is left in the same task (everything is pending: the worst case), 1.0 (none) for retries,
- * offline, crash, two tabs and no-IndexedDB. A shop page of ~5–10 events viewed for more than a second repeats
- * about one (its `page_leave`). A tab whose events another tab delivered may beacon them again if it leaves before
- * its next round notices.
+ * `id`. Duplicates, then, are the events still pending when a page is left: those of its last second (loop.ts
+ * EVERY; always its `page_leave`), plus a batch in flight at that moment, and only when the visitor opens another
+ * page of the shop later. Measured in headless Chromium (test/browser/delivery.test.mjs): 2.0 copies per event
+ * when 50 events are fired and the page is left in the same task (everything is pending: the worst case), 1.0
+ * (none) for retries, offline, crash, two tabs and no-IndexedDB. A shop page of ~5–10 events viewed for more than
+ * a second repeats about one (its `page_leave`). A tab whose events another tab delivered may beacon them again if
+ * it leaves before its next round notices.
  */
 import type { Log } from '../core/log';
 import { listen } from '../transport/lifecycle';
@@ -26,7 +27,7 @@ import { take } from './rescue';
 import { createStore, HELD, OFF } from './store';
 
 export interface Delivery {
-  /** Queue the event: a Map.set and a counter; written within WRITE ms, sent within EVERY ms. Never throws. */
+  /** Queue the event: a Map.set and a counter; written within 50 ms (store.ts), sent within 1 s (loop.ts). Never throws. */
   push(event: JourneyEvent): void;
   /** Send what is stored: fetch with retries (default), or beacons for a page going away (`leaving`). Never rejects. */
   flush(leaving?: boolean): Promise<void>;
@@ -43,7 +44,7 @@ export interface DeliveryOptions {
   log: Log;
   /** Consent pending: keep events in memory only, store nothing, send nothing. */
   hold: boolean;
-  /** Cap in events, default 10,000 (the byte cap is MAX_CHARS). */
+  /** Cap in events, default 10,000 (the byte cap is loop.ts's MAX_CHARS). */
   maxQueue?: number;
 }
 

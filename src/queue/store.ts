@@ -92,27 +92,11 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
   };
 
   const m: Store = {
+    _own: own,
     _sent: new Set(),
     _stop: o.hold ? HELD : 0,
     _dropped: 0,
     _max: o.maxQueue || 1e4,
-    _own: own,
-    _save: save,
-    async _erase() {
-      m._stop |= HELD;
-      m._dropped = 0;
-      own.clear();
-      saved.clear();
-      waiting();
-      await saving;
-      // A page that never wrote clears only a database that exists: a refusal must not create one.
-      if (wrote || (await exists())) await disk._clear().catch(() => {});
-    },
-    _release() {
-      m._stop = 0;
-      // All of `own` was held: none of it is on disk.
-      w = [...own.keys()];
-    },
     _add(e) {
       const k = P + e.id;
       own.set(k, e);
@@ -128,10 +112,15 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
       tw = tw || setTimeout(save, WRITE);
       return true;
     },
-    _forget(keys) {
-      for (const k of keys) own.delete(k), saved.delete(k);
-      // Awaited inside the lock: the next tab must not read what we just delivered.
-      return dead ? 0 : disk._del(keys).catch(() => {});
+    _save: save,
+    _now() {
+      // One transaction started now: a write queued behind one in flight would never start once the page is gone
+      // (seen in Chromium).
+      waiting();
+      const l: Entry[] = [];
+      for (const r of own) saved.has(r[0]) || l.push(r);
+      if (l.length) write(l).catch(memOnly);
+      return l;
     },
     async _read() {
       await save();
@@ -144,14 +133,25 @@ export const createStore = (o: { log: Log; hold: boolean; maxQueue?: number }): 
       }
       return list || own;
     },
-    _now() {
-      // One transaction started now: a write queued behind one in flight would never start once the page is gone
-      // (seen in Chromium).
+    _forget(keys) {
+      for (const k of keys) own.delete(k), saved.delete(k);
+      // Awaited inside the lock: the next tab must not read what we just delivered.
+      return dead ? 0 : disk._del(keys).catch(() => {});
+    },
+    _release() {
+      m._stop = 0;
+      // All of `own` was held: none of it is on disk.
+      w = [...own.keys()];
+    },
+    async _erase() {
+      m._stop |= HELD;
+      m._dropped = 0;
+      own.clear();
+      saved.clear();
       waiting();
-      const l: Entry[] = [];
-      for (const r of own) saved.has(r[0]) || l.push(r);
-      if (l.length) write(l).catch(memOnly);
-      return l;
+      await saving;
+      // A page that never wrote clears only a database that exists: a refusal must not create one.
+      if (wrote || (await exists())) await disk._clear().catch(() => {});
     },
   };
   return m;
