@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batches, bytes, cut, frame, item, LIMIT, room } from '../../../src/queue/batch';
+import { batches, bytes, cut, frame, item, keysOf, LIMIT, room, shrink } from '../../../src/queue/batch';
 import { json } from '../../../src/transport/batch';
 import type { JourneyEvent } from '../../../src/types';
 
@@ -85,5 +85,15 @@ describe('item and batches', () => {
     expect(keys(batches(l, 31, 3))).toEqual(['d']);
     expect(keys(batches(l, 1000))).toEqual(['abcd']);
     expect(batches(l, 1000, 4)).toEqual([]);
+  });
+
+  it('shrink cuts an item once, marks it, and counts its new bytes; keysOf lists a batch keys in order', () => {
+    const x = item('k', ev({ a: 1, long: 'x'.repeat(5000) }), 1e5)!;
+    expect(x._t).toBeUndefined();
+    shrink(x);
+    expect(x._t).toBe(1);
+    expect(JSON.parse(x._s)).toMatchObject({ truncated: true, props: { a: 1 } });
+    expect(x._n).toBe(bytes(x._s));
+    expect(keysOf([x, { ...x, _k: 'j' }])).toEqual(['k', 'j']);
   });
 });

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDisk, P } from '../../../src/queue/disk';
+import { createDisk, exists, P } from '../../../src/queue/disk';
 import { ev, seed, storedKeys } from './harness';
 
 beforeEach(() => {
@@ -52,5 +52,15 @@ describe('disk', () => {
     const s = createDisk();
     await expect(s._all()).rejects.toBeDefined();
     await expect(s._put([[P + 'x', ev()]])).rejects.toBeDefined();
+  });
+
+  it('exists: false before anything was written, true after, and true when it cannot tell', async () => {
+    expect(await exists()).toBe(false);
+    await createDisk()._put([[P + 'x', ev()]]);
+    expect(await exists()).toBe(true);
+    vi.spyOn(indexedDB, 'databases').mockImplementation(() => {
+      throw new TypeError('no databases() (Firefox < 126)');
+    });
+    expect(await exists()).toBeTruthy();
   });
 });
