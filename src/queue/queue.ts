@@ -1,43 +1,31 @@
 /**
  * Durable delivery: every event goes to IndexedDB before it is sent and leaves it only once a receiver said 2xx.
+ * This file is the queue's state and its three paths, top to bottom: the store (memory, coalesced write), the send
+ * loop (rounds while the page lives) and the leaving page (write now, rescue copy, beacons). The parts it composes
+ * are files of their own: disk.ts (IndexedDB), batch.ts (bodies), post.ts (fetch, beacon), retry.ts (which answers
+ * deliver, drop or retry, and the backoff), lock.ts (one round at a time across tabs), rescue.ts (the localStorage
+ * copy of a leaving page).
  *
- * - push() is a Map.set and a counter: the write is coalesced (one transaction per burst, WRITE ms later) and
- *   the send is a timer (EVERY ms after the first pending event, at once when BATCH events are pending).
- * - A live send ("round") runs under one Web Lock shared by all tabs of the origin: it reads the whole stored
- *   queue, POSTs it in batches with fetch, and deletes what was answered 2xx before releasing the lock. The
- *   next tab to get the lock therefore only sees undelivered events: two live tabs never send the same one.
- *   Without Web Locks (Safari < 15.4) tabs may race and send an event twice; ids keep that harmless.
- * - A leaving page (hidden/pagehide) cannot wait for a lock or an answer. It writes what is not on disk yet in
- *   one transaction committed at once, beacons the events it created that are still undelivered, and deletes
- *   nothing: a beacon's outcome is unknown, so those events stay stored and the next round (this page if it
- *   comes back, else the shop's next page, at once) sends them again. At-least-once: a lost beacon loses
- *   nothing, a delivered one is sent twice and the receiver drops the repeat by `id`. When a keepalive fetch
- *   stands in for a refused beacon and the page lives to read its 2xx, the events are deleted, not repeated.
- * - Duplicates, then, are the events still pending when a page is left: those of its last EVERY ms (always
- *   its `page_leave`), plus a batch in flight at that moment, and only when the visitor opens another page of
- *   the shop later. Measured in headless Chromium (test/browser/delivery.test.mjs): 2.0 copies per event
- *   when 50 events are fired and the page is left in the same task (everything is pending: the worst case),
- *   1.0 (none) for retries, offline, crash, two tabs and no-IndexedDB. A shop page of ~5–10 events viewed for
- *   more than a second repeats about one (its `page_leave`). A tab whose events another tab delivered may
- *   beacon them again if it leaves before its next round notices.
- * - Rescue: a write started at leave may never land (WebKit drops an IndexedDB write begun at pagehide; in
- *   Chromium a page left before the first lazy open finished loses it; Firefox aborts the pagehide script of
- *   a closed tab when it shuts the tab's process down, see the tracker's two pagehide listeners). So a leaving
- *   page also writes the events of its own that are not confirmed on disk
- *   synchronously to localStorage under RESCUE (merged with what other tabs left there, newest kept, at most
- *   RESCUE_MAX characters; never while consent is pending), and the next page moves that key's events into its
- *   queue and deletes it. They may also have been beaconed or written: receivers drop repeats by `id`.
- * - IndexedDB missing, blocked, over quota or throwing: `dead`, and the page's own events in memory (`own`,
- *   kept anyway for beacons) become the queue. Caps (events, JSON characters) drop the oldest first and the
- *   count goes out as the next delivered batch's `dropped`.
+ * At-least-once: a lost beacon loses nothing, a delivered one is sent twice and the receiver drops the repeat by
+ * `id`. Duplicates, then, are the events still pending when a page is left: those of its last EVERY ms (always its
+ * `page_leave`), plus a batch in flight at that moment, and only when the visitor opens another page of the shop
+ * later. Measured in headless Chromium (test/browser/delivery.test.mjs): 2.0 copies per event when 50 events are
+ * fired and the page is left in the same task (everything is pending: the worst case), 1.0 (none) for retries,
+ * offline, crash, two tabs and no-IndexedDB. A shop page of ~5–10 events viewed for more than a second repeats
+ * about one (its `page_leave`). A tab whose events another tab delivered may beacon them again if it leaves before
+ * its next round notices.
  */
-import { pluck } from '../lib/safe';
 import type { Log } from '../lib/log';
-import type { JourneyEvent } from '../types';
-import { createStore, DB, P, type Entry } from './store';
-import { bytes, cut, fit, frame, item, room, type Item } from '../transport/batch';
+import { pluck } from '../lib/safe';
 import { json } from '../lib/json';
-import { backoff, beacon, post } from '../transport/send';
+import { listen } from '../lib/listen';
+import type { JourneyEvent } from '../types';
+import { batches, bytes, frame, item, keysOf, room, shrink, type Item } from './batch';
+import { createDisk, exists, P, type Entry } from './disk';
+import { locked } from './lock';
+import { beacon, post } from './post';
+import { rescue, take } from './rescue';
+import { backoff, ok, refused } from './retry';
 
 export interface Delivery {
   /** Queue the event: a Map.set and a counter; written within WRITE ms, sent within EVERY ms. Never throws. */
@@ -62,35 +50,17 @@ export interface DeliveryOptions {
 }
 
 const WRITE = 50; // ms: one transaction per burst, on disk well within 100 ms
+const CHUNK = 500; // records per transaction: cloning 10,000 in one would be a long task
 const EVERY = 1e3; // ms from the first pending event to its send
 const BATCH = 100; // pending events that make a batch worth sending now
 const MAX_CHARS = 5e6; // byte cap of the queue, counted in JSON characters
-const CHUNK = 500; // records per transaction: cloning 10,000 in one would be a long task
 const PAUSE = 500; // events serialised per task in a round
 const QUOTA = 65536; // keepalive + beacon bytes a page may have in flight (Chromium, Firefox)
-const LOCK = DB;
-const RESCUE = 'journey:rescue';
-const RESCUE_MAX = 65536; // characters: a small share of the shop's localStorage quota
-
-/** Whether our database exists; without indexedDB.databases() (Firefox < 126) assume it does. */
-const exists = (): Promise<unknown> => {
-  try {
-    return indexedDB.databases().then(
-      (l) => l.some((d) => d.name == DB),
-      () => 1,
-    );
-  } catch {
-    return Promise.resolve(1);
-  }
-};
-
-const ok = (st: number) => st > 199 && st < 300;
-const keysOf = (b: Item[]) => pluck(b, (x) => x._k);
 
 export const createDelivery = (o: DeliveryOptions): Delivery => {
   const { endpoint: url, site, log } = o;
   const max = o.maxQueue || 1e4;
-  const store = createStore();
+  const disk = createDisk();
   const space = room(site);
   /**
    * This page's undelivered events, oldest first: the memory fallback, what a leaving page beacons, and while
@@ -104,71 +74,86 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
   let w: string[] = []; // keys waiting for the coalesced write
   let hold = o.hold;
   let off = false;
-  let dead = false; // IndexedDB failed: `own` is the queue for the rest of this page
+  let dead: unknown; // IndexedDB failed: `own` is the queue for the rest of this page
+  let wrote: unknown;
   let dropped = 0;
   let fresh = 0; // pushed since the last round started
   let tries = 0; // failed rounds in a row; per page, so a new page sends leftovers at once
   let until = 0; // no timer-driven round before this (backoff, Retry-After)
   let inflight = 0; // keepalive + beacon bytes
-  let tw: any,
-    ts: any,
-    tsAt = 0;
+  let tw: any;
+  let ts: any;
+  let tsAt = 0;
   let saving: Promise<unknown> = Promise.resolve();
   let running: Promise<void> | undefined;
   let again = false;
 
+  // The store: memory first, then one coalesced write; memory only once IndexedDB fails.
+
   const memOnly = (e: unknown) => {
-    dead = true;
-    log('no storage, memory only', e);
+    dead = 1;
+    log('no storage', e);
   };
-
-  let wrote: 1 | undefined;
-  const write = (l: Entry[]): unknown => dead || ((wrote = 1), store._put(l).then(() => pluck(l, (r) => saved.add(r[0]))));
-
-  /** Leaving: this page's events not confirmed on disk go to localStorage at once, newest first up to the cap. */
-  const rescue = (l: Entry[]) => {
-    try {
-      const ls = localStorage;
-      // Another tab's (or our earlier leave's) first, then ours in order: newest last.
-      const mine = new Set(pluck(l, (r) => r[1].id));
-      const old = JSON.parse(ls.getItem(RESCUE) || '[]') as JourneyEvent[];
-      const a: JourneyEvent[] = [];
-      for (const e of old) if (!mine.has(e?.id)) a.push(e);
-      for (const r of l) a.push(r[1]);
-      const parts: string[] = [];
-      for (let i = a.length, n = 2, s; i--; parts.unshift(s)) if (!(s = json(a[i])) || (n += s.length + 1) > RESCUE_MAX) break;
-      ls.setItem(RESCUE, '[' + parts + ']');
-    } catch (e) {
-      log('rescue', e);
+  // async: the put still starts in the caller's task (a leaving page's write).
+  const write = async (l: Entry[]) => {
+    if (!dead) {
+      wrote = 1;
+      await disk._put(l);
+      pluck(l, (r) => saved.add(r[0]));
     }
   };
-
-  /** Start-up (or consent given): what an earlier page rescued joins the queue. */
-  const adopt = () => {
-    try {
-      const ls = localStorage;
-      const a = JSON.parse(ls.getItem(RESCUE) || '[]');
-      ls.removeItem(RESCUE);
-      for (const e of a) e && typeof e.id == 'string' && push(e);
-    } catch {}
-  };
-
-  /** The coalesced write of what was pushed since the last one, after the writes before it. */
-  const save = (): Promise<unknown> => {
+  /** The keys waiting for the write, taken, and its timer stopped. */
+  const waiting = () => {
+    const l = w;
     clearTimeout(tw);
     tw = 0;
+    w = [];
+    return l;
+  };
+  /** The coalesced write of what was pushed since the last one, after the writes before it. */
+  const save = (): Promise<unknown> => {
     const list: Entry[] = [];
-    for (const k of w) {
+    for (const k of waiting()) {
       const e = own.get(k);
       if (e) list.push([k, e]);
     }
-    w = [];
     for (let i = 0; i < list.length; i += CHUNK) {
       const c = list.slice(i, i + CHUNK);
       saving = saving.then(() => write(c));
     }
     return (saving = saving.catch(memOnly));
   };
+  const forget = (keys: string[]) => {
+    for (const k of keys) own.delete(k), saved.delete(k);
+    // Awaited inside the lock: the next tab must not read what we just delivered.
+    return dead ? 0 : disk._del(keys).catch(() => {});
+  };
+  const push = (e: JourneyEvent) => {
+    if (off) return;
+    const k = P + e.id;
+    own.set(k, e);
+    // Memory is capped too. What is on disk stays (the round's cap applies to it): count only what never got there.
+    if (own.size > max) {
+      const old = own.keys().next().value!;
+      own.delete(old);
+      if (!saved.has(old)) dropped++;
+    }
+    // Held: neither written nor sent until release().
+    if (hold) return;
+    w.push(k);
+    tw = tw || setTimeout(save, WRITE);
+    if (++fresh == BATCH) soon(0);
+    else if (!ts) soon(EVERY);
+  };
+  /** Start-up (or consent given): what an earlier page rescued joins the queue. */
+  const adopt = () => {
+    try {
+      for (const e of take()) e && typeof e.id == 'string' && push(e);
+    } catch {}
+  };
+
+  // The send loop: a round reads the whole stored queue under the cross-tab lock, applies the caps, POSTs it in
+  // batches and deletes what was answered 2xx.
 
   /** A timer-driven round `ms` from now, never before `until`; an earlier request moves it forward. */
   const soon = (ms: number) => {
@@ -181,12 +166,6 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
         run();
       }, at - Date.now());
     }
-  };
-
-  const forget = (keys: string[]) => {
-    for (const k of keys) own.delete(k), saved.delete(k);
-    // Awaited inside the lock: the next tab must not read what we just delivered.
-    return dead ? 0 : store._del(keys).catch(() => {});
   };
 
   /** POST one batch. true: go on with the next; false: stop, a retry is scheduled. */
@@ -204,25 +183,24 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     if (ok(st)) {
       dropped -= d;
       tries = until = 0;
-      await forget(keysOf(b));
-      return true;
-    }
-    if (st == 413) {
-      const h = b.length >> 1;
-      if (h) return (await send(b.slice(0, h))) && send(b.slice(h));
-      const x = b[0];
-      if (!x._t) return ((x._t = 1), (x._s = json(cut(x._e))!), send(b));
-    }
-    if (st > 399 && st < 500 && st != 408 && st != 429) {
+    } else {
+      if (st == 413) {
+        const h = b.length >> 1;
+        if (h) return (await send(b.slice(0, h))) && send(b.slice(h));
+        // A single event too large for the receiver: cut once, then refused like any other.
+        if (!b[0]._t) return (shrink(b[0]), send(b));
+      }
+      if (!refused(st)) {
+        until = Date.now() + backoff(++tries, ra);
+        log('retry', st, until - Date.now());
+        soon(0);
+        return false;
+      }
       log('refused', st, b.length);
       dropped += b.length;
-      await forget(keysOf(b));
-      return true;
     }
-    until = Date.now() + backoff(++tries, ra);
-    log('retry', st, until - Date.now());
-    soon(0);
-    return false;
+    await forget(keysOf(b));
+    return true;
   };
 
   const round = async () => {
@@ -230,16 +208,12 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     ts = fresh = 0;
     sent.clear();
     await save();
-    // biome-ignore lint/complexity/noUselessUndefinedInitialization: tsc (TS2454) needs it assigned before the read below
-    let list: Entry[] | void = undefined;
-    if (!dead) {
-      const chk = [...saved];
-      list = await store._all().catch(memOnly);
-      if (list) {
-        // Saved before the read and not in it: another tab delivered them.
-        const seen = new Set(pluck(list, (r) => r[0]));
-        for (const k of chk) if (!seen.has(k)) own.delete(k), saved.delete(k);
-      }
+    const chk = [...saved];
+    const list = dead ? 0 : await disk._all().catch(memOnly);
+    if (list) {
+      // Saved before the read and not in it: another tab delivered them.
+      const seen = new Set(pluck(list, (r) => r[0]));
+      for (const k of chk) if (!seen.has(k)) own.delete(k), saved.delete(k);
     }
     const items: Item[] = [];
     const bad: string[] = [];
@@ -261,10 +235,10 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       dropped += bad.length + i;
       await forget(bad.concat(keysOf(items.slice(0, i))));
     }
-    for (let j; i < items.length; i = j) if (!(await send(items.slice(i, (j = fit(items, i, space)))))) return;
+    for (const b of batches(items, space, i)) if (!(await send(b))) return;
   };
 
-  /** One round at a time per tab (more requests fold into one more round), and one tab at a time. */
+  /** One round at a time per tab (more requests fold into one more round), and one tab at a time (the lock). */
   const run = (): Promise<void> => {
     if (hold || off) return Promise.resolve();
     again = true;
@@ -273,41 +247,32 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       (async () => {
         while (again) {
           again = false;
-          const locks = navigator.locks;
-          let did = 0;
-          // A lock manager that refuses (opaque origins) rejects without running the round: run it unlocked.
-          await (locks ? locks.request(LOCK, () => ((did = 1), round())).catch((): unknown => did || round()) : round()).catch(
-            (e) => log('flush', e),
-          );
+          await locked(round).catch((e) => log('flush', e));
         }
         running = undefined;
       })());
   };
 
-  /** The page is going away: start the write, beacon what this page created and nobody confirmed. */
+  // The leaving page cannot wait for a lock or an answer: it writes what is not on disk yet in one transaction
+  // started now, copies the same events to the rescue key, beacons what it created that is still undelivered,
+  // and deletes nothing (a beacon's outcome is unknown; the next round or page sends them again).
+
   const leave = () => {
     if (hold || off) return;
-    // Everything not yet on disk, in one transaction started now: a write queued behind one in flight
-    // would never start once the page is gone (seen in Chromium).
-    clearTimeout(tw);
-    tw = 0;
-    w = [];
+    // A write queued behind one in flight would never start once the page is gone (seen in Chromium).
+    waiting();
     const l: Entry[] = [];
-    let chars = 0;
     for (const r of own) saved.has(r[0]) || l.push(r);
-    if (l.length) {
-      Promise.resolve(write(l)).catch(memOnly);
-      rescue(l);
-    }
+    if (l.length) write(l).catch(memOnly), rescue(l, log);
     const items: Item[] = [];
+    let chars = 0;
     // Serialise only what can fit in the quota (characters ≤ bytes): not 10,000 events for 64 KiB of beacons.
     for (const [k, e] of own) {
       if (chars > QUOTA - inflight) break;
       const x = !sent.has(k) && item(k, e, space);
       x && items.push(x) && (chars += x._c);
     }
-    for (let i = 0, j; i < items.length; i = j) {
-      const b = items.slice(i, (j = fit(items, i, space)));
+    for (const b of batches(items, space)) {
       const body = frame(
         site,
         pluck(b, (x) => x._s),
@@ -329,31 +294,10 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     }
   };
 
-  const push = (e: JourneyEvent) => {
-    if (off) return;
-    const k = P + e.id;
-    own.set(k, e);
-    // Memory is capped too. What is on disk stays (the round's cap applies to it): count only what never got there.
-    if (own.size > max) {
-      const old = own.keys().next().value!;
-      own.delete(old);
-      if (!saved.has(old)) dropped++;
-    }
-    // Held: neither written nor sent until release().
-    if (hold) return;
-    w.push(k);
-    tw = tw || setTimeout(save, WRITE);
-    if (++fresh == BATCH) soon(0);
-    else if (!ts) soon(EVERY);
-  };
-
-  const online = () => {
+  const unlisten = listen(window, 'online', () => {
     until = 0;
     run();
-  };
-  try {
-    addEventListener('online', online);
-  } catch {}
+  });
   // Start-up: send what earlier pages left, right away (a timer, so this page's first events join the batch).
   if (!hold) adopt(), soon(0);
 
@@ -372,26 +316,23 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       hold = true;
       own.clear();
       saved.clear();
-      w = [];
+      waiting();
       dropped = 0;
       clearTimeout(ts);
-      clearTimeout(tw);
-      ts = tw = 0;
+      ts = 0;
       try {
-        localStorage.removeItem(RESCUE);
+        take();
       } catch {}
       await saving;
       // A page that never wrote clears only a database that exists: a refusal must not create one.
-      if (wrote || (await exists())) await store._clear().catch(() => {});
+      if (wrote || (await exists())) await disk._clear().catch(() => {});
     },
     destroy() {
       if (off) return;
       save();
       off = true;
       clearTimeout(ts);
-      try {
-        removeEventListener('online', online);
-      } catch {}
+      unlisten();
     },
   };
 };

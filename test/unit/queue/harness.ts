@@ -34,7 +34,7 @@ export const idle = async (turns = 400) => {
   for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
 };
 /** Move the fake clock on, then let IndexedDB and fetch answers land. */
-export const after = async (ms: number) => {
+export const elapse = async (ms: number) => {
   await vi.advanceTimersByTimeAsync(ms);
   await idle();
 };

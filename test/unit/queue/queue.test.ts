@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDelivery, type Delivery } from '../../../src/queue/queue';
 import type { JourneyEvent } from '../../../src/types';
-import { after, ev, idle, offNavigator, onNavigator, seed, setup, storedKeys, type Endpoint } from './harness';
+import { elapse, ev, idle, offNavigator, onNavigator, seed, setup, storedKeys, type Endpoint } from './harness';
 
 let ep: Endpoint;
 let live: Delivery[] = [];
@@ -31,22 +31,22 @@ afterEach(() => {
 describe('batching', () => {
   it('writes a burst to IndexedDB within 100 ms, before anything is sent', async () => {
     const d = make();
-    await after(0); // start-up round: nothing stored yet
+    await elapse(0); // start-up round: nothing stored yet
     const list = [ev(), ev(), ev()];
     pushAll(d, list);
-    await after(60);
+    await elapse(60);
     expect(await storedKeys()).toEqual(list.map((e) => '1:' + e.id));
     expect(ep.batches).toHaveLength(0);
   });
 
   it('sends pending events as one batch a short interval after the first, in order, as text', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = [ev(), ev(), ev()];
     pushAll(d, list);
-    await after(500);
+    await elapse(500);
     expect(ep.batches).toHaveLength(0);
-    await after(600);
+    await elapse(600);
     expect(ep.batches).toHaveLength(1);
     const [b] = ep.batches;
     expect(b).toMatchObject({ v: 1, site: 'my-shop' });
@@ -62,13 +62,13 @@ describe('batching', () => {
 
   it('sends at once when a batch fills (100 events)', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = Array.from({ length: 100 }, () => ev());
     pushAll(d, list.slice(0, 99));
-    await after(10);
+    await elapse(10);
     expect(ep.batches).toHaveLength(0);
     d.push(list[99]);
-    await after(10);
+    await elapse(10);
     expect(ep.ids()).toEqual(ids(list));
   });
 
@@ -78,14 +78,14 @@ describe('batching', () => {
     await seed(left);
     await seed([future], '2:');
     make();
-    await after(0);
+    await elapse(0);
     expect(ep.ids()).toEqual(ids(left));
     expect(await storedKeys()).toEqual(['2:' + future.id]); // not ours to send or delete
   });
 
   it('flush() sends now and resolves once delivered', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = [ev(), ev()];
     pushAll(d, list);
     await d.flush();
@@ -97,7 +97,7 @@ describe('batching', () => {
 describe('size limits', () => {
   it('splits into bodies of at most 60,000 bytes, every event once, oldest first', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     // ~1.2 KB of multibyte text each: 300 of them need several batches
     const list = Array.from({ length: 300 }, (_, i) => ev({ note: 'ü€'.repeat(300) + i }));
     pushAll(d, list);
@@ -109,7 +109,7 @@ describe('size limits', () => {
 
   it('cuts the props of a single oversized event, marks it truncated, and does not block the rest', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     const big = ev(
       { transaction_id: 'T-9', value: 42, items: Array.from({ length: 3000 }, (_, i) => ({ item_id: 'SKU-' + i })) },
       'purchase',
@@ -133,13 +133,13 @@ describe('status handling', () => {
       vi.spyOn(Math, 'random').mockReturnValue(0);
       ep.reply = (_b, i) => (i == 0 ? status : 200);
       const d = make();
-      await after(0);
+      await elapse(0);
       const list = [ev(), ev()];
       pushAll(d, list);
       await d.flush();
       expect(ep.batches).toHaveLength(1);
       expect(await storedKeys()).toHaveLength(2);
-      await after(2000); // first backoff: 1 s, jitter 50-100 %
+      await elapse(2000); // first backoff: 1 s, jitter 50-100 %
       expect(ep.batches).toHaveLength(2);
       expect(ids(ep.batches[1].events)).toEqual(ids(ep.batches[0].events));
       expect(ep.batches[1].events).toEqual(ep.batches[0].events);
@@ -151,13 +151,13 @@ describe('status handling', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999);
     ep.reply = (_b, i) => (i < 5 ? 500 : 204);
     const d = make();
-    await after(0);
+    await elapse(0);
     d.push(ev());
     await d.flush();
     const at: number[] = [Date.now()];
     while (ep.batches.length < 6) {
       const k = ep.batches.length;
-      await after(250);
+      await elapse(250);
       if (ep.batches.length > k) at.push(Date.now());
     }
     const gaps = at.slice(1).map((t, i) => t - at[i]);
@@ -170,19 +170,19 @@ describe('status handling', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     ep.reply = (_b, i) => (i == 0 ? new Response(null, { status: 503, headers: { 'Retry-After': '30' } }) : 204);
     const d = make();
-    await after(0);
+    await elapse(0);
     d.push(ev());
     await d.flush();
-    for (let t = 0; t < 29; t++) await after(1000);
+    for (let t = 0; t < 29; t++) await elapse(1000);
     expect(ep.batches).toHaveLength(1);
     // a filling batch does not jump the wait either
     pushAll(
       d,
       Array.from({ length: 100 }, () => ev()),
     );
-    await after(100);
+    await elapse(100);
     expect(ep.batches).toHaveLength(1);
-    await after(1000);
+    await elapse(1000);
     expect(ep.batches).toHaveLength(2);
     expect(ep.ids()).toHaveLength(1 + 1 + 100);
   });
@@ -191,14 +191,14 @@ describe('status handling', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999);
     ep.reply = (_b, i) => (i < 3 ? 0 : 204);
     const d = make();
-    await after(0);
+    await elapse(0);
     d.push(ev());
     await d.flush();
-    await after(1000);
-    await after(2000); // third failure: next wait ~4 s
+    await elapse(1000);
+    await elapse(2000); // third failure: next wait ~4 s
     expect(ep.batches).toHaveLength(3);
     dispatchEvent(new Event('online'));
-    await after(0);
+    await elapse(0);
     expect(ep.batches).toHaveLength(4);
     expect(await storedKeys()).toEqual([]);
   });
@@ -206,14 +206,14 @@ describe('status handling', () => {
   it('a new page sends leftovers at once, whatever the last page backoff was', async () => {
     ep.reply = () => 500;
     const a = make();
-    await after(0);
+    await elapse(0);
     a.push(ev());
     await a.flush();
     a.destroy();
     const k = ep.batches.length;
     ep.reply = () => 204;
     make();
-    await after(0);
+    await elapse(0);
     expect(ep.batches).toHaveLength(k + 1);
     expect(await storedKeys()).toEqual([]);
   });
@@ -221,7 +221,7 @@ describe('status handling', () => {
   it('splits a batch answered 413 until it is accepted', async () => {
     ep.reply = (b) => (b.events.length > 2 ? 413 : 204);
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = Array.from({ length: 7 }, () => ev());
     pushAll(d, list);
     await d.flush();
@@ -233,7 +233,7 @@ describe('status handling', () => {
   it('a single event answered 413 is cut; if still refused it is dropped and counted', async () => {
     ep.reply = (b) => (b.events.some((e) => e.type == 'huge') ? 413 : 204);
     const d = make();
-    await after(0);
+    await elapse(0);
     const huge = ev({ blob: 'x'.repeat(20_000), value: 1 }, 'huge');
     d.push(huge);
     await d.flush();
@@ -250,7 +250,7 @@ describe('status handling', () => {
       const log = vi.fn();
       ep.reply = (_b, i) => (i == 0 ? status : 204);
       const d = make({ log });
-      await after(0);
+      await elapse(0);
       pushAll(d, [ev(), ev(), ev()]);
       await d.flush();
       expect(await storedKeys()).toEqual([]);
@@ -270,12 +270,12 @@ describe('caps', () => {
     ep.reply = (_b, i) => (i == 0 ? 500 : 204);
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const d = make({ maxQueue: 5 });
-    await after(0);
+    await elapse(0);
     d.push(ev());
     await d.flush(); // fails: the endpoint is down while more arrive
     const list = Array.from({ length: 7 }, () => ev());
     pushAll(d, list);
-    await after(100);
+    await elapse(100);
     await d.flush();
     const last = ep.batches[ep.batches.length - 1];
     expect(ids(last.events)).toEqual(ids(list.slice(-5)));
@@ -287,13 +287,13 @@ describe('caps', () => {
 describe('caps: bytes and backlog', () => {
   it('drops the oldest once the queue holds over 5,000,000 characters of JSON', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = Array.from({ length: 200 }, () => ev({ blob: 'z'.repeat(30_000) }));
     pushAll(d, list);
     const done = d.flush();
     let fin = false;
     done.then(() => (fin = true));
-    while (!fin) await after(1);
+    while (!fin) await elapse(1);
     const sent = ep.ids();
     const dropped = ep.batches.reduce((n, b) => n + (b.dropped || 0), 0);
     expect(dropped).toBeGreaterThan(0);
@@ -306,12 +306,12 @@ describe('caps: bytes and backlog', () => {
 
   it('sends a backlog of 1,200 in full and in order, pausing between chunks', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = Array.from({ length: 1200 }, () => ev());
     pushAll(d, list);
     let fin = false;
     d.flush().then(() => (fin = true));
-    while (!fin) await after(1);
+    while (!fin) await elapse(1);
     expect(ep.ids()).toEqual(ids(list));
   });
 });
@@ -322,7 +322,7 @@ describe('memory fallback', () => {
     const d = make({ log });
     const list = [ev(), ev(), ev()];
     pushAll(d, list);
-    await after(100);
+    await elapse(100);
     await d.flush();
     expect(ep.ids()).toEqual(ids(list));
     return log;
@@ -353,7 +353,7 @@ describe('memory fallback', () => {
     const d = make();
     const list = [ev(), ev()];
     pushAll(d, list);
-    await after(6000);
+    await elapse(6000);
     await d.flush();
     expect(ep.ids()).toEqual(ids(list));
   });
@@ -365,8 +365,8 @@ describe('memory fallback', () => {
     const d = make({ maxQueue: 3 });
     const list = Array.from({ length: 5 }, () => ev());
     pushAll(d, list);
-    await after(1000);
-    await after(1000);
+    await elapse(1000);
+    await elapse(1000);
     expect(ep.batches).toHaveLength(2);
     expect(ep.batches[1].events).toEqual(ep.batches[0].events);
     expect(ids(ep.batches[1].events)).toEqual(ids(list.slice(-3)));
@@ -381,13 +381,13 @@ describe('consent', () => {
     const d = make({ hold: true });
     const list = [ev(), ev()];
     pushAll(d, list);
-    await after(2000);
+    await elapse(2000);
     await d.flush();
     d.flush(true);
     expect(ep.batches).toHaveLength(0);
     expect(await storedKeys()).toEqual(['1:' + left.id]);
     d.release();
-    await after(0);
+    await elapse(0);
     await d.flush();
     expect(ep.ids()).toEqual(ids([left, ...list]));
     expect(await storedKeys()).toEqual([]);
@@ -401,11 +401,11 @@ describe('consent', () => {
     expect(await storedKeys()).toEqual([]);
     const later = ev(); // refused: held in memory only
     d.push(later);
-    await after(2000);
+    await elapse(2000);
     expect(ep.batches).toHaveLength(0);
     expect(await storedKeys()).toEqual([]);
     d.release();
-    await after(0);
+    await elapse(0);
     await d.flush();
     expect(ep.ids()).toEqual([later.id]); // what came before the refusal is gone
   });
@@ -413,13 +413,13 @@ describe('consent', () => {
   it('erase after consent was granted clears what is stored and pending', async () => {
     ep.reply = () => 503;
     const d = make();
-    await after(0);
+    await elapse(0);
     pushAll(d, [ev(), ev()]);
-    await after(60);
+    await elapse(60);
     expect(await storedKeys()).toHaveLength(2);
     d.push(ev());
     await d.erase();
-    await after(100);
+    await elapse(100);
     expect(await storedKeys()).toEqual([]);
   });
 });
@@ -429,7 +429,7 @@ describe('leaving the page', () => {
     const beacons: string[] = [];
     onNavigator('sendBeacon', (_u: string, body: string) => (beacons.push(body), true));
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = [ev(), ev(), ev()];
     pushAll(d, list);
     await d.flush(true);
@@ -451,7 +451,7 @@ describe('leaving the page', () => {
   it('falls back to keepalive fetch, and deletes when it sees a 2xx', async () => {
     onNavigator('sendBeacon', () => false);
     const d = make();
-    await after(0);
+    await elapse(0);
     pushAll(d, [ev(), ev()]);
     await d.flush(true);
     await idle();
@@ -466,7 +466,7 @@ describe('leaving the page', () => {
     const beacons: string[] = [];
     onNavigator('sendBeacon', (_u: string, body: string) => (beacons.push(body), true));
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = Array.from({ length: 200 }, () => ev({ note: 'x'.repeat(1000) }));
     pushAll(d, list);
     await d.flush(true);
@@ -478,7 +478,7 @@ describe('leaving the page', () => {
     expect(await storedKeys()).toHaveLength(200);
     d.destroy();
     make(); // the next page
-    await after(0);
+    await elapse(0);
     await idle();
     expect(new Set(ep.ids())).toEqual(new Set(ids(list)));
     expect(await storedKeys()).toEqual([]);
@@ -487,14 +487,14 @@ describe('leaving the page', () => {
   it('a page that dies right after leaving loses nothing: the next page sends it all', async () => {
     onNavigator('sendBeacon', () => true); // queued, but the network will drop it
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = [ev(), ev()];
     pushAll(d, list); // no time for the coalesced write: leaving must start it
     await d.flush(true);
     d.destroy();
     await idle();
     make();
-    await after(0);
+    await elapse(0);
     expect(ep.ids()).toEqual(ids(list));
   });
 });
@@ -505,7 +505,7 @@ describe('leaving the page: the write', () => {
     const put = vi.spyOn(IDBObjectStore.prototype, 'put');
     const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
     const d = make();
-    await after(0); // the database is open
+    await elapse(0); // the database is open
     const first = ev();
     d.push(first);
     vi.advanceTimersByTime(50); // the coalesced write starts...
@@ -529,7 +529,7 @@ describe('leaving the page: the rescue', () => {
     onNavigator('sendBeacon', () => true); // endpoint down: the beacons are lost
     ep.reply = () => 0;
     const d = make();
-    await after(0);
+    await elapse(0);
     const list = [ev(), ev(), ev({}, 'page_leave')];
     pushAll(d, list);
     d.flush(true);
@@ -540,7 +540,7 @@ describe('leaving the page: the rescue', () => {
     ep.reply = () => 204;
     make(); // the next page
     expect(localStorage.getItem(KEY)).toBeNull();
-    await after(0);
+    await elapse(0);
     await idle();
     expect(ep.ids()).toEqual(ids(list));
     expect(await storedKeys()).toEqual([]);
@@ -549,10 +549,10 @@ describe('leaving the page: the rescue', () => {
   it('holds only the events not yet confirmed on disk', async () => {
     onNavigator('sendBeacon', () => true);
     const d = make();
-    await after(0);
+    await elapse(0);
     const first = ev();
     d.push(first);
-    await after(60); // written
+    await elapse(60); // written
     expect(await storedKeys()).toEqual(['1:' + first.id]);
     const last = ev({}, 'page_leave');
     d.push(last);
@@ -584,7 +584,7 @@ describe('leaving the page: the rescue', () => {
   it('keeps the other tab event when there is room', async () => {
     onNavigator('sendBeacon', () => true);
     const d = make();
-    await after(0);
+    await elapse(0);
     const other = ev();
     localStorage.setItem(KEY, JSON.stringify([other]));
     const mine = ev({}, 'page_leave');
@@ -611,7 +611,7 @@ describe('leaving the page: the rescue', () => {
       throw new DOMException('quota', 'QuotaExceededError');
     });
     const d = make();
-    await after(0);
+    await elapse(0);
     d.push(ev());
     expect(() => d.flush(true)).not.toThrow();
     expect(set).toHaveBeenCalled();
@@ -621,12 +621,12 @@ describe('leaving the page: the rescue', () => {
   it('ignores a rescue key that is not a list of events', async () => {
     localStorage.setItem(KEY, '{"id":1}');
     make();
-    await after(0);
+    await elapse(0);
     await idle();
     expect(ep.batches).toHaveLength(0);
     localStorage.setItem(KEY, '[null,1,{"id":7},"x"]');
     make();
-    await after(0);
+    await elapse(0);
     await idle();
     expect(ep.batches).toHaveLength(0);
   });
@@ -643,9 +643,9 @@ describe('trust', () => {
 
   it('a refusal after writing clears the database', async () => {
     const d = make();
-    await after(0);
+    await elapse(0);
     d.push(ev());
-    await after(60);
+    await elapse(60);
     await d.erase();
     expect(await storedKeys()).toEqual([]);
   });
@@ -658,7 +658,7 @@ describe('trust', () => {
       throw new Error('patched');
     });
     const d = make();
-    await after(0);
+    await elapse(0);
     await idle();
     expect(ep.batches).toHaveLength(0);
     expect(await storedKeys()).toHaveLength(2);
@@ -683,9 +683,9 @@ describe('tabs', () => {
     const b = make();
     const mine = Array.from({ length: 20 }, () => ev());
     mine.forEach((e, i) => (i % 2 ? a : b).push(e));
-    await after(0);
+    await elapse(0);
     await Promise.all([a.flush(), b.flush()]);
-    await after(1500);
+    await elapse(1500);
     return [...left, ...mine];
   };
 

@@ -1,7 +1,7 @@
 // Shared by the trust suite: generators of hostile values (fast-check) and the wire-format check that every
 // event the pipeline hands to delivery must pass.
 import fc from 'fast-check';
-import { LIMIT, frame, item, room } from '../../../src/transport/batch';
+import { LIMIT, frame, item, room } from '../../../src/queue/batch';
 
 export const STAGES = ['awareness', 'consideration', 'conversion', 'retention', 'advocacy'];
 export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

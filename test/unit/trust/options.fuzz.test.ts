@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { readOptions } from '../../../src/core/options';
-import { room } from '../../../src/transport/batch';
+import { room } from '../../../src/queue/batch';
 import { build, createTally, describe as show, hostile, note, report, throwingProxy, wireProblems } from './hostile';
 import { pushed } from './recording-delivery';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backoff, beacon, post } from '../../../src/transport/send';
+import { beacon, post } from '../../../src/queue/post';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -56,25 +56,5 @@ describe('beacon', () => {
     vi.stubGlobal('navigator', { sendBeacon });
     expect(beacon('/c', '{"v":1}')).toBe(true);
     expect(sendBeacon).toHaveBeenCalledWith('/c', '{"v":1}');
-  });
-});
-
-describe('backoff', () => {
-  it('doubles per try within its jitter band and stops at 5 minutes', () => {
-    for (const r of [0, 0.999]) {
-      vi.spyOn(Math, 'random').mockReturnValue(r);
-      for (let n = 1; n < 12; n++) {
-        const full = Math.min(3e5, 500 * 2 ** n);
-        const d = backoff(n, 0);
-        expect(d).toBeGreaterThanOrEqual(full / 2);
-        expect(d).toBeLessThanOrEqual(full);
-      }
-    }
-  });
-  it('waits at least Retry-After, at most an hour', () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0);
-    expect(backoff(1, 120_000)).toBe(120_000);
-    expect(backoff(1, 1e9)).toBe(36e5);
-    expect(backoff(1, 10)).toBe(500);
   });
 });

@@ -14,7 +14,7 @@ const PAGE = 500;
 
 export type Entry = [string, JourneyEvent];
 
-export interface Store {
+export interface Disk {
   _put(e: Entry[]): Promise<void>;
   /** This format's records, oldest first. */
   _all(): Promise<Entry[]>;
@@ -27,16 +27,11 @@ export interface Store {
 const within = <T>(p: Promise<T>): Promise<T> => Promise.race([p, new Promise<T>((_, no) => setTimeout(no, 5e3, 'timeout'))]);
 
 /** Every call rejects (never throws) when IndexedDB is missing, blocked, over quota or broken. */
-export const createStore = (): Store => {
+export const createDisk = (): Disk => {
   // Lazy: idb-keyval opens the database on the first call, which can throw (sandboxed frames).
   const store = idbStore(DB, 'events');
-  const run = <T>(fn: (s: typeof store) => Promise<T>): Promise<T> => {
-    try {
-      return within(fn(store));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  };
+  // async: a throw becomes a rejection, and the call still starts in the caller's task.
+  const run = async <T>(fn: (s: typeof store) => Promise<T>): Promise<T> => within(fn(store));
   // One readwrite transaction for put, delete and clear (idb-keyval's setMany/delMany/clear would also bundle its
   // default store), plus commit(): Chromium commits an auto-committing transaction only after the page has seen
   // its requests succeed, which a page being unloaded never does, so a write started at pagehide was lost.
@@ -46,7 +41,7 @@ export const createStore = (): Store => {
       s('readwrite', (o) => {
         fn(o);
         const t = o.transaction;
-        t.commit && t.commit();
+        t.commit?.();
         return promisifyRequest(t);
       }),
     );
@@ -70,4 +65,13 @@ export const createStore = (): Store => {
     _del: (k) => write((o) => pluck(k, (key) => o.delete(key))),
     _clear: () => write((o) => o.clear()),
   };
+};
+
+/** Whether our database exists; without indexedDB.databases() (Firefox < 126) assume it does. */
+export const exists = async (): Promise<unknown> => {
+  try {
+    return (await indexedDB.databases()).some((d) => d.name == DB);
+  } catch {
+    return 1;
+  }
 };

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createStore, P } from '../../../src/queue/store';
+import { createDisk, exists, P } from '../../../src/queue/disk';
 import { ev, seed, storedKeys } from './harness';
 
 beforeEach(() => {
@@ -9,15 +9,15 @@ beforeEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('store', () => {
+describe('disk', () => {
   it('opens nothing until first used', () => {
     const open = vi.spyOn(indexedDB, 'open');
-    createStore();
+    createDisk();
     expect(open).not.toHaveBeenCalled();
   });
 
   it('keeps versioned records and lists its own format oldest first', async () => {
-    const s = createStore();
+    const s = createDisk();
     const [a, b, c] = [ev(), ev(), ev()];
     await s._put([
       [P + c.id, c],
@@ -34,7 +34,7 @@ describe('store', () => {
   });
 
   it('reads a large queue in several transactions, all of it, oldest first, skipping other formats', async () => {
-    const s = createStore();
+    const s = createDisk();
     const list = Array.from({ length: 1201 }, () => ev());
     await seed(list.slice(0, 600), P);
     await seed(list.slice(600));
@@ -49,8 +49,18 @@ describe('store', () => {
 
   it('rejects, never throws, when IndexedDB is missing', async () => {
     delete (globalThis as any).indexedDB;
-    const s = createStore();
+    const s = createDisk();
     await expect(s._all()).rejects.toBeDefined();
     await expect(s._put([[P + 'x', ev()]])).rejects.toBeDefined();
+  });
+
+  it('exists: false before anything was written, true after, and true when it cannot tell', async () => {
+    expect(await exists()).toBe(false);
+    await createDisk()._put([[P + 'x', ev()]]);
+    expect(await exists()).toBe(true);
+    vi.spyOn(indexedDB, 'databases').mockImplementation(() => {
+      throw new TypeError('no databases() (Firefox < 126)');
+    });
+    expect(await exists()).toBeTruthy();
   });
 });

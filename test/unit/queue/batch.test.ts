@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, cut, fit, frame, item, LIMIT, room } from '../../../src/transport/batch';
+import { batches, bytes, cut, frame, item, keysOf, LIMIT, room, shrink } from '../../../src/queue/batch';
 import { json } from '../../../src/lib/json';
 import type { JourneyEvent } from '../../../src/types';
 
@@ -65,7 +65,7 @@ describe('cut', () => {
   });
 });
 
-describe('item and fit', () => {
+describe('item and batches', () => {
   it('item is undefined for what cannot be serialised, and cuts what is too big alone', () => {
     expect(item('k', ev({ n: BigInt(1) }), 1000)).toBeUndefined();
     const small = item('k', ev({ a: 1 }), 1000)!;
@@ -77,11 +77,23 @@ describe('item and fit', () => {
     expect(big._n).toBeLessThanOrEqual(2000);
     expect(big._c).toBeGreaterThan(5000); // the cap counts what is stored, not what is sent
   });
-  it('fit packs events and commas up to exactly the room, and always takes one', () => {
+  it('batches pack events and commas up to exactly the room, every item once, in order', () => {
     const l = ['a', 'b', 'c', 'd'].map((k) => ({ _k: k, _n: 10 }) as any);
-    expect(fit(l, 0, 32)).toBe(3); // 10+1+10+1+10 = 32
-    expect(fit(l, 0, 31)).toBe(2);
-    expect(fit(l, 3, 31)).toBe(4);
-    expect(fit(l, 0, 1000)).toBe(4);
+    const keys = (bs: any[][]) => bs.map((b) => b.map((x) => x._k).join(''));
+    expect(keys(batches(l, 32))).toEqual(['abc', 'd']); // 10+1+10+1+10 = 32
+    expect(keys(batches(l, 31))).toEqual(['ab', 'cd']);
+    expect(keys(batches(l, 31, 3))).toEqual(['d']);
+    expect(keys(batches(l, 1000))).toEqual(['abcd']);
+    expect(batches(l, 1000, 4)).toEqual([]);
+  });
+
+  it('shrink cuts an item once, marks it, and counts its new bytes; keysOf lists a batch keys in order', () => {
+    const x = item('k', ev({ a: 1, long: 'x'.repeat(5000) }), 1e5)!;
+    expect(x._t).toBeUndefined();
+    shrink(x);
+    expect(x._t).toBe(1);
+    expect(JSON.parse(x._s)).toMatchObject({ truncated: true, props: { a: 1 } });
+    expect(x._n).toBe(bytes(x._s));
+    expect(keysOf([x, { ...x, _k: 'j' }])).toEqual(['k', 'j']);
   });
 });

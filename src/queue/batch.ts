@@ -1,5 +1,6 @@
-import type { JourneyEvent } from '../types';
+import { pluck } from '../lib/safe';
 import { json } from '../lib/json';
+import type { JourneyEvent } from '../types';
 
 /** Most bytes one POST body may have (README, "The wire format"). */
 export const LIMIT = 6e4;
@@ -52,19 +53,26 @@ export const cut = (e: JourneyEvent): JourneyEvent => {
 /** An event on its way out: key, event, JSON sent, its bytes, JSON length as stored (for caps), cut already. */
 export type Item = { _k: string; _e: JourneyEvent; _s: string; _n: number; _c: number; _t?: 1 };
 
+/** `x` cut (cut()) and marked so: once too big for any batch, or refused as too large alone (413). */
+export const shrink = (x: Item): Item => ((x._t = 1), (x._s = json(cut(x._e))!), (x._n = bytes(x._s)), x);
+
 /** `undefined` when the event cannot be serialised; cut when too big for any batch, so it never blocks one. */
 export const item = (k: string, e: JourneyEvent, space: number): Item | undefined => {
   const s = json(e);
   if (s) {
     const x: Item = { _k: k, _e: e, _s: s, _n: bytes(s), _c: s.length };
-    if (x._n > space) (x._s = json(cut(e))!), (x._n = bytes(x._s)), (x._t = 1);
-    return x;
+    return x._n > space ? shrink(x) : x;
   }
 };
 
-/** End of the batch that starts at `i`: as many items as fit in `space` bytes (item() made each fit alone). */
-export const fit = (l: Item[], i: number, space: number): number => {
+/** `l` from `i` on, in batches of as many items as fit in `space` bytes (item() made each fit alone). */
+export const batches = (l: Item[], space: number, i = 0): Item[][] => {
+  const out: Item[][] = [];
   // n counts a comma after each event: one more than the body has.
-  for (let n = 0; i < l.length && n + l[i]._n <= space; ) n += l[i++]._n + 1;
-  return i;
+  for (let j = i; i < l.length; out.push(l.slice(i, (i = j))))
+    for (let n = 0; j < l.length && n + l[j]._n <= space; ) n += l[j++]._n + 1;
+  return out;
 };
+
+/** The queue keys of batch `b`. */
+export const keysOf = (b: Item[]): string[] => pluck(b, (x) => x._k);

@@ -10,13 +10,12 @@ const after = (h: string | null): number => (!h ? 0 : +h >= 0 ? +h * 1e3 : Math.
  */
 export const post = (url: string, body: string, keepalive?: boolean): Promise<Answer> => {
   try {
-    const A = AbortSignal as any;
     return fetch(url, {
       method: 'POST',
       body,
       keepalive,
       // A hung request would hold the cross-tab lock: give up after 30 s and retry later.
-      signal: A.timeout && A.timeout(3e4),
+      signal: (AbortSignal as any).timeout?.(3e4),
     }).then(
       (r): Answer => [r.status, after(r.headers.get('Retry-After'))],
       (): Answer => [0, 0],
@@ -34,11 +33,3 @@ export const beacon = (url: string, body: string): boolean => {
     return false;
   }
 };
-
-/**
- * Wait before retry `n` (1, 2, …): 1 s doubling up to 5 min, with jitter (a random 50–100 % of it) so tabs
- * and visitors do not retry in step after an outage; a later Retry-After wins. At most an hour, which also
- * keeps it inside setTimeout's 2^31 ms range.
- */
-export const backoff = (n: number, retryAfter: number): number =>
-  Math.min(Math.max(Math.min(3e5, 500 * 2 ** n) * (0.5 + Math.random() / 2), retryAfter), 36e5);
