@@ -13,6 +13,7 @@ const T = Date.UTC(2026, 0, 10, 12);
 const NOW = Date.UTC(2026, 0, 20, 12);
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
+const DAY_MS = 86_400_000;
 const U = 'https://shop.example';
 const agent = createAgentParser();
 
@@ -291,6 +292,62 @@ for (const engine of [...all, { ...ch, compact: true }])
   describe(`visitor breakdowns and filters on ${engine.name}${engine.compact ? ' (rollups built)' : ''}`, () => {
     if (engine.skip) return it.skip('ClickHouse not available');
     suite(engine);
+  });
+
+// Sessions that cross midnight, one with a page view stored after the rollups were built: the breakdowns combine
+// each session's days (and, with rollups, the rolled-up day with the day read from the events).
+for (const engine of [...all, { ...ch, compact: true }])
+  describe(`breakdowns of sessions over two days on ${engine.name}${engine.compact ? ' (rollups built)' : ''}`, () => {
+    if (engine.skip) return it.skip('ClickHouse not available');
+    it('take the first landing page, the last exit page and the orders of each session', async () => {
+      const ctx = await tempStorage(engine);
+      try {
+        const midnight = Date.UTC(2026, 0, 11);
+        const { device, browser, os } = agent(UA.chrome);
+        const batch = (/** @type {any[]} */ events, /** @type {any} */ ua = { device, browser, os, country: 'DE' }) =>
+          checkBatch({ v: 1, site: 'shop', sent_at: NOW, events }, NOW, ua).rows;
+        const x = { visitor_id: 'x', session_id: 'x1' };
+        await ctx.storage.insert(
+          batch([
+            event({ ...x, time: midnight - 600_000, url: `${U}/a`, referrer: 'https://www.google.com/' }),
+            event({ ...x, time: midnight + 600_000, url: `${U}/b`, referrer: `${U}/a` }),
+            event({
+              ...x,
+              time: midnight + 900_000,
+              type: 'purchase',
+              url: `${U}/thank-you`,
+              props: { transaction_id: 'T-x1', value: 40, currency: 'EUR' },
+            }),
+          ]),
+        );
+        const mobile = agent(UA.safariIos);
+        await ctx.storage.insert(
+          batch([event({ visitor_id: 'y', session_id: 'y1', time: midnight + DAY_MS, url: `${U}/c` })], {
+            ...mobile,
+            country: 'FR',
+          }),
+        );
+        if (engine.compact) expect(await ctx.storage.compact('shop')).toBe(3);
+        await ctx.storage.insert(batch([event({ ...x, time: midnight + 1_200_000, url: `${U}/c`, referrer: `${U}/b` })]));
+        const r = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+        const rows = (/** @type {any[]} */ t) => t.map((x) => [x.name, x.sessions, x.converted, x.orders]);
+        expect(rows(r.landing)).toEqual([
+          ['/a', 1, 1, 1],
+          ['/c', 1, 0, 0],
+        ]);
+        expect(rows(r.exit)).toEqual([['/c', 2, 1, 1]]);
+        expect(rows(r.referrers)).toEqual([
+          ['', 1, 0, 0],
+          ['google.com', 1, 1, 1],
+        ]);
+        expect(r.devices.map((/** @type {any} */ x) => [x.name, x.visitors, x.revenue])).toEqual([
+          ['desktop', 1, [{ currency: 'EUR', revenue: 40 }]],
+          ['mobile', 1, []],
+        ]);
+      } finally {
+        await ctx.done();
+      }
+    });
   });
 
 describe.each(all)('crawlers at the door on $name', (engine) => {

@@ -101,9 +101,20 @@ export const filtered = (d, cond) => {
     Object.fromEntries(
       Object.entries(d).filter(
         ([k]) =>
-          !['from', 'scan', 'unique', 'table', 'journey', 'checkout', 'visits', 'daily', 'facts', 'sessions', 'typed'].includes(
-            k,
-          ),
+          ![
+            'from',
+            'scan',
+            'unique',
+            'table',
+            'journey',
+            'checkout',
+            'visits',
+            'daily',
+            'facts',
+            'sessions',
+            'typed',
+            'dims',
+          ].includes(k),
       ),
     )
   );

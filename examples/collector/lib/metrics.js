@@ -58,6 +58,9 @@ import { filterParams, filterSql, filtered } from './filters.js';
  *   one row per session (or visitor) of the range: its key and its FACTS
  * @property {(totals: (facts: string, ended: string) => string, range: string) => string} [sessions]
  *   the sessions metric: `totals` (sessionTotals) over the range's sessions
+ * @property {(range: string, of: 'visit' | 'buyer') => string} [dims] the breakdowns' sessions (breakdowns.js): `visit`, one
+ *   row per visitor and session of the range with `vis`, `pv` (its page views, repeats included) and `d_<table>`, its
+ *   DIMENSIONS; `buyer`, bd_orders as breakdownSql gives it
  */
 
 /**

@@ -12,6 +12,7 @@ import { literal } from './literal.js';
 import { SESSION_FACTS } from '../funnel.js';
 import { CHECKOUT, checkoutLists } from '../commerce.js';
 import { DAY } from '../range.js';
+import { DIMENSIONS, dimension } from '../breakdowns.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
@@ -62,7 +63,9 @@ const counted = (c, source, keys = []) => {
 
 // What each reader takes of the events (never the wide url, title and props columns).
 const FACT_COLUMNS = 'id, site, type, time, visitor_id, session_id, stage, source, campaign, ref';
-const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital, items, props`;
+const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital, items, props, ${[
+  ...new Set(Object.values(DIMENSIONS).map(([, x]) => x)),
+].join(', ')}`;
 
 /** Events of `where`, each id once. @param {string} columns @param {string} where */
 const deduped = (columns, where) => `(SELECT ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`;
@@ -146,6 +149,38 @@ const journeyValues = (inRange, suffix = '') =>
 const CHECKOUT_ROLLED = { cart: 'carts', purchase: 'buys' };
 const CHECKOUT_LISTS = checkoutLists({ listIf: (x, cond) => `groupArrayIf(${x}, ${cond})`, never: NEVER_T });
 const checkoutValues = CHECKOUT_LISTS.filter((_, i) => !Object.hasOwn(CHECKOUT_ROLLED, CHECKOUT[i][0])).join(', ');
+const DIMS = Object.entries(DIMENSIONS);
+/**
+ * The breakdowns' values of a session over events (breakdowns.js), `x AS name`: its page views (repeats included),
+ * each table's value `d_<table>`, and for a `first` or `last` value the time it had (to combine by).
+ */
+const dimValues = () =>
+  [
+    "countIf(type = 'page_view') AS pv",
+    ...DIMS.map(([n, dim]) => {
+      const [kind, x] = dim;
+      const at = kind === 'min' ? '' : `, ${kind === 'first' ? 'min' : 'max'}If(time, ${x} IS NOT NULL) AS d_${n}_t`;
+      return `${dimension({ firstBy: (v, t) => `argMin(${v}, ${t})` }, dim)} AS d_${n}${at}`;
+    }),
+  ].join(', ');
+/** The columns of dimValues. */
+const DIM_COLUMNS = ['pv', ...DIMS.flatMap(([n, [kind]]) => (kind === 'min' ? [`d_${n}`] : [`d_${n}`, `d_${n}_t`]))];
+/**
+ * Rows of parts of sessions (FROMs with visitor_id, session_id and DIM_COLUMNS) combined per `key` (`vis, sid` or
+ * `sid`): the page views summed, each table's value as over all the events (a `first` value's NULLs are skipped by
+ * argMin).
+ * @param {string[]} parts @param {string} key
+ */
+const dimsCombined = (parts, key) => `SELECT ${key}, sum(pv_part) AS pv, ${DIMS.map(
+  ([n, [kind]]) =>
+    `${kind === 'min' ? `min(d_${n}_part)` : `argMin(d_${n}_part, ${kind === 'first' ? '' : '-'}d_${n}_t_part)`} AS d_${n}`,
+).join(', ')}
+    FROM (${parts
+      .map(
+        (p) => `SELECT visitor_id AS vis, session_id AS sid, ${DIM_COLUMNS.map((c) => `${c} AS ${c}_part`).join(', ')} FROM ${p}`,
+      )
+      .join(' UNION ALL ')})
+    GROUP BY ${key}`;
 /**
  * One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel
  * reads them) and the checkout steps' times, with `spans` and `hash` as in sessions_daily: a session none of whose
@@ -159,7 +194,7 @@ const journeyTable = {
     source,
     version,
     site,
-  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues},
+  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues}, ${dimValues()},
       session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
         HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
       sipHash64(session_id) AS hash
@@ -515,6 +550,36 @@ export const createRollups = (db) => {
               fresh(recent),
               fresh(rows(`type = 'purchase' AND time < {from}`)),
             ])}`;
+        },
+        // The breakdowns' sessions from the journey rows, as in `journey`: only sessions of several rows, or with
+        // events of the range read from the events, are combined. The buyers' orders from the rows of purchases.
+        dims: (_range, of) => {
+          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
+          const fresh = (/** @type {string} */ where) =>
+            `(SELECT visitor_id, session_id, ${dimValues()} FROM ${recent}${where} GROUP BY visitor_id, session_id)`;
+          const names = DIMS.map(([n]) => `d_${n}`);
+          if (of === 'visit') {
+            const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
+            const own = (/** @type {boolean} */ alone) =>
+              `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+            return `SELECT visitor_id AS vis, pv, ${names.join(', ')} FROM ${own(true)}
+              UNION ALL SELECT vis, pv, ${names.join(', ')} FROM (${dimsCombined(
+                [`(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM ${own(false)})`, fresh('')],
+                'vis, sid',
+              )})`;
+          }
+          const bought = rows("type = 'purchase' AND time >= {from} AND time < {to}");
+          const buyers = `session_id IN (SELECT session_id FROM ${bought})`;
+          return `SELECT ${names.map((n) => `coalesce(${n}, '') AS ${n}`).join(', ')}, orders, cur, spent FROM (
+              SELECT session_id, uniqExact(coalesce(txn, toString(id))) AS orders, coalesce(min(currency), '') AS cur, sum(value) AS spent
+              FROM (SELECT session_id, id, txn, currency, value FROM ${bought} LIMIT 1 BY id) GROUP BY session_id)
+            ANY LEFT JOIN (SELECT sid AS session_id, ${names.join(', ')} FROM (${dimsCombined(
+              [
+                `(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM journey_daily WHERE ${inRange} AND ${buyers})`,
+                fresh(` AND ${buyers}`),
+              ],
+              'sid',
+            )})) USING session_id`;
         },
         // The checkout steps' sessions (commerce.js) from the journey rows, as in `journey`: only sessions of
         // several rows, or with events of the range read from the events, are combined.
