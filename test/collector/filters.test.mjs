@@ -295,9 +295,10 @@ for (const engine of [...all, { ...ch, compact: true }])
   });
 
 // Sessions that cross midnight, one with a page view stored after the rollups were built: the breakdowns combine
-// each session's days (and, with rollups, the rolled-up day with the day read from the events).
+// each session's days (and, with rollups, the rolled-up day with the day read from the events). Filters keep
+// whole sessions.
 for (const engine of [...all, { ...ch, compact: true }])
-  describe(`breakdowns of sessions over two days on ${engine.name}${engine.compact ? ' (rollups built)' : ''}`, () => {
+  describe(`breakdowns and filters of whole sessions on ${engine.name}${engine.compact ? ' (rollups built)' : ''}`, () => {
     if (engine.skip) return it.skip('ClickHouse not available');
     it('take the first landing page, the last exit page and the orders of each session', async () => {
       const ctx = await tempStorage(engine);
@@ -344,6 +345,34 @@ for (const engine of [...all, { ...ch, compact: true }])
           ['desktop', 1, [{ currency: 'EUR', revenue: 40 }]],
           ['mobile', 1, []],
         ]);
+      } finally {
+        await ctx.done();
+      }
+    });
+
+    it('filter whole sessions by their country as the breakdown gives it, though an event has another', async () => {
+      const ctx = await tempStorage(engine);
+      try {
+        const ua = agent(UA.chrome);
+        const at = (/** @type {string} */ country, /** @type {any[]} */ events) =>
+          ctx.storage.insert(checkBatch({ v: 1, site: 'shop', sent_at: NOW, events }, NOW, { ...ua, country }).rows);
+        // A visitor whose network changed mid-session: the session's country is the smallest, DE.
+        await at('DE', [event({ visitor_id: 'z', session_id: 'z1', time: T, url: `${U}/a` })]);
+        await at('FR', [event({ visitor_id: 'z', session_id: 'z1', time: T + 60_000, url: `${U}/b` })]);
+        await at('FR', [event({ visitor_id: 'w', session_id: 'w1', time: T + 7_200_000, url: `${U}/c` })]);
+        if (engine.compact) await ctx.storage.compact('shop');
+        const report = (/** @type {Record<string, string>} */ filters) =>
+          buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW, filters });
+        expect((await report({})).countries.map((/** @type {any} */ c) => [c.name, c.sessions])).toEqual([
+          ['DE', 1],
+          ['FR', 1],
+        ]);
+        const de = await report({ country: 'DE' });
+        expect(de.totals).toEqual({ events: 2, page_views: 2, visitors: 1, sessions: 1 });
+        expect(de.exit.map((/** @type {any} */ x) => x.name)).toEqual(['/b']);
+        const fr = await report({ country: 'FR' });
+        expect(fr.totals).toEqual({ events: 1, page_views: 1, visitors: 1, sessions: 1 });
+        expect(fr.landing.map((/** @type {any} */ x) => x.name)).toEqual(['/c']);
       } finally {
         await ctx.done();
       }

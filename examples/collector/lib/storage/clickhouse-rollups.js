@@ -6,9 +6,9 @@
 // late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
 // numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
 // never leave them counting an event twice.
-import { FACTS, KINDS, SESSION_SUMS, VITALS, ofKinds, sessionTotals } from '../metrics.js';
+import { FACTS, KINDS, SESSION_SUMS, VITALS, factsOf, ofKinds, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
-import { literal } from './literal.js';
+import { bind, literal } from './literal.js';
 import { SESSION_FACTS } from '../funnel.js';
 import { CHECKOUT, checkoutLists } from '../commerce.js';
 import { DAY } from '../range.js';
@@ -415,6 +415,21 @@ export const createRollups = (db) => {
     return { clean, split };
   };
 
+  /**
+   * A table of the ids of the site's sessions before `to` whose events match `cond` (values inlined), named by the
+   * time it was made: one a report of another process left (stopped mid-report) is dropped an hour later.
+   * @param {string} site @param {number} to @param {string} cond @returns {Promise<string>} its name
+   */
+  const segmentTable = async (site, to, cond) => {
+    const old = await db.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'segment\\_%'");
+    for (const { name } of old)
+      if (Number(name.split('_')[1]) < Date.now() - 3_600_000) await db.command(`DROP TABLE IF EXISTS ${name}`);
+    const name = `segment_${Date.now()}_${randomBytes(6).toString('hex')}`;
+    await db.command(`CREATE TABLE ${name} ENGINE = Memory AS SELECT DISTINCT session_id FROM events
+      WHERE site = ${literal(site)} AND time < ${literal(to)} AND ${cond}`);
+    return name;
+  };
+
   /** @type {Map<string, Promise<number>>} */
   const running = new Map();
   /** @type {Set<string>} */
@@ -488,17 +503,29 @@ export const createRollups = (db) => {
 
   /**
    * The report's dialect for one range of whole days: each rollup day that is current, and the events of every
-   * other day, each id once.
-   * @param {Required<import('../metrics.js').Dialect>} raw the dialect that reads only the events (query-time dedupe)
-   * @param {{ site: string, from?: number, to: number }} q
-   * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number }>} stale: finished days not yet rolled up
+   * other day, each id once. With `cond` (the report's filters: a condition on session_id), only the events of
+   * those sessions: the rows of sessions and events where it is a WHERE, the events where the rollups hold
+   * other sessions too (the day totals of sessions and of visitors, the counts of values). Those sessions' ids are
+   * found once, into a table of this report's (`release` drops it): the condition is read in many places of a query,
+   * and ClickHouse would compute each IN of it anew.
+   * @param {Required<import('../metrics.js').Dialect>} all the dialect that reads only the events (query-time dedupe)
+   * @param {{ site: string, from?: number, to: number, cond?: string, params?: Record<string, string | number> }} q
+   *   params: the values of `cond`'s parameters
+   * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number, release: () => Promise<void> }>}
+   *   stale: finished days not yet rolled up
    */
-  const dialect = async (raw, { site, to }) => {
+  const dialect = async (all, { site, to, cond: filter = '', params = {} }) => {
     const now = await prints(site, to);
     const { clean, split } = await current(site, now);
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
-    const read = rolledUp(clean);
-    const events = onDays(dirty);
+    const segment = filter && (await segmentTable(site, to, bind(filter, params).query));
+    const cond = segment && `session_id IN ${segment}`;
+    const seg = cond && ` AND ${cond}`;
+    /** @type {typeof all} */
+    const raw = cond ? { ...all, from: (w) => all.from(`${w}${seg}`), scan: (w) => all.scan(`${w}${seg}`) } : all;
+    // (Every table of rows read through `read` or `inRange` has the sessions' ids: the others are not read with `cond`.)
+    const read = `${rolledUp(clean)}${seg}`;
+    const events = `${onDays(dirty)}${seg}`;
     // The rollup rows of the report's range (day-keyed tables).
     const inRange = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
     /**
@@ -523,10 +550,12 @@ export const createRollups = (db) => {
         ) GROUP BY ${columns})`;
     };
     return {
+      release: async () => void (segment && (await db.command(`DROP TABLE IF EXISTS ${segment}`))),
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
       dialect: {
         ...raw,
-        table: (type) => (Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : 'events'),
+        table: (type) =>
+          Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : cond ? `(SELECT * FROM events WHERE ${cond})` : 'events',
         typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
         // The range's days from their rows, the other days of the range from the events, and the visitors' purchases
         // before the range (from the rows of purchases) as sessions not begun in it.
@@ -615,7 +644,7 @@ export const createRollups = (db) => {
         // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
         daily: (of, range) =>
           of === 'visitors'
-            ? `SELECT day AS b, count() AS visitors FROM visitors_daily WHERE ${inRange} GROUP BY day
+            ? `SELECT day AS b, ${cond ? 'uniqExact(visitor_id)' : 'count()'} AS visitors FROM ${cond ? 'journey_daily' : 'visitors_daily'} WHERE ${inRange} GROUP BY day
               UNION ALL SELECT intDiv(time, ${DAY}) AS b, uniqExact(visitor_id) AS visitors FROM events WHERE ${range} AND ${events} GROUP BY b`
             : `SELECT b, count() AS sessions FROM (
                 SELECT min(day) AS b, sum(pv) AS views FROM (
@@ -624,9 +653,11 @@ export const createRollups = (db) => {
                   GROUP BY session_id, day)
                 GROUP BY session_id)
               WHERE views > 0 GROUP BY b`,
-        unique: (columns, where, type) => counts(type, columns, where),
+        unique: (columns, where, type) =>
+          cond ? `(SELECT ${columns}, 1 AS w FROM ${raw.from(where)})` : counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
+          if (cond && of === 'visitor') return factsOf(raw, of, range);
           const t = FACT_TABLES[of];
           return t.combined(
             `(SELECT * FROM ${t.name} WHERE ${inRange})`,
@@ -638,6 +669,11 @@ export const createRollups = (db) => {
         sessions: (totals, range) => {
           const where = `${range} AND ${events}`;
           const ended = raw.param('ended');
+          if (cond)
+            return totals(
+              `(${FACT_TABLES.session.combined(`(SELECT * FROM sessions_daily WHERE ${inRange})`, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`)})`,
+              ended,
+            );
           // Found by a hash of the id, far cheaper to look up than the text: a collision only adds a session
           // that did not need it, taken out of the totals and added back whole, the same.
           const corrected = `(SELECT hash FROM sessions_daily WHERE ${inRange} AND (spans OR last_time >= ${ended})
