@@ -72,21 +72,29 @@ export const filterSql = (d, filters) => {
   const having = [];
   /** @type {string[]} */
   const rows = [];
+  // With filters of both kinds, one pass over all events, the page views' values taken from page views only.
+  const both =
+    Object.keys(filters).some((n) => FILTERS[n].row) && Object.keys(filters).some((n) => FILTERS[n].first || FILTERS[n].last);
   for (const name of Object.keys(filters)) {
     const f = FILTERS[name];
     const v = d.param(`f_${name}`);
+    const x = (/** @type {string} */ c) => (both ? `CASE WHEN type = 'page_view' THEN ${c} END` : c);
     if (f.row) rows.push(`coalesce(min(${f.row}), '') = ${v}`);
-    else if (f.first) having.push(`coalesce(${d.firstBy(f.first, 'time')}, '${f.none ?? ''}') = ${v}`);
-    else if (f.last) having.push(`coalesce(${d.firstBy(f.last, '-time')}, '') = ${v}`);
+    else if (f.first) having.push(`coalesce(${d.firstBy(x(f.first), 'time')}, '${f.none ?? ''}') = ${v}`);
+    else if (f.last) having.push(`coalesce(${d.firstBy(x(f.last), '-time')}, '') = ${v}`);
     else
       conds.push(`visitor_id IN (SELECT visitor_id FROM events WHERE site = ${site} AND time >= ${d.param('from')} AND time < ${to}
         GROUP BY visitor_id HAVING ${d.lastBy('stage', 'time')} = ${v})`);
   }
-  // The session's arrival and pages are on its page views: one pass over them for all such filters.
-  if (having.length)
+  // The session's arrival and pages are on its page views: one pass over them for all such filters (over all its
+  // events, for the smallest device and the like too, when there are both).
+  if (both)
+    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
+      GROUP BY session_id HAVING ${d.countIf("type = 'page_view'")} > 0 AND ${[...having, ...rows].join(' AND ')})`);
+  else if (having.length)
     conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to} AND type = 'page_view'
       GROUP BY session_id HAVING ${having.join(' AND ')})`);
-  if (rows.length)
+  else if (rows.length)
     conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
       GROUP BY session_id HAVING ${rows.join(' AND ')})`);
   return conds.join(' AND ');
