@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
 import { createAgentParser } from '../../examples/collector/lib/user-agent.js';
 import { createCollector } from '../../examples/collector/lib/collector.js';
-import { engines, event, tempStorage } from './helpers.mjs';
+import { describeEngine, engines, event, tempStorage } from './helpers.mjs';
 import { UA } from './agents.mjs';
 
 // Twelve sessions of nine visitors in January 2026, each from one browser and country, arriving from a source
@@ -13,6 +13,7 @@ const T = Date.UTC(2026, 0, 10, 12);
 const NOW = Date.UTC(2026, 0, 20, 12);
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
+const DAY_MS = 86_400_000;
 const U = 'https://shop.example';
 const agent = createAgentParser();
 
@@ -286,72 +287,156 @@ const suite = (engine) => {
 };
 
 const all = await engines();
-const ch = all.find((e) => e.name === 'clickhouse');
-for (const engine of [...all, { ...ch, compact: true }])
-  describe(`visitor breakdowns and filters on ${engine.name}${engine.compact ? ' (rollups built)' : ''}`, () => {
-    if (engine.skip) return it.skip('ClickHouse not available');
-    suite(engine);
+// Each ClickHouse version twice: reading the events, and with the finished days' rollups built.
+const withRollups = [...all, ...all.filter((e) => e.name === 'clickhouse').map((e) => ({ ...e, compact: true }))];
+for (const engine of withRollups)
+  describeEngine(engine, `visitor breakdowns and filters${engine.compact ? ' (rollups built)' : ''}`, () => suite(engine));
+
+// Sessions that cross midnight, one with a page view stored after the rollups were built: the breakdowns combine
+// each session's days (and, with rollups, the rolled-up day with the day read from the events). Filters keep
+// whole sessions.
+for (const engine of withRollups)
+  describeEngine(engine, `breakdowns and filters of whole sessions${engine.compact ? ' (rollups built)' : ''}`, () => {
+    it('take the first landing page, the last exit page and the orders of each session', async () => {
+      const ctx = await tempStorage(engine);
+      try {
+        const midnight = Date.UTC(2026, 0, 11);
+        const { device, browser, os } = agent(UA.chrome);
+        const batch = (/** @type {any[]} */ events, /** @type {any} */ ua = { device, browser, os, country: 'DE' }) =>
+          checkBatch({ v: 1, site: 'shop', sent_at: NOW, events }, NOW, ua).rows;
+        const x = { visitor_id: 'x', session_id: 'x1' };
+        await ctx.storage.insert(
+          batch([
+            event({ ...x, time: midnight - 600_000, url: `${U}/a`, referrer: 'https://www.google.com/' }),
+            event({ ...x, time: midnight + 600_000, url: `${U}/b`, referrer: `${U}/a` }),
+            event({
+              ...x,
+              time: midnight + 900_000,
+              type: 'purchase',
+              url: `${U}/thank-you`,
+              props: { transaction_id: 'T-x1', value: 40, currency: 'EUR' },
+            }),
+          ]),
+        );
+        const mobile = agent(UA.safariIos);
+        await ctx.storage.insert(
+          batch([event({ visitor_id: 'y', session_id: 'y1', time: midnight + DAY_MS, url: `${U}/c` })], {
+            ...mobile,
+            country: 'FR',
+          }),
+        );
+        if (engine.compact) expect(await ctx.storage.compact('shop')).toBe(3);
+        await ctx.storage.insert(batch([event({ ...x, time: midnight + 1_200_000, url: `${U}/c`, referrer: `${U}/b` })]));
+        const r = await buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW });
+        const rows = (/** @type {any[]} */ t) => t.map((x) => [x.name, x.sessions, x.converted, x.orders]);
+        expect(rows(r.landing)).toEqual([
+          ['/a', 1, 1, 1],
+          ['/c', 1, 0, 0],
+        ]);
+        expect(rows(r.exit)).toEqual([['/c', 2, 1, 1]]);
+        expect(rows(r.referrers)).toEqual([
+          ['', 1, 0, 0],
+          ['google.com', 1, 1, 1],
+        ]);
+        expect(r.devices.map((/** @type {any} */ x) => [x.name, x.visitors, x.revenue])).toEqual([
+          ['desktop', 1, [{ currency: 'EUR', revenue: 40 }]],
+          ['mobile', 1, []],
+        ]);
+      } finally {
+        await ctx.done();
+      }
+    });
+
+    it('filter whole sessions by their country as the breakdown gives it, though an event has another', async () => {
+      const ctx = await tempStorage(engine);
+      try {
+        const ua = agent(UA.chrome);
+        const at = (/** @type {string} */ country, /** @type {any[]} */ events) =>
+          ctx.storage.insert(checkBatch({ v: 1, site: 'shop', sent_at: NOW, events }, NOW, { ...ua, country }).rows);
+        // A visitor whose network changed mid-session: the session's country is the smallest, DE.
+        await at('DE', [event({ visitor_id: 'z', session_id: 'z1', time: T, url: `${U}/a` })]);
+        await at('FR', [event({ visitor_id: 'z', session_id: 'z1', time: T + 60_000, url: `${U}/b` })]);
+        await at('FR', [event({ visitor_id: 'w', session_id: 'w1', time: T + 7_200_000, url: `${U}/c` })]);
+        if (engine.compact) await ctx.storage.compact('shop');
+        const report = (/** @type {Record<string, string>} */ filters) =>
+          buildReport(ctx.storage, { site: 'shop', from: FROM, to: TO, now: NOW, filters });
+        expect((await report({})).countries.map((/** @type {any} */ c) => [c.name, c.sessions])).toEqual([
+          ['DE', 1],
+          ['FR', 1],
+        ]);
+        const de = await report({ country: 'DE' });
+        expect(de.totals).toEqual({ events: 2, page_views: 2, visitors: 1, sessions: 1 });
+        expect(de.exit.map((/** @type {any} */ x) => x.name)).toEqual(['/b']);
+        const fr = await report({ country: 'FR' });
+        expect(fr.totals).toEqual({ events: 1, page_views: 1, visitors: 1, sessions: 1 });
+        expect(fr.landing.map((/** @type {any} */ x) => x.name)).toEqual(['/c']);
+      } finally {
+        await ctx.done();
+      }
+    });
   });
 
-describe.each(all)('crawlers at the door on $name', (engine) => {
-  if (engine.skip) return it.skip('ClickHouse not available');
-  let ctx;
-  let collector;
-  let base;
-  beforeAll(async () => {
-    ctx = await tempStorage(engine);
-    collector = createCollector({ storage: ctx.storage });
-    base = `http://127.0.0.1:${await collector.listen(0)}`;
-  });
-  afterAll(async () => {
-    await collector?.close();
-    await ctx?.done();
-  });
+for (const engine of all)
+  describeEngine(engine, 'crawlers at the door', () => {
+    let ctx;
+    let collector;
+    let base;
+    beforeAll(async () => {
+      ctx = await tempStorage(engine);
+      collector = createCollector({ storage: ctx.storage });
+      base = `http://127.0.0.1:${await collector.listen(0)}`;
+    });
+    afterAll(async () => {
+      await collector?.close();
+      await ctx?.done();
+    });
 
-  it('never reach the funnel, and the report says how many were left out', async () => {
-    const visit = (/** @type {string} */ v) => [
-      event({ visitor_id: v, session_id: `${v}-s`, url: `${U}/products/tee` }),
-      event({ visitor_id: v, session_id: `${v}-s`, type: 'view_item', url: `${U}/products/tee` }),
-    ];
-    const post = (/** @type {string} */ ua, /** @type {object[]} */ events) =>
-      fetch(`${base}/collect`, {
-        method: 'POST',
-        headers: { 'user-agent': ua },
-        body: JSON.stringify({ v: 1, site: 'crawled', events }),
-      });
-    expect((await post(UA.chrome, visit('person'))).status).toBe(200);
-    for (const bot of ['googlebot', 'bingbot', 'headless', 'lighthouse'])
-      expect((await post(UA[/** @type {keyof typeof UA} */ (bot)], visit(bot))).status).toBe(200);
-    const r = await (await fetch(`${base}/api/report?site=crawled`)).json();
-    expect(r.funnel.slice(0, 2).map((/** @type {any} */ f) => f.visitors)).toEqual([1, 1]);
-    expect(r.totals.events).toBe(2);
-    expect(r.bots).toBe(8);
-    const page = await (await fetch(`${base}/report?site=crawled`)).text();
-    expect(page).toContain('8 events of crawlers left out');
-  });
+    it('never reach the funnel, and the report says how many were left out', async () => {
+      const visit = (/** @type {string} */ v) => [
+        event({ visitor_id: v, session_id: `${v}-s`, url: `${U}/products/tee` }),
+        event({ visitor_id: v, session_id: `${v}-s`, type: 'view_item', url: `${U}/products/tee` }),
+      ];
+      const post = (/** @type {string} */ ua, /** @type {object[]} */ events) =>
+        fetch(`${base}/collect`, {
+          method: 'POST',
+          headers: { 'user-agent': ua },
+          body: JSON.stringify({ v: 1, site: 'crawled', events }),
+        });
+      expect((await post(UA.chrome, visit('person'))).status).toBe(200);
+      for (const bot of ['googlebot', 'bingbot', 'headless', 'lighthouse'])
+        expect((await post(UA[/** @type {keyof typeof UA} */ (bot)], visit(bot))).status).toBe(200);
+      const r = await (await fetch(`${base}/api/report?site=crawled`)).json();
+      expect(r.funnel.slice(0, 2).map((/** @type {any} */ f) => f.visitors)).toEqual([1, 1]);
+      expect(r.totals.events).toBe(2);
+      expect(r.bots).toBe(8);
+      const page = await (await fetch(`${base}/report?site=crawled`)).text();
+      expect(page).toContain('8 events of crawlers left out');
+    });
 
-  it('takes filters on the API, CSV and page; a bad one is a 400', async () => {
-    const post = (/** @type {string} */ ua, /** @type {string} */ v) =>
-      fetch(`${base}/collect`, {
-        method: 'POST',
-        headers: { 'user-agent': ua },
-        body: JSON.stringify({ v: 1, site: 'filtered', events: [event({ visitor_id: v, session_id: `${v}-s` })] }),
-      });
-    await post(UA.chrome, 'desk');
-    await post(UA.safariIos, 'phone1');
-    await post(UA.samsung, 'phone2');
-    const api = await (await fetch(`${base}/api/report?site=filtered&device=mobile`)).json();
-    expect(api.filters).toEqual({ device: 'mobile' });
-    expect(api.totals.visitors).toBe(2);
-    expect(api.browsers.map((/** @type {any} */ b) => b.name)).toEqual(['Safari', 'Samsung Internet']);
-    const csv = await (await fetch(`${base}/api/report?site=filtered&device=mobile&os=Android&format=csv&table=browsers`)).text();
-    expect(csv.split('\r\n')[1]).toBe('Samsung Internet,1,1,0,0,0');
-    expect(csv.split('\r\n')).toHaveLength(3);
-    const bad = await fetch(`${base}/api/report?site=filtered&stage=lost`);
-    expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain('stage: expected one of');
-    const page = await (await fetch(`${base}/report?site=filtered&device=mobile`)).text();
-    expect(page).toContain('aria-label="remove the filter device"');
-    expect(page).toMatch(/href="\/report\?site=filtered&amp;from=[\d-]+&amp;to=[\d-]+&amp;device=mobile&amp;browser=Safari"/);
+    it('takes filters on the API, CSV and page; a bad one is a 400', async () => {
+      const post = (/** @type {string} */ ua, /** @type {string} */ v) =>
+        fetch(`${base}/collect`, {
+          method: 'POST',
+          headers: { 'user-agent': ua },
+          body: JSON.stringify({ v: 1, site: 'filtered', events: [event({ visitor_id: v, session_id: `${v}-s` })] }),
+        });
+      await post(UA.chrome, 'desk');
+      await post(UA.safariIos, 'phone1');
+      await post(UA.samsung, 'phone2');
+      const api = await (await fetch(`${base}/api/report?site=filtered&device=mobile`)).json();
+      expect(api.filters).toEqual({ device: 'mobile' });
+      expect(api.totals.visitors).toBe(2);
+      expect(api.browsers.map((/** @type {any} */ b) => b.name)).toEqual(['Safari', 'Samsung Internet']);
+      const csv = await (
+        await fetch(`${base}/api/report?site=filtered&device=mobile&os=Android&format=csv&table=browsers`)
+      ).text();
+      expect(csv.split('\r\n')[1]).toBe('Samsung Internet,1,1,0,0,0');
+      expect(csv.split('\r\n')).toHaveLength(3);
+      const bad = await fetch(`${base}/api/report?site=filtered&stage=lost`);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toContain('stage: expected one of');
+      const page = await (await fetch(`${base}/report?site=filtered&device=mobile`)).text();
+      expect(page).toContain('aria-label="remove the filter device"');
+      expect(page).toMatch(/href="\/report\?site=filtered&amp;from=[\d-]+&amp;to=[\d-]+&amp;device=mobile&amp;browser=Safari"/);
+    });
   });
-});

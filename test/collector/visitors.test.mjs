@@ -10,7 +10,7 @@ import { createStorage } from '../../examples/collector/lib/storage/index.js';
 import { COLUMNS } from '../../examples/collector/lib/storage/schema.js';
 import { checkBatch } from '../../examples/collector/lib/validate.js';
 import { buildReport } from '../../examples/collector/lib/metrics.js';
-import { batch, clickhouse, engines, event, tempStorage } from './helpers.mjs';
+import { batch, clickhouse, describeEngine, engines, event, tempStorage } from './helpers.mjs';
 import { UA } from './agents.mjs';
 
 describe('user agents', () => {
@@ -149,10 +149,7 @@ const suite = (engine) => {
   });
 };
 
-describe.each(await engines())('visitors at ingest on $name', (engine) => {
-  if (engine.skip) return it.skip('ClickHouse not available');
-  suite(engine);
-});
+for (const engine of await engines()) describeEngine(engine, 'visitors at ingest', () => suite(engine));
 
 describe('a DuckDB file made before the visitor columns', () => {
   let dir;

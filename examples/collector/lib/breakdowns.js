@@ -4,19 +4,27 @@
 // its last one's, its referring site its first page view's.
 import { rate } from './ratio.js';
 
-/** @type {Record<string, (d: import('./metrics.js').Dialect) => string>} */
+/**
+ * Each table's value of a session, as [kind, column]: `min` the smallest non-null value (device, browser, OS and
+ * country are the same on every event of a request, so on every event of a session, but those stored before the
+ * columns were: any non-null one will do, and min() costs a third of an arg_min), `first` the earliest non-null
+ * one, `last` the latest. Kinds that combine over parts of a session (ClickHouse's rollups keep them by day).
+ * @type {Record<string, ['min' | 'first' | 'last', string]>}
+ */
 export const DIMENSIONS = {
-  // The same on every event of a request, so on every event of a session (but those stored before the columns
-  // were): any non-null one will do, and min() costs a third of an arg_min.
-  devices: () => 'min(device)',
-  browsers: () => 'min(browser)',
-  os: () => 'min(os)',
-  countries: () => 'min(country)',
-  landing: (d) => d.firstBy('path', 'time'),
-  // The latest non-null path: the earliest by negated time.
-  exit: (d) => d.firstBy('path', '-time'),
-  referrers: (d) => d.firstBy('referrer_host', 'time'),
+  devices: ['min', 'device'],
+  browsers: ['min', 'browser'],
+  os: ['min', 'os'],
+  countries: ['min', 'country'],
+  landing: ['first', 'path'],
+  exit: ['last', 'path'],
+  referrers: ['first', 'referrer_host'],
 };
+/**
+ * A table's value over a session's events. (The latest non-null value is the earliest by negated time.)
+ * @param {Pick<import('./metrics.js').Dialect, 'firstBy'>} d @param {['min' | 'first' | 'last', string]} dim
+ */
+export const dimension = (d, [kind, x]) => (kind === 'min' ? `min(${x})` : d.firstBy(x, kind === 'first' ? 'time' : '-time'));
 /** The report's filter each table's rows apply when clicked (filters.js). */
 export const FILTER_OF = /** @type {const} */ ({
   devices: 'device',
@@ -33,21 +41,26 @@ const TOP = 10;
  * `bd_sessions`: per table and value, visitors and sessions (a repeated event changes neither, so the events are
  * read as they are), in one pass: each session's values joined as lines `table TAB value`, then one row per line
  * (paths and hosts hold no tab or line break: extract.js). `bd_orders`: one row per session with a purchase, its
- * value of every table, orders (each transaction once), currency and revenue (each event id once).
+ * value of every table, orders (each transaction once), currency and revenue (each event id once). An engine may
+ * read both sets of sessions from its own copies (Dialect.dims).
  * @param {import('./metrics.js').FullDialect} d @param {string} range
  * @returns {Record<string, string>}
  */
 export const breakdownSql = (d, range) => {
   const dims = Object.entries(DIMENSIONS);
   const buyers = `SELECT session_id FROM ${d.typed(['purchase'], range)}`;
-  const text = dims.map(([, x], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(${x(d)}, '')`).join(', ');
+  const visits =
+    d.dims?.(range, 'visit') ??
+    `SELECT visitor_id AS vis, ${d.countIf("type = 'page_view'")} AS pv, ${dims.map(([name, x]) => `${dimension(d, x)} AS d_${name}`).join(', ')}
+      FROM ${d.scan(range)} GROUP BY visitor_id, session_id`;
+  const text = dims.map(([name], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(d_${name}, '')`).join(', ');
   return {
     bd_sessions: `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, count(DISTINCT vis) AS visitors, count(*) AS sessions
-      FROM (SELECT vis, ${d.lines('txt')} AS line FROM (
-        SELECT visitor_id AS vis, concat(${text}) AS txt, ${d.countIf("type = 'page_view'")} AS pv
-        FROM ${d.scan(range)} GROUP BY visitor_id, session_id) WHERE pv > 0)
+      FROM (SELECT vis, ${d.lines('txt')} AS line FROM (SELECT vis, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
       GROUP BY dim, name`,
-    bd_orders: `SELECT ${dims.map(([name, x]) => `coalesce(${x(d)}, '') AS d_${name}`).join(', ')},
+    bd_orders:
+      d.dims?.(range, 'buyer') ??
+      `SELECT ${dims.map(([name, x]) => `coalesce(${dimension(d, x)}, '') AS d_${name}`).join(', ')},
         count(DISTINCT CASE WHEN type = 'purchase' THEN coalesce(txn, ${d.text('id')}) END) AS orders,
         coalesce(min(CASE WHEN type = 'purchase' THEN currency END), '') AS cur,
         sum(CASE WHEN type = 'purchase' THEN value ELSE 0 END) AS spent

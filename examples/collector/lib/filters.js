@@ -1,7 +1,9 @@
 // The report's filters (`?device=mobile&source=search`): query parameters of /report and /api/report, combinable.
 // Each keeps the events of the segment and the report is computed from those alone, as if the store held nothing
-// else. Request columns (device, browser, OS, country) filter events; how a session arrived and where it landed or
-// left filter whole sessions; `stage` keeps the visitors in that stage at the end of the range.
+// else. Every filter but `stage` keeps whole sessions: by their device, browser, OS and country (as the breakdowns
+// give them: the smallest value of the session's events), how they arrived and where they landed or left; `stage`
+// keeps the visitors in that stage at the end of the range. (Whole sessions, so that an engine's rollups of
+// sessions can answer: ClickHouse's.)
 import { STAGES } from './validate.js';
 
 /** The value that stands for "not known" (old rows, an agent without a browser, no campaign): stored as NULL. */
@@ -9,7 +11,7 @@ export const UNKNOWN = 'unknown';
 
 /**
  * Per filter: what it keeps, given the dialect and its parameter. `first`/`last` compare a session's first (last)
- * non-null value of a column, `row` each event's own.
+ * non-null value of a column, `row` its smallest one (the same on every event of a request).
  * @type {Record<string, { row?: string, first?: string, last?: string, none?: string, stage?: true }>}
  */
 export const FILTERS = {
@@ -68,20 +70,33 @@ export const filterSql = (d, filters) => {
   const conds = [];
   /** @type {string[]} */
   const having = [];
+  /** @type {string[]} */
+  const rows = [];
+  // With filters of both kinds, one pass over all events, the page views' values taken from page views only.
+  const both =
+    Object.keys(filters).some((n) => FILTERS[n].row) && Object.keys(filters).some((n) => FILTERS[n].first || FILTERS[n].last);
   for (const name of Object.keys(filters)) {
     const f = FILTERS[name];
     const v = d.param(`f_${name}`);
-    if (f.row) conds.push(`coalesce(${f.row}, '') = ${v}`);
-    else if (f.first) having.push(`coalesce(${d.firstBy(f.first, 'time')}, '${f.none ?? ''}') = ${v}`);
-    else if (f.last) having.push(`coalesce(${d.firstBy(f.last, '-time')}, '') = ${v}`);
+    const x = (/** @type {string} */ c) => (both ? `CASE WHEN type = 'page_view' THEN ${c} END` : c);
+    if (f.row) rows.push(`coalesce(min(${f.row}), '') = ${v}`);
+    else if (f.first) having.push(`coalesce(${d.firstBy(x(f.first), 'time')}, '${f.none ?? ''}') = ${v}`);
+    else if (f.last) having.push(`coalesce(${d.firstBy(x(f.last), '-time')}, '') = ${v}`);
     else
       conds.push(`visitor_id IN (SELECT visitor_id FROM events WHERE site = ${site} AND time >= ${d.param('from')} AND time < ${to}
         GROUP BY visitor_id HAVING ${d.lastBy('stage', 'time')} = ${v})`);
   }
-  // The session's arrival and pages are on its page views: one pass over them for all such filters.
-  if (having.length)
+  // The session's arrival and pages are on its page views: one pass over them for all such filters (over all its
+  // events, for the smallest device and the like too, when there are both).
+  if (both)
+    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
+      GROUP BY session_id HAVING ${d.countIf("type = 'page_view'")} > 0 AND ${[...having, ...rows].join(' AND ')})`);
+  else if (having.length)
     conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to} AND type = 'page_view'
       GROUP BY session_id HAVING ${having.join(' AND ')})`);
+  else if (rows.length)
+    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
+      GROUP BY session_id HAVING ${rows.join(' AND ')})`);
   return conds.join(' AND ');
 };
 
@@ -101,9 +116,20 @@ export const filtered = (d, cond) => {
     Object.fromEntries(
       Object.entries(d).filter(
         ([k]) =>
-          !['from', 'scan', 'unique', 'table', 'journey', 'checkout', 'visits', 'daily', 'facts', 'sessions', 'typed'].includes(
-            k,
-          ),
+          ![
+            'from',
+            'scan',
+            'unique',
+            'table',
+            'journey',
+            'checkout',
+            'visits',
+            'daily',
+            'facts',
+            'sessions',
+            'typed',
+            'dims',
+          ].includes(k),
       ),
     )
   );

@@ -58,6 +58,10 @@ import { filterParams, filterSql, filtered } from './filters.js';
  *   one row per session (or visitor) of the range: its key and its FACTS
  * @property {(totals: (facts: string, ended: string) => string, range: string) => string} [sessions]
  *   the sessions metric: `totals` (sessionTotals) over the range's sessions
+ * @property {(range: string, of: 'visit' | 'buyer') => string} [dims] the breakdowns' sessions (breakdowns.js): `visit`, one
+ *   row per visitor and session of the range with `vis`, `pv` (its page views, repeats included) and `d_<table>`, its
+ *   DIMENSIONS; `buyer`, bd_orders as breakdownSql gives it
+ * @property {() => Promise<void>} [release] drop what the engine made for this report (Storage.prepare)
  */
 
 /**
@@ -296,12 +300,17 @@ const runAll = async (storage, sets) => {
  * @param {import('./storage/index.js').Storage} storage
  * @param {{ site: string, from: number, to: number, now: number, filters: Record<string, string> }} q
  */
-const dialectFor = async (storage, { site, from, to, now, filters }) =>
-  Object.keys(filters).length
-    ? // Rollups hold every event of a day: a segment is read from the events.
-      filtered(storage.dialect, filterSql(storage.dialect, filters))
-    : // An engine with rollups says how to read them for this range (whole UTC days only), as of now.
-      ((await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now })) ?? storage.dialect);
+const dialectFor = async (storage, { site, from, to, now, filters }) => {
+  const cond = filterSql(storage.dialect, filters);
+  const params = { site, from, to, ...filterParams(filters) };
+  // An engine with rollups says how to read them for this range (whole UTC days only), as of now: rollups of whole
+  // sessions answer filters on sessions, not `stage` (of visitors; a session may have several).
+  const d =
+    cond && filters.stage
+      ? undefined
+      : await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now, cond, params });
+  return d && d !== storage.dialect ? d : filtered(storage.dialect, cond);
+};
 
 /** The headline figures of session rows, revenue rows and the NPS row. @param {Record<string, any[]>} r rows as the engine gave them */
 const headline = (r) => {
@@ -389,7 +398,7 @@ export const buildReport = async (
       params: { site, ...before, ended, ...fp },
       prefix: 'previous_',
     },
-  ]);
+  ]).finally(() => Promise.all([dialect.release?.(), earlier.release?.()]));
   const previous = Object.fromEntries(HEADLINE.map((k) => [k, r[`previous_${k}`]]));
   const s = r.sessions;
   r.visitors = [{ visitors: r.journey[0].visited }];

@@ -6,12 +6,13 @@
 // late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
 // numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
 // never leave them counting an event twice.
-import { FACTS, KINDS, SESSION_SUMS, VITALS, ofKinds, sessionTotals } from '../metrics.js';
+import { FACTS, KINDS, SESSION_SUMS, VITALS, factsOf, ofKinds, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
-import { literal } from './literal.js';
+import { bind, literal } from './literal.js';
 import { SESSION_FACTS } from '../funnel.js';
 import { CHECKOUT, checkoutLists } from '../commerce.js';
 import { DAY } from '../range.js';
+import { DIMENSIONS, dimension } from '../breakdowns.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
@@ -62,7 +63,9 @@ const counted = (c, source, keys = []) => {
 
 // What each reader takes of the events (never the wide url, title and props columns).
 const FACT_COLUMNS = 'id, site, type, time, visitor_id, session_id, stage, source, campaign, ref';
-const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital, items, props`;
+const BUILD_COLUMNS = `${FACT_COLUMNS}, user_id, page_type, value, currency, txn, engaged_ms, score, vital, items, props, ${[
+  ...new Set(Object.values(DIMENSIONS).map(([, x]) => x)),
+].join(', ')}`;
 
 /** Events of `where`, each id once. @param {string} columns @param {string} where */
 const deduped = (columns, where) => `(SELECT ${columns} FROM events WHERE ${where} LIMIT 1 BY id)`;
@@ -146,6 +149,38 @@ const journeyValues = (inRange, suffix = '') =>
 const CHECKOUT_ROLLED = { cart: 'carts', purchase: 'buys' };
 const CHECKOUT_LISTS = checkoutLists({ listIf: (x, cond) => `groupArrayIf(${x}, ${cond})`, never: NEVER_T });
 const checkoutValues = CHECKOUT_LISTS.filter((_, i) => !Object.hasOwn(CHECKOUT_ROLLED, CHECKOUT[i][0])).join(', ');
+const DIMS = Object.entries(DIMENSIONS);
+/**
+ * The breakdowns' values of a session over events (breakdowns.js), `x AS name`: its page views (repeats included),
+ * each table's value `d_<table>`, and for a `first` or `last` value the time it had (to combine by).
+ */
+const dimValues = () =>
+  [
+    "countIf(type = 'page_view') AS pv",
+    ...DIMS.map(([n, dim]) => {
+      const [kind, x] = dim;
+      const at = kind === 'min' ? '' : `, ${kind === 'first' ? 'min' : 'max'}If(time, ${x} IS NOT NULL) AS d_${n}_t`;
+      return `${dimension({ firstBy: (v, t) => `argMin(${v}, ${t})` }, dim)} AS d_${n}${at}`;
+    }),
+  ].join(', ');
+/** The columns of dimValues. */
+const DIM_COLUMNS = ['pv', ...DIMS.flatMap(([n, [kind]]) => (kind === 'min' ? [`d_${n}`] : [`d_${n}`, `d_${n}_t`]))];
+/**
+ * Rows of parts of sessions (FROMs with visitor_id, session_id and DIM_COLUMNS) combined per `key` (`vis, sid` or
+ * `sid`): the page views summed, each table's value as over all the events (a `first` value's NULLs are skipped by
+ * argMin).
+ * @param {string[]} parts @param {string} key
+ */
+const dimsCombined = (parts, key) => `SELECT ${key}, sum(pv_part) AS pv, ${DIMS.map(
+  ([n, [kind]]) =>
+    `${kind === 'min' ? `min(d_${n}_part)` : `argMin(d_${n}_part, ${kind === 'first' ? '' : '-'}d_${n}_t_part)`} AS d_${n}`,
+).join(', ')}
+    FROM (${parts
+      .map(
+        (p) => `SELECT visitor_id AS vis, session_id AS sid, ${DIM_COLUMNS.map((c) => `${c} AS ${c}_part`).join(', ')} FROM ${p}`,
+      )
+      .join(' UNION ALL ')})
+    GROUP BY ${key}`;
 /**
  * One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel
  * reads them) and the checkout steps' times, with `spans` and `hash` as in sessions_daily: a session none of whose
@@ -159,7 +194,7 @@ const journeyTable = {
     source,
     version,
     site,
-  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues},
+  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues}, ${dimValues()},
       session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
         HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
       sipHash64(session_id) AS hash
@@ -407,6 +442,21 @@ export const createRollups = (db) => {
     return { clean, split };
   };
 
+  /**
+   * A table of the ids of the site's sessions before `to` whose events match `cond` (values inlined), named by the
+   * time it was made: one a report of another process left (stopped mid-report) is dropped an hour later.
+   * @param {string} site @param {number} to @param {string} cond @returns {Promise<string>} its name
+   */
+  const segmentTable = async (site, to, cond) => {
+    const old = await db.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'segment\\_%'");
+    for (const { name } of old)
+      if (Number(name.split('_')[1]) < Date.now() - 3_600_000) await db.command(`DROP TABLE IF EXISTS ${name}`);
+    const name = `segment_${Date.now()}_${randomBytes(6).toString('hex')}`;
+    await db.command(`CREATE TABLE ${name} ENGINE = Memory AS SELECT DISTINCT session_id FROM events
+      WHERE site = ${literal(site)} AND time < ${literal(to)} AND ${cond}`);
+    return name;
+  };
+
   /** @type {Map<string, Promise<number>>} */
   const running = new Map();
   /** @type {Set<string>} */
@@ -480,17 +530,29 @@ export const createRollups = (db) => {
 
   /**
    * The report's dialect for one range of whole days: each rollup day that is current, and the events of every
-   * other day, each id once.
-   * @param {Required<import('../metrics.js').Dialect>} raw the dialect that reads only the events (query-time dedupe)
-   * @param {{ site: string, from?: number, to: number }} q
-   * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number }>} stale: finished days not yet rolled up
+   * other day, each id once. With `cond` (the report's filters: a condition on session_id), only the events of
+   * those sessions: the rows of sessions and events where it is a WHERE, the events where the rollups hold
+   * other sessions too (the day totals of sessions and of visitors, the counts of values). Those sessions' ids are
+   * found once, into a table of this report's (`release` drops it): the condition is read in many places of a query,
+   * and ClickHouse would compute each IN of it anew.
+   * @param {Required<import('../metrics.js').Dialect>} all the dialect that reads only the events (query-time dedupe)
+   * @param {{ site: string, from?: number, to: number, cond?: string, params?: Record<string, string | number> }} q
+   *   params: the values of `cond`'s parameters
+   * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number, release: () => Promise<void> }>}
+   *   stale: finished days not yet rolled up
    */
-  const dialect = async (raw, { site, to }) => {
+  const dialect = async (all, { site, to, cond: filter = '', params = {} }) => {
     const now = await prints(site, to);
     const { clean, split } = await current(site, now);
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
-    const read = rolledUp(clean);
-    const events = onDays(dirty);
+    const segment = filter && (await segmentTable(site, to, bind(filter, params).query));
+    const cond = segment && `session_id IN ${segment}`;
+    const seg = cond && ` AND ${cond}`;
+    /** @type {typeof all} */
+    const raw = cond ? { ...all, from: (w) => all.from(`${w}${seg}`), scan: (w) => all.scan(`${w}${seg}`) } : all;
+    // (Every table of rows read through `read` or `inRange` has the sessions' ids: the others are not read with `cond`.)
+    const read = `${rolledUp(clean)}${seg}`;
+    const events = `${onDays(dirty)}${seg}`;
     // The rollup rows of the report's range (day-keyed tables).
     const inRange = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
     /**
@@ -515,10 +577,12 @@ export const createRollups = (db) => {
         ) GROUP BY ${columns})`;
     };
     return {
+      release: async () => void (segment && (await db.command(`DROP TABLE IF EXISTS ${segment}`))),
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
       dialect: {
         ...raw,
-        table: (type) => (Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : 'events'),
+        table: (type) =>
+          Object.hasOwn(KINDS, type) ? rows(`type = ${literal(type)}`) : cond ? `(SELECT * FROM events WHERE ${cond})` : 'events',
         typed: (kinds, where) => rows(`${ofKinds(kinds)} AND ${where}`),
         // The range's days from their rows, the other days of the range from the events, and the visitors' purchases
         // before the range (from the rows of purchases) as sessions not begun in it.
@@ -542,6 +606,36 @@ export const createRollups = (db) => {
               fresh(recent),
               fresh(rows(`type = 'purchase' AND time < {from}`)),
             ])}`;
+        },
+        // The breakdowns' sessions from the journey rows, as in `journey`: only sessions of several rows, or with
+        // events of the range read from the events, are combined. The buyers' orders from the rows of purchases.
+        dims: (_range, of) => {
+          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
+          const fresh = (/** @type {string} */ where) =>
+            `(SELECT visitor_id, session_id, ${dimValues()} FROM ${recent}${where} GROUP BY visitor_id, session_id)`;
+          const names = DIMS.map(([n]) => `d_${n}`);
+          if (of === 'visit') {
+            const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
+            const own = (/** @type {boolean} */ alone) =>
+              `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+            return `SELECT visitor_id AS vis, pv, ${names.join(', ')} FROM ${own(true)}
+              UNION ALL SELECT vis, pv, ${names.join(', ')} FROM (${dimsCombined(
+                [`(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM ${own(false)})`, fresh('')],
+                'vis, sid',
+              )})`;
+          }
+          const bought = rows("type = 'purchase' AND time >= {from} AND time < {to}");
+          const buyers = `session_id IN (SELECT session_id FROM ${bought})`;
+          return `SELECT ${names.map((n) => `coalesce(${n}, '') AS ${n}`).join(', ')}, orders, cur, spent FROM (
+              SELECT session_id, uniqExact(coalesce(txn, toString(id))) AS orders, coalesce(min(currency), '') AS cur, sum(value) AS spent
+              FROM (SELECT session_id, id, txn, currency, value FROM ${bought} LIMIT 1 BY id) GROUP BY session_id) AS sold
+            ANY LEFT JOIN (SELECT sid AS session_id, ${names.join(', ')} FROM (${dimsCombined(
+              [
+                `(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM journey_daily WHERE ${inRange} AND ${buyers})`,
+                fresh(` AND ${buyers}`),
+              ],
+              'sid',
+            )})) AS dims USING session_id`;
         },
         // The checkout steps' sessions (commerce.js) from the journey rows, as in `journey`: only sessions of
         // several rows, or with events of the range read from the events, are combined.
@@ -577,7 +671,7 @@ export const createRollups = (db) => {
         // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
         daily: (of, range) =>
           of === 'visitors'
-            ? `SELECT day AS b, count() AS visitors FROM visitors_daily WHERE ${inRange} GROUP BY day
+            ? `SELECT day AS b, ${cond ? 'uniqExact(visitor_id)' : 'count()'} AS visitors FROM ${cond ? 'journey_daily' : 'visitors_daily'} WHERE ${inRange} GROUP BY day
               UNION ALL SELECT intDiv(time, ${DAY}) AS b, uniqExact(visitor_id) AS visitors FROM events WHERE ${range} AND ${events} GROUP BY b`
             : `SELECT b, count() AS sessions FROM (
                 SELECT min(day) AS b, sum(pv) AS views FROM (
@@ -586,9 +680,11 @@ export const createRollups = (db) => {
                   GROUP BY session_id, day)
                 GROUP BY session_id)
               WHERE views > 0 GROUP BY b`,
-        unique: (columns, where, type) => counts(type, columns, where),
+        unique: (columns, where, type) =>
+          cond ? `(SELECT ${columns}, 1 AS w FROM ${raw.from(where)})` : counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
+          if (cond && of === 'visitor') return factsOf(raw, of, range);
           const t = FACT_TABLES[of];
           return t.combined(
             `(SELECT * FROM ${t.name} WHERE ${inRange})`,
@@ -600,6 +696,11 @@ export const createRollups = (db) => {
         sessions: (totals, range) => {
           const where = `${range} AND ${events}`;
           const ended = raw.param('ended');
+          if (cond)
+            return totals(
+              `(${FACT_TABLES.session.combined(`(SELECT * FROM sessions_daily WHERE ${inRange})`, `(SELECT ${FACT_COLUMNS} FROM events WHERE ${where})`)})`,
+              ended,
+            );
           // Found by a hash of the id, far cheaper to look up than the text: a collision only adds a session
           // that did not need it, taken out of the totals and added back whole, the same.
           const corrected = `(SELECT hash FROM sessions_daily WHERE ${inRange} AND (spans OR last_time >= ${ended})

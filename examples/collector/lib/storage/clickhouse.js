@@ -245,9 +245,15 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
         abort_signal: AbortSignal.timeout(timeoutMs),
       })),
     /** Rollups answer whole days (rollup mode); finished days they do not cover yet are built in the background. */
-    async prepare({ site, from, to, wholeDays }) {
+    async prepare({ site, from, to, wholeDays, cond, params }) {
       if (mode !== 'rollup' || !wholeDays) return dialect;
-      const r = await rollups.dialect(/** @type {Required<import('../metrics.js').Dialect>} */ (dialect), { site, from, to });
+      const r = await rollups.dialect(/** @type {Required<import('../metrics.js').Dialect>} */ (dialect), {
+        site,
+        from,
+        to,
+        cond,
+        params,
+      });
       if (r.stale) {
         const job = rollups
           .compact(site)
@@ -255,7 +261,7 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
         background.add(job);
         job.finally(() => background.delete(job));
       }
-      return r.dialect;
+      return { ...r.dialect, release: r.release };
     },
     /** Build the rollups of the finished days that lack them now (the benchmark; the report does it by itself). */
     compact: (/** @type {string} */ site) => rollups.compact(site),
