@@ -3,9 +3,9 @@
 // writing loses nothing the tracker would not send again.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCollector } from '../../examples/collector/lib/collector.js';
-import { batch, engines, event, tempStorage } from './helpers.mjs';
+import { batch, describeEngine, engines, event, tempStorage } from './helpers.mjs';
 
 const SERVER = fileURLToPath(new URL('../../examples/collector/server.js', import.meta.url));
 
@@ -42,7 +42,7 @@ const watched = (storage) => {
 };
 
 for (const engine of await engines())
-  describe.skipIf(engine.skip)(`gathering beacons (${engine.name})`, () => {
+  describeEngine(engine, 'gathering beacons', () => {
     let db;
     beforeAll(async () => {
       db = await tempStorage(engine);
