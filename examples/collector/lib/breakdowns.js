@@ -39,8 +39,9 @@ const TOP = 10;
 
 /**
  * `bd_sessions`: per table and value, visitors and sessions (a repeated event changes neither, so the events are
- * read as they are), in one pass: each session's values joined as lines `table TAB value`, then one row per line
- * (paths and hosts hold no tab or line break: extract.js). `bd_orders`: one row per session with a purchase, its
+ * read as they are), in one pass: one row per session and table (Dialect.pairs where the engine has it; else each
+ * session's values joined as lines `table TAB value`, then one row per line: paths and hosts hold no tab or line
+ * break, extract.js). `bd_orders`: one row per session with a purchase, its
  * value of every table, orders (each transaction once), currency and revenue (each event id once). An engine may
  * read both sets of sessions from its own copies (Dialect.dims).
  * @param {import('./metrics.js').FullDialect} d @param {string} range
@@ -54,8 +55,12 @@ export const breakdownSql = (d, range) => {
     `SELECT visitor_id AS vis, ${d.countIf("type = 'page_view'")} AS pv, ${dims.map(([name, x]) => `${dimension(d, x)} AS d_${name}`).join(', ')}
       FROM ${d.scan(range)} GROUP BY visitor_id, session_id`;
   const text = dims.map(([name], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(d_${name}, '')`).join(', ');
+  const pairs = d.pairs?.(dims.map(([name]) => `coalesce(d_${name}, '')`));
   return {
-    bd_sessions: `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, count(DISTINCT vis) AS visitors, count(*) AS sessions
+    bd_sessions: pairs
+      ? `SELECT dim, name, count(DISTINCT vis) AS visitors, count(*) AS sessions
+        FROM (SELECT vis, ${pairs} FROM (${visits}) WHERE pv > 0) GROUP BY dim, name`
+      : `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, count(DISTINCT vis) AS visitors, count(*) AS sessions
       FROM (SELECT vis, ${d.lines('txt')} AS line FROM (SELECT vis, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
       GROUP BY dim, name`,
     bd_orders:

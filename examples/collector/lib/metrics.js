@@ -28,6 +28,8 @@ import { filterParams, filterSql, filtered } from './filters.js';
  * @property {(a: string, b: string) => string} div      integer division
  * @property {(x: string) => string} lines               in a SELECT: one row per line of the text x
  * @property {(x: string, k: number) => string} field    the k-th (from 1) tab-separated field of x
+ * @property {(values: string[]) => string} [pairs]    in a SELECT: one row per element of values (texts), as `dim` (its index,
+ *   as text) and `name` (the value); without it, breakdowns join and split the values as lines
  * @property {(x: string) => string} num                 the text x as a number, 0 if it is not one
  * @property {(list: string, x: string) => string} countUpTo how many elements of list are <= x
  * @property {(name: string) => string} prop             a top-level text field of the event's props (a plain name)
