@@ -14,7 +14,7 @@ const list = (v: unknown) => Array.isArray(v) && v.length < 1e3;
 const positive = (v: unknown) => type('number')(v) && (v as number) > 0;
 
 // name, check, default: a loop over a table is smaller than a line of code per option.
-const TABLE: [keyof TrackerOptions, (v: any) => unknown, unknown?][] = [
+export const TABLE: [keyof TrackerOptions, (v: any) => unknown, unknown?][] = [
   ['endpoint', (v) => type('string')(v) && v.trim(), ''],
   // The collector's rule (wire/event.js): a key it would refuse costs every batch, so the host name is sent instead.
   ['site', (v) => type('string')(v) && SITE.test(v)],

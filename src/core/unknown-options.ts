@@ -4,15 +4,15 @@
  * known attributes, so this stays out of it (the debug add-on checks the tag's).
  */
 import type { TrackerOptions } from '../types';
+import { TABLE } from './options';
 
-// One string is the smallest list; the type test in unknown-options.test.ts keeps it equal to TrackerOptions' keys.
-export const OPTION_NAMES =
-  'endpoint site rules plugins consent spa hashChanges debug sessionTimeout stripParams privacySignals maxQueue';
+/** Every option: those readOptions validates, and `debug`, which the entries read themselves. */
+export const optionNames = (): string[] => TABLE.map(([name]) => name as string).concat('debug');
 
 /** Warns once per unknown own key of `options`; returns how many there were. */
 export const warnUnknownOptions = (options: TrackerOptions): number => {
-  const names = OPTION_NAMES.split(' ');
+  const names = optionNames();
   const unknown = Object.keys(options).filter((k) => names.indexOf(k) < 0);
-  for (const k of unknown) console.warn('[journey] unknown option', k, 'ignored; options are', OPTION_NAMES);
+  for (const k of unknown) console.warn('[journey] unknown option', k, 'ignored; options are', names.join(' '));
   return unknown.length;
 };
