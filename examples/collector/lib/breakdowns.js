@@ -9,7 +9,7 @@ import { rate } from './ratio.js';
  * country are the same on every event of a request, so on every event of a session, but those stored before the
  * columns were: any non-null one will do, and min() costs a third of an arg_min), `first` the earliest non-null
  * one, `last` the latest. Kinds that combine over parts of a session (ClickHouse's rollups keep them by day).
- * @type {Record<string, ['min' | 'first' | 'last', string]>}
+ * @satisfies {Record<string, ['min' | 'first' | 'last', string]>}
  */
 export const DIMENSIONS = {
   devices: ['min', 'device'],
@@ -77,7 +77,7 @@ export const breakdownSql = (d, range) => {
  * The tables from the rows of breakdownSql: each row with its orders, converted sessions (with a purchase),
  * conversion (converted ÷ sessions) and revenue per currency.
  * @param {Record<string, any[]>} r rows as the engine gave them
- * @returns {Record<'devices' | 'browsers' | 'os' | 'countries' | 'landing' | 'exit' | 'referrers', { name: string, visitors: number, sessions: number, orders: number, converted: number, rate: number | null, revenue: { currency: string, revenue: number }[] }[]>}
+ * @returns {Record<keyof typeof DIMENSIONS, { name: string, visitors: number, sessions: number, orders: number, converted: number, rate: number | null, revenue: { currency: string, revenue: number }[] }[]>}
  */
 export const breakdownTables = (r) =>
   /** @type {any} */ (

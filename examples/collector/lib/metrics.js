@@ -345,7 +345,7 @@ const headline = (r) => {
     },
   };
 };
-const HEADLINE = ['visitors', 'sessions', 'revenue', 'nps'];
+const HEADLINE = /** @type {const} */ (['visitors', 'sessions', 'revenue', 'nps']);
 
 /**
  * The revenue query's rows from the timeline's: each transaction is in one bucket, so the buckets add up (in
@@ -396,7 +396,7 @@ export const buildReport = async (
     { dialect, sql: { ...current, bots }, params: { site, from, to, ended, ...fp } },
     {
       dialect: earlier,
-      sql: Object.fromEntries(HEADLINE.map((k) => [k, last[/** @type {keyof typeof last} */ (k)]])),
+      sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])),
       params: { site, ...before, ended, ...fp },
       prefix: 'previous_',
     },
