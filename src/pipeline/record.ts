@@ -66,7 +66,6 @@ export const createRecorder = (process: Process, log: Log) => {
 
   /** Records a call; drain() does the work in a task of its own. */
   const record = (type: string, props?: Props) => {
-    if (!type || typeof type != 'string') return log('no type');
     // A listener that tracks in answer to every event it hears would never let the queue empty.
     const d = draining ? depth + 1 : 0;
     if (d > DEPTH) return log('too deep', type);
