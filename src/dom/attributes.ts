@@ -21,7 +21,9 @@ let cut: boolean | undefined;
 
 const put = (props: Props, key: string, v: unknown, log: Log): void => {
   // Keys become object keys: keep prototype-polluting names out (`props['__proto__'] =` sets the prototype).
-  if (!key || key == '__proto__' || key == 'constructor' || key == 'prototype') return log('bad prop', key);
+  // Polluting keys (`__proto__`, `constructor`) do no harm here (a string set on `__proto__` is ignored) and
+  // cleanProps() below drops them.
+  if (!key) return log('bad prop', key);
   if (NUMBERS.indexOf(key) >= 0) {
     v = toNumber(v);
     if (!isFinite(v as number)) return log('bad prop', key);
