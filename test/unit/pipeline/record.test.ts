@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRecorder } from '../../../src/pipeline/record';
+import { TOO_DEEP, TRACK_FAILED } from '../../../src/lib/codes';
 
 afterEach(() => vi.useRealTimers());
 
@@ -47,7 +48,7 @@ describe('record', () => {
     rec.record('first');
     rec.drain();
     expect(n).toBe(9);
-    expect(log).toHaveBeenCalledWith('too deep', 'again');
+    expect(log).toHaveBeenCalledWith(TOO_DEEP, 'again');
   });
 
   // A call without a type is recorded like any other: the pipeline's first step refuses it (steps.test.ts).
@@ -62,6 +63,6 @@ describe('record', () => {
     rec.record('a');
     expect(() => rec.drain()).not.toThrow();
     expect(done).toEqual(['', 'a']);
-    expect(log).toHaveBeenCalledWith('track', '', expect.any(Error));
+    expect(log).toHaveBeenCalledWith(TRACK_FAILED, '', expect.any(Error));
   });
 });
