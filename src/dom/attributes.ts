@@ -4,7 +4,16 @@ import type { Props, Stage } from '../types';
 import { cleanProps, markCut, wasCut } from '../core/clean';
 import { STAGES, isStage, stageOfEvent, toNumber } from '../stages/stage';
 import { readFields } from './fields';
-import { BAD_JSON_PROPS, BAD_PROP, BAD_STAGE, EMIT_FAILED, EMPTY, PROPS_FAILED, STAGE_FAILED, TOO_MANY_PROPS } from '../lib/codes';
+import {
+  BAD_JSON_PROPS,
+  BAD_PROP,
+  BAD_STAGE,
+  EMIT_FAILED,
+  EMPTY,
+  PROPS_FAILED,
+  STAGE_FAILED,
+  TOO_MANY_PROPS,
+} from '../lib/codes';
 
 /** The attribute prefix of theme markup (README, "Quickstart: theme authors"). */
 export const PREFIX = 'data-journey-';
