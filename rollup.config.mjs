@@ -40,11 +40,12 @@ export default [
     plugins: [
       ts('ES2020'),
       // The internal `_` properties are renamed (an app's bundler cannot: −120 B brotli on `createTracker`), and
-      // constants (debug codes, limits) are folded into their uses, which app bundlers leave as variables (−316 B);
+      // constants (debug codes, limits) are folded into their uses, which app bundlers leave as variables (−316 B),
+      // and `if … return` chains joined (−31 B);
       // nothing else is compressed (full compression measured +160 B), and the pure annotations stay, so a plugin
       // imported alone still drops the core.
       terser({
-        compress: { defaults: false, module: true, reduce_vars: true, evaluate: true, unused: true },
+        compress: { defaults: false, module: true, reduce_vars: true, evaluate: true, unused: true, if_return: true },
         mangle: { properties: { regex: /^_/ } },
         format: { beautify: true, preserve_annotations: true, comments: 'some' },
       }),
