@@ -6,6 +6,7 @@
 import type { Plugin, TrackerOptions } from './types';
 import { createTracker, type StartableTracker } from './tracker/tracker';
 import { createLog } from './lib/log';
+import { BAD_RULES_JSON, NO_DATA_LAYER, UNKNOWN_COMMAND, UNKNOWN_PLUGIN } from './lib/codes';
 import { cartBase } from './plugins/cart-base';
 import { checkout } from './plugins/checkout';
 import { referral } from './plugins/referral';
@@ -30,7 +31,7 @@ if (!stub?.jt)
     try {
       rules = JSON.parse(attr('rules') || '[]');
     } catch {
-      log('bad data-rules');
+      log(BAD_RULES_JSON);
     }
     const plugins: Plugin[] = [];
     for (const name of (attr('plugins') ?? 'cart,checkout,referral').toLowerCase().split(',')) {
@@ -41,8 +42,8 @@ if (!stub?.jt)
       // Named here, registered by its add-on tag: said under debug when that tag is not on the page.
       else if (key == 'datalayer' && debug)
         // On load: add-on tags come after this one, and may be async.
-        w.addEventListener('load', () => document.querySelector('script[src*="data-layer"]') || log('no dataLayer add-on'));
-      else if (key) log('unknown plugin', key);
+        w.addEventListener('load', () => document.querySelector('script[src*="data-layer"]') || log(NO_DATA_LAYER));
+      else if (key) log(UNKNOWN_PLUGIN, key);
     }
     const tracker = createTracker({
       endpoint: attr('endpoint'),
@@ -58,7 +59,7 @@ if (!stub?.jt)
     const call = (args: ArrayLike<any>) => {
       const [name, ...rest] = Array.from(args);
       const method = (tracker as any)[name];
-      return typeof method == 'function' && name[0] != '_' ? method(...rest) : log('unknown command', name);
+      return typeof method == 'function' && name[0] != '_' ? method(...rest) : log(UNKNOWN_COMMAND, name);
     };
     // `stage` is a live getter on the tracker: copied as a getter, not as a snapshot.
     const journey = Object.defineProperties((...args: unknown[]) => call(args), {

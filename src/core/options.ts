@@ -1,6 +1,7 @@
 import type { TrackerOptions } from '../types';
 import type { Log } from '../lib/log';
 import { MAX_SITE, SITE } from '../../wire/event.js';
+import { OPTION } from '../lib/codes';
 
 /** Options after validation, under their own names: every field has a sane value, whatever the page passed in. */
 export type Config = Required<Omit<TrackerOptions, 'debug' | 'maxQueue' | 'consent'>> &
@@ -40,7 +41,7 @@ export const readOptions = (o: Partial<TrackerOptions> | undefined, log: Log): C
   for (const [k, ok, d] of TABLE) {
     try {
       const v = opts[k];
-      c[k] = v === undefined ? d : ok(v) ? v : (log('option', k, 'ignored:', v), d);
+      c[k] = v === undefined ? d : ok(v) ? v : (log(OPTION, k, v), d);
     } catch {
       // A getter or Proxy that throws: the default.
       c[k] = d;

@@ -4,6 +4,16 @@ import type { Props, Stage } from '../types';
 import { cleanProps, markCut, wasCut } from '../core/clean';
 import { STAGES, isStage, stageOfEvent, toNumber } from '../stages/stage';
 import { readFields } from './fields';
+import {
+  BAD_JSON_PROPS,
+  BAD_PROP,
+  BAD_STAGE,
+  EMIT_FAILED,
+  EMPTY,
+  PROPS_FAILED,
+  STAGE_FAILED,
+  TOO_MANY_PROPS,
+} from '../lib/codes';
 
 /** The attribute prefix of theme markup (README, "Quickstart: theme authors"). */
 export const PREFIX = 'data-journey-';
@@ -21,14 +31,16 @@ let cut: boolean | undefined;
 
 const put = (props: Props, key: string, v: unknown, log: Log): void => {
   // Keys become object keys: keep prototype-polluting names out (`props['__proto__'] =` sets the prototype).
-  if (!key || key == '__proto__' || key == 'constructor' || key == 'prototype') return log('bad prop', key);
+  // Polluting keys (`__proto__`, `constructor`) do no harm here (a string set on `__proto__` is ignored) and
+  // cleanProps() below drops them.
+  if (!key) return log(BAD_PROP, key);
   if (NUMBERS.indexOf(key) >= 0) {
     v = toNumber(v);
-    if (!isFinite(v as number)) return log('bad prop', key);
+    if (!isFinite(v as number)) return log(BAD_PROP, key);
   }
   // Long strings are cut (to 1,000 characters) by cleanProps at the end, which says so.
   if (Object.keys(props).length < MAX_KEYS || key in props) props[key] = v;
-  else log('too many props'), (cut = true);
+  else log(TOO_MANY_PROPS), (cut = true);
 };
 
 /**
@@ -54,7 +66,7 @@ export const readProps = (el: Element, type: string, log: Log, submitter?: Eleme
         const c = cleanProps(o);
         cut = wasCut();
         for (const k in c) put(props, k, c[k], log);
-      } else log('bad JSON props');
+      } else log(BAD_JSON_PROPS);
     }
     for (const a of Array.from(el.attributes)) if (!a.name.indexOf(PROP)) put(props, a.name.slice(PROP.length), a.value, log);
     const fields = el.getAttribute(PREFIX + 'fields');
@@ -76,7 +88,7 @@ export const readProps = (el: Element, type: string, log: Log, submitter?: Eleme
       }
     }
   } catch (e) {
-    log('props failed', e);
+    log(PROPS_FAILED, e);
   }
   // One budget for both attribute forms together (50 long prop-* values alone are 50,000 characters).
   const out = cleanProps(props);
@@ -92,9 +104,9 @@ export const readPageStage = (doc: Document, log: Log): Stage | undefined => {
     const el = doc.querySelector('[' + STAGE + ']');
     const v = el && el.getAttribute(STAGE)!.trim().toLowerCase();
     if (isStage(v)) return v;
-    if (el) log('bad stage', v);
+    if (el) log(BAD_STAGE, v);
   } catch (e) {
-    log('stage failed', e);
+    log(STAGE_FAILED, e);
   }
 };
 
@@ -111,8 +123,8 @@ export const emitFrom = (
 ): void => {
   try {
     const type = el.getAttribute(attr)?.trim();
-    type ? emit(type, readProps(el, type, log, submitter)) : log('empty', attr);
+    type ? emit(type, readProps(el, type, log, submitter)) : log(EMPTY, attr);
   } catch (e) {
-    log(attr, e);
+    log(EMIT_FAILED, attr, e);
   }
 };

@@ -1,6 +1,7 @@
 import type { Log } from '../lib/log';
 import type { Props } from '../types';
 import { PREFIX, emitFrom } from './attributes';
+import { NO_VIEWS, VIEWS_FAILED } from '../lib/codes';
 
 const VIEW = PREFIX + 'view';
 const SELECTOR = '[' + VIEW + ']';
@@ -13,7 +14,7 @@ const SELECTOR = '[' + VIEW + ']';
 export const onViews = (doc: Document, emit: (type: string, props: Props) => void, log: Log): (() => void) => {
   const { IntersectionObserver: IO, MutationObserver: MO } = (doc.defaultView || {}) as typeof globalThis;
   const off = () => {};
-  if (!IO) return (log('no IntersectionObserver'), off);
+  if (!IO) return (log(NO_VIEWS), off);
   try {
     // Elements observed once: a removed and re-added element is not counted twice.
     const seen = new WeakSet<Element>();
@@ -40,7 +41,7 @@ export const onViews = (doc: Document, emit: (type: string, props: Props) => voi
       try {
         for (const r of records) r.type == 'attributes' ? scan(r.target) : r.addedNodes.forEach(scan);
       } catch (e) {
-        log(VIEW, e);
+        log(VIEWS_FAILED, e);
       }
     });
     mo.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [VIEW] });
@@ -50,7 +51,7 @@ export const onViews = (doc: Document, emit: (type: string, props: Props) => voi
       mo.disconnect();
     };
   } catch (e) {
-    log(VIEW, e);
+    log(VIEWS_FAILED, e);
     return off;
   }
 };

@@ -1,4 +1,5 @@
 import type { Log } from './log';
+import { LISTENER_FAILED } from './codes';
 
 type Handler = (payload: any) => void;
 
@@ -23,7 +24,7 @@ export const createEmitter = (log: Log) => {
         try {
           list[i](payload);
         } catch (e) {
-          log('listener', name, 'failed:', e);
+          log(LISTENER_FAILED, name, e);
         }
       }
     },

@@ -1,4 +1,5 @@
 import type { Log } from './log';
+import { FAILED } from './codes';
 
 /**
  * Wrap a function so nothing it throws reaches the host page: the error goes to the debug log
@@ -12,7 +13,7 @@ export const guard =
     try {
       return fn(a as A, b as B, c as C);
     } catch (e) {
-      log(what, 'failed:', e);
+      log(FAILED, what, e);
     }
   };
 

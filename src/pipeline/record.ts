@@ -1,5 +1,6 @@
 import type { Log } from '../lib/log';
 import type { Props } from '../types';
+import { TOO_DEEP, TRACK_FAILED } from '../lib/codes';
 
 /** ms of recorded calls one deferred task processes before it yields (a long task is 50 ms). */
 const SLICE = 8;
@@ -45,13 +46,13 @@ export const createRecorder = (process: Process, log: Log) => {
         try {
           process(pending[i] as string, pending[i + 1], pending[i + 2] as number, pending[i + 3]);
         } catch (e) {
-          log('track', pending[i], e);
+          log(TRACK_FAILED, pending[i], e);
         }
         // The clock is read every 32 calls: a read per call would cost more than it saves.
         if (until && head % (32 * FIELDS) == 0 && performance.now() > until) break;
       }
     } catch (e) {
-      log('track', e);
+      log(TRACK_FAILED, e);
     } finally {
       draining = undefined;
       // Processed entries are dropped once all are, or once there are many (a page that never stops tracking):
@@ -66,10 +67,9 @@ export const createRecorder = (process: Process, log: Log) => {
 
   /** Records a call; drain() does the work in a task of its own. */
   const record = (type: string, props?: Props) => {
-    if (!type || typeof type != 'string') return log('no type');
     // A listener that tracks in answer to every event it hears would never let the queue empty.
     const d = draining ? depth + 1 : 0;
-    if (d > DEPTH) return log('too deep', type);
+    if (d > DEPTH) return log(TOO_DEEP, type);
     // A copy of the top level, so a page that reuses its props object for the next call does not change this
     // event. (Like cleanProps() later, it reads every key: Object.keys is all or nothing.)
     let copy = props;

@@ -16,6 +16,7 @@
  * its next round notices.
  */
 import type { Log } from '../lib/log';
+import { DROPPED, FLUSH_FAILED, JSON_BROKEN, NO_STORAGE, REFUSED, RETRY } from '../lib/codes';
 import { pluck } from '../lib/safe';
 import { json } from '../lib/json';
 import { listen } from '../lib/listen';
@@ -92,7 +93,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
 
   const memOnly = (e: unknown) => {
     dead = 1;
-    log('no storage', e);
+    log(NO_STORAGE, e);
   };
   // async: the put still starts in the caller's task (a leaving page's write).
   const write = async (l: Entry[]) => {
@@ -192,11 +193,11 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       }
       if (!refused(st)) {
         until = Date.now() + backoff(++tries, ra);
-        log('retry', st, until - Date.now());
+        log(RETRY, st, until - Date.now());
         soon(0);
         return false;
       }
-      log('refused', st, b.length);
+      log(REFUSED, st, b.length);
       dropped += b.length;
     }
     await forget(keysOf(b));
@@ -229,9 +230,9 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
     let i = 0;
     while (items.length - i > max || chars > MAX_CHARS) chars -= items[i++]._c;
     // JSON itself is broken on this page (patched): keep everything on disk for a page where it works.
-    if (bad.length && json([0]) != '[0]') return log('JSON broken');
+    if (bad.length && json([0]) != '[0]') return log(JSON_BROKEN);
     if (bad.length + i) {
-      log('dropped', bad.length + i);
+      log(DROPPED, bad.length + i);
       dropped += bad.length + i;
       await forget(bad.concat(keysOf(items.slice(0, i))));
     }
@@ -247,7 +248,7 @@ export const createDelivery = (o: DeliveryOptions): Delivery => {
       (async () => {
         while (again) {
           again = false;
-          await locked(round).catch((e) => log('flush', e));
+          await locked(round).catch((e) => log(FLUSH_FAILED, e));
         }
         running = undefined;
       })());

@@ -3,6 +3,7 @@ import { pluck } from '../lib/safe';
 import { json } from '../lib/json';
 import type { JourneyEvent } from '../types';
 import type { Entry } from './disk';
+import { RESCUE_FAILED } from '../lib/codes';
 
 /**
  * The leaving page's rescue copy. A write started at leave may never land: WebKit drops an IndexedDB write begun
@@ -36,6 +37,6 @@ export const rescue = (l: Entry[], log: Log): void => {
     for (let i = a.length, n = 2, s; i--; parts.unshift(s)) if (!(s = json(a[i])) || (n += s.length + 1) > MAX) break;
     localStorage.setItem(KEY, '[' + parts + ']');
   } catch (e) {
-    log('rescue', e);
+    log(RESCUE_FAILED, e);
   }
 };

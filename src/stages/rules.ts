@@ -2,6 +2,7 @@ import type { Log } from '../lib/log';
 import type { Rule, Stage } from '../types';
 import { defaultRules } from './defaults';
 import { isStage } from './stage';
+import { BAD_RULE, BAD_RULES } from '../lib/codes';
 
 /** What the URL rules say about a page; each field from the first matching rule that has it. */
 export interface RuleMatch {
@@ -18,7 +19,6 @@ interface Compiled {
 }
 
 const RE = 're:';
-const BAD = 'bad rule';
 
 /**
  * A path glob as an anchored regex source: `*` stays within a segment, `**` crosses segments
@@ -47,12 +47,12 @@ const compile = (rule: unknown, log: Log): Compiled | void => {
       (stage !== undefined && !isStage(stage)) ||
       (event !== undefined && (typeof event != 'string' || !event))
     )
-      return log(BAD, rule);
+      return log(BAD_RULE, rule);
     const glob = m.indexOf(RE) != 0;
     return { _re: RegExp(glob ? globSource(m) : m.slice(3), 'i'), _glob: glob, _stage: stage, _event: event };
   } catch {
     // An invalid regex, or a hostile object whose getters throw.
-    log(BAD, rule);
+    log(BAD_RULE, rule);
   }
 };
 
@@ -69,7 +69,7 @@ export const compileRules = (rules: unknown, log: Log): ((url: URL) => RuleMatch
     if (Array.isArray(rules)) for (let i = 0; i < rules.length && i < 1e3; i++) user.push(rules[i]);
     else if (rules != null) throw 0;
   } catch {
-    log(BAD + 's');
+    log(BAD_RULES);
   }
   for (const r of user.concat(defaultRules)) {
     const c = compile(r, log);

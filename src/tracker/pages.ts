@@ -27,7 +27,8 @@ export const createPages = (c: Core, config: Config, enter: (j: Partial<Job>) =>
     // data-journey-stage wins for the page view (README, "Journey stages"); a URL rule's stage is a candidate like an event's.
     enter({
       _type: 'page_view',
-      _raw: { ...props },
+      // No copy: the clean step makes one, and the path runs now, before the page can change `props`.
+      _raw: props,
       _arrival: readArrival(url, c._referrer),
       _stage: readPageStage(document, c._log),
       _candidate: match.stage,

@@ -6,6 +6,7 @@
 import type { Plugin, Tracker, TrackerOptions } from '../types';
 import { MAX_ID } from '../../wire/event.js';
 import { createLog, type Log } from '../lib/log';
+import { PLUGIN_OFF, START_FAILED, USER_ID_CUT } from '../lib/codes';
 import { guard, ignore, pluck } from '../lib/safe';
 import { createEmitter } from '../lib/emitter';
 import { readOptions, privacySignal } from '../core/options';
@@ -35,7 +36,7 @@ export const createTracker = (options: TrackerOptions): Tracker => {
     log = createLog(!!(options && (options as any).debug));
     return build(options, log);
   } catch (e) {
-    log('start failed', e);
+    log(START_FAILED, e);
     return inert();
   }
 };
@@ -70,7 +71,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
     _title: '',
     _enter: enter,
     _off: (plugin: Plugin, e: unknown) => {
-      log('plugin off', plugin.name, e);
+      log(PLUGIN_OFF, plugin.name, e);
       c._plugins = c._plugins.filter((p) => p != plugin);
     },
   };
@@ -113,7 +114,7 @@ const build = (options: TrackerOptions, log: Log): Tracker => {
       // Calls before this one keep the user_id they were made with.
       drain();
       let u = id == null ? undefined : '' + id;
-      if (u && u.length > MAX_ID) (u = u.slice(0, MAX_ID)), log('user_id cut');
+      if (u && u.length > MAX_ID) (u = u.slice(0, MAX_ID)), log(USER_ID_CUT);
       c._user = u;
     },
     consent: (granted: boolean) => {

@@ -3,6 +3,7 @@ import type { Core } from '../pipeline/job';
 import type { Recorder } from '../pipeline/record';
 import { guard } from '../lib/safe';
 import { listen } from '../lib/listen';
+import { BAD_PLUGIN } from '../lib/codes';
 
 /** `use(plugin)`: adds a plugin and runs its setup with the `ctx` that is its only way to the tracker. */
 export const createUse =
@@ -12,7 +13,7 @@ export const createUse =
     // A plugin added now does not see (or change) events tracked before it.
     rec.drain();
     const name = plugin?.name;
-    if (typeof name != 'string' || c._plugins.some((p) => p.name == name)) return log('bad plugin', name);
+    if (typeof name != 'string' || c._plugins.some((p) => p.name == name)) return log(BAD_PLUGIN, name);
     c._plugins = c._plugins.concat(plugin);
     const key = 'plugin:' + name;
     const ctx: PluginContext = {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onActions } from '../../../src/dom/delegate';
 import { readProps } from '../../../src/dom/attributes';
 import type { Props } from '../../../src/types';
+import { BAD_PROP } from '../../../src/lib/codes';
 
 // data-journey-fields, through the submit listener as a page meets it (README, "Quickstart: theme authors").
 let emitted: [string, Props][];
@@ -98,7 +99,7 @@ describe('data-journey-fields', () => {
       '<form data-journey-event="x" data-journey-fields="quantity,size"><input name="quantity" value="two"><input name="size" value="M"></form>',
     );
     expect(submit(f)).toEqual(['x', { size: 'M' }]);
-    expect(messages).toEqual([['bad prop', 'quantity']]);
+    expect(messages).toEqual([[BAD_PROP, 'quantity']]);
   });
 
   it('keeps polluting names out, and reads nothing of an element that is not a form', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRecorder } from '../../../src/pipeline/record';
+import { TOO_DEEP, TRACK_FAILED } from '../../../src/lib/codes';
 
 afterEach(() => vi.useRealTimers());
 
@@ -47,19 +48,21 @@ describe('record', () => {
     rec.record('first');
     rec.drain();
     expect(n).toBe(9);
-    expect(log).toHaveBeenCalledWith('too deep', 'again');
+    expect(log).toHaveBeenCalledWith(TOO_DEEP, 'again');
   });
 
-  it('refuses a call without a type and survives a processing error', () => {
+  // A call without a type is recorded like any other: the pipeline's first step refuses it (steps.test.ts).
+  it('survives a processing error and goes on with the next call', () => {
     const log = vi.fn();
-    const rec = createRecorder(() => {
-      throw new Error('x');
+    const done: unknown[] = [];
+    const rec = createRecorder((type) => {
+      done.push(type);
+      if (!type) throw new Error('x');
     }, log);
     rec.record('' as string);
-    rec.record(5 as unknown as string);
-    expect(rec.waiting()).toBe(false);
     rec.record('a');
     expect(() => rec.drain()).not.toThrow();
-    expect(log).toHaveBeenCalledWith('no type');
+    expect(done).toEqual(['', 'a']);
+    expect(log).toHaveBeenCalledWith(TRACK_FAILED, '', expect.any(Error));
   });
 });

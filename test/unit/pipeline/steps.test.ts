@@ -14,6 +14,7 @@ import { plugins } from '../../../src/pipeline/plugins';
 import { queue } from '../../../src/pipeline/queue';
 import { listeners } from '../../../src/pipeline/listeners';
 import { run, STEPS } from '../../../src/pipeline/pipeline';
+import { NO_TYPE } from '../../../src/lib/codes';
 
 /** A core over memory prefs; `entered` records what the announce steps send through the door. */
 const core = (o: Partial<Core> = {}) => {
@@ -62,7 +63,7 @@ describe('clean', () => {
     const { c } = core();
     expect(clean(job({ _type: '' }), c)).toBe(true);
     expect(run(c, job({ _type: '' }))).toBeUndefined();
-    expect(c._log).toHaveBeenCalledWith('no type');
+    expect(c._log).toHaveBeenCalledWith(NO_TYPE);
   });
 
   it('cuts the type to the collector rule and bounds the props, taking a recorded call`s time', () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDelivery, type Delivery } from '../../../src/queue/queue';
 import type { JourneyEvent } from '../../../src/types';
 import { elapse, ev, idle, offNavigator, onNavigator, seed, setup, storedKeys, type Endpoint } from './harness';
+import { NO_STORAGE, REFUSED } from '../../../src/lib/codes';
 
 let ep: Endpoint;
 let live: Delivery[] = [];
@@ -254,7 +255,7 @@ describe('status handling', () => {
       pushAll(d, [ev(), ev(), ev()]);
       await d.flush();
       expect(await storedKeys()).toEqual([]);
-      expect(log).toHaveBeenCalledWith('refused', status, 3);
+      expect(log).toHaveBeenCalledWith(REFUSED, status, 3);
       d.push(ev());
       await d.flush();
       expect(ep.batches[1].dropped).toBe(3);
@@ -338,7 +339,7 @@ describe('memory fallback', () => {
       throw new DOMException('denied', 'SecurityError');
     };
     const log = await check();
-    expect(log.mock.calls.some((c) => String(c[0]).includes('no storage'))).toBe(true);
+    expect(log.mock.calls.some((c) => c[0] == NO_STORAGE)).toBe(true);
   });
 
   it('delivers when writes fail (over quota)', async () => {

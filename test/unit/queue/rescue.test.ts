@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rescue, take } from '../../../src/queue/rescue';
 import { ev } from './harness';
+import { RESCUE_FAILED } from '../../../src/lib/codes';
 
 const KEY = 'journey:rescue';
 const ids = (l: { id: string }[]) => l.map((e) => e.id);
@@ -41,7 +42,7 @@ describe('rescue', () => {
     });
     const log = vi.fn();
     expect(() => rescue([['1:x', ev()]], log)).not.toThrow();
-    expect(log).toHaveBeenCalledWith('rescue', expect.any(DOMException));
+    expect(log).toHaveBeenCalledWith(RESCUE_FAILED, expect.any(DOMException));
     expect(ids(stored())).toEqual([other.id]);
   });
 });
