@@ -31,8 +31,9 @@ const watched = (storage) => {
       ...storage,
       // The test's store outlives each collector it serves.
       close: async () => {},
+      // Rows, or a block's bytes with their count (an engine that encodes rows as they arrive).
       insert: async (rows) => {
-        inserts.push(rows.length);
+        inserts.push(rows.count ?? rows.length);
         const e = await gate;
         if (e) throw e;
         return storage.insert(rows);

@@ -41,6 +41,29 @@ describe('RowBinary encoder', () => {
     expect(() => createRowBinary([['s', 'text']])([{ s: null }])).toThrow(/column s is not nullable/);
   });
 
+  it('gives a block the same bytes as one encoding of all its rows, and keeps nothing of a batch it refuses', () => {
+    const encode = createRowBinary([
+      ['s', 'text'],
+      ['n', 'num', true],
+    ]);
+    // Lengths on both sides of the byte-by-byte copy and of a one-byte length; ASCII and not.
+    const texts = [0, 1, 31, 32, 33, 42, 43, 127, 128, 5000].flatMap((n) => ['a'.repeat(n), 'é'.repeat(n)]);
+    const rows = texts.map((s, i) => ({ s, n: i % 3 ? i : null }));
+    const block = encode.block();
+    block.add(rows.slice(0, 7));
+    const mid = block.size;
+    expect(() =>
+      block.add([
+        { s: 'kept out', n: 1 },
+        { s: null, n: 2 },
+      ]),
+    ).toThrow(/column s is not nullable/);
+    expect(block.size).toBe(mid);
+    block.add(rows.slice(7));
+    expect(block.bytes(0, block.size).equals(encode(rows))).toBe(true);
+    expect(block.bytes(mid, block.size).equals(encode(rows.slice(7)))).toBe(true);
+  });
+
   it('grows its buffer past the first guess: one row far bigger than the rest', () => {
     const encode = createRowBinary([['s', 'text']]);
     const big = 'x'.repeat(300_000);

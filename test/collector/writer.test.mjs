@@ -1,5 +1,35 @@
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it, vi } from 'vitest';
 import { createWriter } from '../../examples/collector/lib/writer.js';
+import { createRowBinary } from '../../examples/collector/lib/storage/rowbinary.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+/** An engine that encodes rows as they arrive (as ClickHouse does), each insert recorded as its rows' ids. */
+const encoding = ({ refuse = () => false } = {}) => {
+  const encode = createRowBinary([['ulid', 'text']]);
+  const inserts = [];
+  let gate;
+  return {
+    inserts,
+    hold: () => {
+      let open;
+      gate = new Promise((r) => (open = r));
+      return open;
+    },
+    block: encode.block,
+    insert: async ({ count, bytes }) => {
+      const ids = [];
+      for (let at = 0; at < bytes.length; at += 1 + bytes[at]) ids.push(bytes.toString('latin1', at + 1, at + 1 + bytes[at]));
+      expect(ids.length).toBe(count);
+      inserts.push(ids);
+      await gate;
+      if (ids.some(refuse)) throw new Error('Cannot parse input');
+      return count;
+    },
+  };
+};
 
 /** A storage whose writes wait until released, recording each block. */
 const slowStorage = () => {
@@ -169,5 +199,42 @@ describe('writer', () => {
     await first;
     await w.drain();
     expect(ran).toBe(false);
+  });
+
+  it('encodes each write as it arrives on an engine with blocks: a group is one insert of their bytes, in order', async () => {
+    const s = encoding();
+    const w = createWriter(s, { delayMs: 5 });
+    const results = await Promise.all([rows(2), rows(1, 10), rows(3, 20)].map((b) => settled(w.write(b))));
+    expect(results).toEqual(['ok', 'ok', 'ok']);
+    expect(s.inserts).toEqual([['0', '1', '10', '20', '21', '22']]);
+  });
+
+  it("holds no write's rows while its block waits for the insert: only their bytes", async () => {
+    const s = encoding();
+    const release = s.hold();
+    const w = createWriter(s, { delayMs: 1 });
+    let batch = rows(50);
+    const kept = new WeakRef(batch);
+    const written = settled(w.write(batch));
+    batch = undefined;
+    for (let i = 0; i < 100 && !s.inserts.length; i++) await new Promise((r) => setTimeout(r, 5));
+    gc();
+    expect(kept.deref()).toBeUndefined();
+    release();
+    expect(await written).toBe('ok');
+    expect(s.inserts[0]).toHaveLength(50);
+  });
+
+  it('refuses only the write an engine cannot encode, and halves a refused block down to the batch refused', async () => {
+    const s = encoding({ refuse: (id) => id === '51' });
+    const w = createWriter(s, { delayMs: 5 });
+    const batches = Array.from({ length: 6 }, (_, i) => rows(2, i * 10));
+    const results = await Promise.all([
+      ...batches.map((b) => settled(w.write(b))),
+      settled(w.write([{ ulid: 'x' }, { ulid: null }])),
+    ]);
+    expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'Cannot parse input', expect.stringMatching(/not nullable/)]);
+    const stored = s.inserts.filter((ids) => !ids.includes('51')).flat();
+    expect(stored.sort()).toEqual(['0', '1', '10', '11', '20', '21', '30', '31', '40', '41']);
   });
 });

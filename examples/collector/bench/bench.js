@@ -3,12 +3,13 @@
 // rollups are built, then against the events-only ways of reading the same report). The request
 // bodies are made up front (about 450 bytes an event in memory); it prints events/s and the CPU
 // each side spent per event: the collectors', the database server's (ClickHouse) and its own.
-//   node examples/collector/bench/bench.js [--events 1000000] [--batch 20] [--concurrency 1000] [--no-report]
+//   node examples/collector/bench/bench.js [--events 1000000] [--batch 20] [--concurrency N] [--no-report]
 // On ClickHouse, through N collector processes (batches round-robin, as a load balancer would):
 //   node examples/collector/bench/bench.js --db clickhouse [--collectors 2] [--clickhouse http://127.0.0.1:8123 --clickhouse-pid N]
 // Without --clickhouse it starts a private server (Debian's clickhouse-server) under a temporary folder.
-// Each beacon waits for its group's insert (up to 200 ms on ClickHouse), so events/s is capped near
-// concurrency × batch / that wait: a thousand beacons in flight measure the collector, 64 measure the wait.
+// Each beacon waits for its group's insert (up to 200 ms on ClickHouse, then the insert), so events/s is capped
+// near concurrency × batch / that wait: the default keeps 2,000 beacons in flight a collector on ClickHouse
+// (1,000 on DuckDB, whose groups wait 2 ms), enough to measure the collector rather than the wait.
 // --server runs another copy's server.js (an older checkout), to compare on the same load.
 // To re-time the report on the same events: --data <folder> (DuckDB) or --clickhouse and --database (ClickHouse),
 // then the same again with --events 0.
@@ -25,7 +26,8 @@ const { values: a } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '1000' },
+    // Beacons in flight, all collectors together (default: 2,000 a collector on ClickHouse, 1,000 on DuckDB).
+    concurrency: { type: 'string' },
     // First collector's port (the next ones follow); by default each takes one the system says is free.
     port: { type: 'string' },
     db: { type: 'string', default: 'duckdb' },
@@ -70,6 +72,9 @@ const cpuMs = (pid) => {
 const per = Number(a.batch);
 const onClickHouse = a.db === 'clickhouse';
 const n = onClickHouse ? Math.max(1, Number(a.collectors)) : 1;
+const concurrency = Number(a.concurrency ?? (onClickHouse ? 2000 * n : 1000));
+// Each connection is one beacon in flight: the collectors' cap (1,024 by default) must not answer them 503.
+const maxConnections = String(Math.max(1024, Math.ceil(concurrency / n) + 64));
 const dir = a.data ?? mkdtempSync(join(tmpdir(), 'journey-bench-'));
 /** @type {any} */
 let ch;
@@ -90,7 +95,12 @@ const dbEnv = onClickHouse ? { JOURNEY_DB: dbUrl } : { JOURNEY_DATA: dir };
 const servers = Array.from({ length: n }, (_, i) =>
   // Node flags pass on to the collectors: `node --cpu-prof bench/bench.js` profiles them too.
   spawn(process.execPath, [...process.execArgv, a.server], {
-    env: { ...process.env, PORT: a.port ? String(Number(a.port) + i) : '0', ...dbEnv },
+    env: {
+      ...process.env,
+      PORT: a.port ? String(Number(a.port) + i) : '0',
+      JOURNEY_MAX_CONNECTIONS: maxConnections,
+      ...dbEnv,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   }),
 );
@@ -163,8 +173,8 @@ try {
   }
   pool = [];
   console.log(`prepared ${bodies.length} bodies in ${((performance.now() - tg) / 1000).toFixed(1)} s`);
-  console.log(`ingest: ${target} events in batches of ${per}, ${a.concurrency} connections, ${n} collector(s) on ${a.db}`);
-  const posters = bases.map((b) => createRawPoster(`${b}/collect`, Math.ceil(Number(a.concurrency) / n)));
+  console.log(`ingest: ${target} events in batches of ${per}, ${concurrency} connections, ${n} collector(s) on ${a.db}`);
+  const posters = bases.map((b) => createRawPoster(`${b}/collect`, Math.ceil(concurrency / n)));
   let next = 0;
   let sent = 0;
   let failed = 0;
@@ -202,7 +212,7 @@ try {
       }
     }
   };
-  await Promise.all(Array.from({ length: Number(a.concurrency) }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const secs = (performance.now() - t0) / 1000;
   const client = process.cpuUsage(clientCpu0);
   const dbCpu = onClickHouse ? cpuMs(dbPid).all - dbCpu0 : NaN;

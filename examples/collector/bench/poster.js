@@ -48,6 +48,8 @@ export const createRawPoster = (endpoint, sockets) => {
   /** @typedef {ReturnType<typeof connection>} Connection */
   const connection = () => {
     const head = headOf(open);
+    /** This connection's request head for each body length: made once, not for every request. @type {Map<number, Buffer>} */
+    const heads = new Map();
     const socket = connect(Number(url.port || 80), url.hostname);
     socket.setNoDelay(true);
     /** @type {{ resolve: (status: number) => void, reject: (e: Error) => void } | undefined} */
@@ -58,7 +60,13 @@ export const createRawPoster = (endpoint, sockets) => {
       /** @param {Buffer} body @param {(status: number) => void} resolve @param {(e: Error) => void} reject */
       send(body, resolve, reject) {
         current = { resolve, reject };
-        socket.write(Buffer.concat([Buffer.from(`${head}${body.length}\r\n\r\n`, 'latin1'), body]));
+        let h = heads.get(body.length);
+        if (!h) heads.set(body.length, (h = Buffer.from(`${head}${body.length}\r\n\r\n`, 'latin1')));
+        // Head and body in one writev, without copying them into one buffer first.
+        socket.cork();
+        socket.write(h);
+        socket.write(body);
+        socket.uncork();
       },
       end: () => socket.end(),
     };

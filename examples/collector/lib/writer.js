@@ -11,7 +11,10 @@
  *   failingMs: how long after a group that wrote nothing `failing()` says so (unless a write succeeds first)
  */
 export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued = 4 * maxRows, failingMs = 30_000 } = {}) => {
-  /** @typedef {{ rows: import('./validate.js').StoredRow[], done: (e?: unknown) => void }} Entry */
+  /**
+   * A batch waiting: its rows, or where an engine that encodes them on arrival (storage.block) put their bytes.
+   * @typedef {{ n: number, done: (e?: unknown) => void } & ({ rows: import('./validate.js').StoredRow[] } | { block: import('./storage/rowbinary.js').Block, from: number, to: number })} Entry
+   */
   /** @type {Entry[]} */
   let pending = [];
   let queued = 0;
@@ -29,6 +32,8 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
   let cut = -1;
   let failedAt = 0;
   let wroteAt = 0;
+  /** Where writes are encoded until a group takes them (engines with storage.block). @type {import('./storage/rowbinary.js').Block | undefined} */
+  let block;
   /** When the oldest write waiting arrived: the group is due `delayMs` after it, however long the last insert took. */
   let firstAt = 0;
 
@@ -42,13 +47,35 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
     /** @type {Map<string, Set<string>>} */
     const seen = new Map();
     const rows = [];
-    for (const g of entries)
+    for (const g of /** @type {Extract<Entry, { rows: unknown }>[]} */ (entries))
       for (const r of g.rows) {
         let ids = seen.get(r.site);
         if (!ids) seen.set(r.site, (ids = new Set()));
         if (!ids.has(r.ulid)) ids.add(r.ulid), rows.push(r);
       }
     return rows;
+  };
+
+  /**
+   * The encoded batches as one insert's bytes: one range of their block when they follow each other there (a
+   * whole group), else copied together (a half of one, or a group around an erasure). Repeats are not looked
+   * for: an engine that encodes writes in parts that other collectors write to as well, and drops repeats
+   * when it reads.
+   * @param {Entry[]} entries @returns {import('./storage/rowbinary.js').Encoded}
+   */
+  const bytesOf = (entries) => {
+    const parts = /** @type {Extract<Entry, { block: unknown }>[]} */ (entries);
+    let count = 0;
+    let whole = true;
+    for (let i = 0; i < parts.length; i++) {
+      count += parts[i].n;
+      if (i && (parts[i].block !== parts[i - 1].block || parts[i].from !== parts[i - 1].to)) whole = false;
+    }
+    const first = parts[0];
+    const bytes = whole
+      ? first.block.bytes(first.from, parts[parts.length - 1].to)
+      : Buffer.concat(parts.map((g) => g.block.bytes(g.from, g.to)));
+    return { count, bytes };
   };
 
   /**
@@ -59,7 +86,7 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
    */
   const commit = async (entries) => {
     try {
-      await storage.insert(rowsOf(entries));
+      await storage.insert('block' in entries[0] ? bytesOf(entries) : rowsOf(entries));
     } catch (e) {
       const down = entries.length > 1 && storage.ping && !(await storage.ping().catch(() => false));
       if (entries.length === 1 || down) {
@@ -80,9 +107,11 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
     const group = cut < 0 ? pending : pending.slice(0, cut);
     pending = cut < 0 ? [] : pending.slice(cut);
     cut = -1;
+    // Later writes go to a new block; those left waiting by a cut keep theirs.
+    block = undefined;
     queued = 0;
     firstAt = Date.now();
-    for (const g of pending) queued += g.rows.length;
+    for (const g of pending) queued += g.n;
     // The tasks asked for before this group was taken; those asked for while it is written wait for the next one.
     const due = new Set(tasks);
     if (group.length) {
@@ -113,10 +142,25 @@ export const createWriter = (storage, { delayMs = 2, maxRows = 50_000, maxQueued
      */
     write(rows) {
       if (queued >= maxQueued) return Promise.reject(new Error(`write queue full (${queued} rows waiting)`));
+      /** @type {Entry} */
+      let entry = { n: rows.length, rows, done: () => {} };
+      if (storage.block) {
+        // Encoded now; no closure here holds `rows`, so they are garbage once this returns. A row the engine
+        // cannot encode throws: this write is refused, the block keeps the others.
+        block ??= storage.block();
+        const from = block.size;
+        try {
+          block.add(rows);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        entry = { n: rows.length, block, from, to: block.size, done: entry.done };
+      }
       return new Promise((resolve, reject) => {
+        entry.done = (e) => (e ? reject(e) : resolve());
         if (!pending.length) firstAt = Date.now();
-        pending.push({ rows, done: (e) => (e ? reject(e) : resolve()) });
-        queued += rows.length;
+        pending.push(entry);
+        queued += entry.n;
         if (queued >= maxRows && timer) clearTimeout(timer), (timer = undefined);
         schedule();
       });

@@ -227,17 +227,20 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
     parallel: 2,
     // ClickHouse wants few large inserts: gather beacons for up to 200 ms (or 50,000 rows) per block.
     writer: { delayMs: 200, maxRows: 50_000 },
+    // The writer encodes each beacon's rows as it arrives, into the block of its group.
+    block: encode.block,
     /** Writes one block, as RowBinary. Repeats are not looked up (other processes write too): the report drops them. */
     async insert(rows) {
-      if (!rows.length) return 0;
+      const { count, bytes } = 'bytes' in rows ? rows : { count: rows.length, bytes: encode(rows) };
+      if (!count) return 0;
       const { stream } = await client.exec({
         query: INSERT,
-        values: Readable.from([encode(rows)]),
+        values: Readable.from([bytes]),
         abort_signal: AbortSignal.timeout(timeoutMs),
       });
       // The answer is empty; read to its end so the connection goes back to the pool.
       for await (const _ of stream);
-      return rows.length;
+      return count;
     },
     query,
     addBots: async (counts) =>

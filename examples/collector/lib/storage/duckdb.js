@@ -151,8 +151,10 @@ export const createDuckDbStorage = async ({ dir }) => {
   /** @type {import('./index.js').Storage} */
   const storage = {
     dialect: duckdbDialect,
-    insert: (rows) =>
+    // No `block`: the writer gives it rows.
+    insert: (given) =>
       exclusive(async () => {
+        const rows = /** @type {import('../validate.js').StoredRow[]} */ (given);
         if (!rows.length) return 0;
         // The appender straight into the table, in one transaction: the whole group commits or none of it.
         // Each statement costs milliseconds whatever its size, so the common case is one append and one

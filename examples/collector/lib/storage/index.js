@@ -3,8 +3,10 @@
  * object and its own `dialect`; the metric definitions in metrics.js stay shared.
  * @typedef {object} Storage
  * @property {import('../metrics.js').Dialect} dialect
- * @property {(rows: import('../validate.js').StoredRow[]) => Promise<number>} insert  all rows in one write; returns how many
- *   were new (DuckDB) or written (ClickHouse, where repeats are dropped when read)
+ * @property {(rows: import('../validate.js').StoredRow[] | import('./rowbinary.js').Encoded) => Promise<number>} insert  all rows
+ *   in one write (or the bytes of a `block`); returns how many were new (DuckDB) or written (ClickHouse, where repeats are
+ *   dropped when read)
+ * @property {() => import('./rowbinary.js').Block} [block]  where the writer encodes rows as they arrive, for `insert`
  * @property {(sql: string, params?: Record<string, string | number>) => Promise<any[]>} query rows as the engine gives them
  * @property {() => Promise<{ site: string, events: number, last: number }[]>} sites
  * @property {() => Promise<number>} count
