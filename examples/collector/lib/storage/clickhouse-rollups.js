@@ -640,6 +640,10 @@ export const createRollups = (db) => {
               'sid',
             )})) AS dims USING session_id`;
         },
+        // Distinct visitors per breakdown row counted by a 64-bit hash of the id: a third of the report's time when
+        // counted by the text, at 10M events. Exact unless two of the range's visitors share a hash (about 5 in a
+        // billion at 400,000 visitors), which the funnel finds: then buildReport counts them by their ids.
+        visitorKey: (vis) => `sipHash64(${vis})`,
         // The checkout steps' sessions (commerce.js) from the journey rows, as in `journey`: only sessions of
         // several rows, or with events of the range read from the events, are combined.
         checkout: () => {

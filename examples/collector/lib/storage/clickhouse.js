@@ -54,9 +54,9 @@ export const clickhouseDialect = (dedupe) => ({
   div: (a, b) => `intDiv(${a}, ${b})`,
   lines: (x) => `arrayJoin(splitByChar('\\n', assumeNotNull(${x})))`,
   field: (x, k) => `splitByChar('\\t', ${x})[${k}]`,
-  // An array of (index, value) tuples: no text to build and split again per row.
-  pairs: (values) =>
-    `arrayJoin([${values.map((v, i) => `tuple('${i}', ${v})`).join(', ')}]) AS pair, tupleElement(pair, 1) AS dim, tupleElement(pair, 2) AS name`,
+  // One text per row and table, grouped by alone: ClickHouse groups by one text far faster than by a (digit, text)
+  // pair, and splits nothing.
+  tagged: (values) => `arrayJoin([${values.map((v, i) => `concat('${i}', ${v})`).join(', ')}])`,
   num: (x) => `toFloat64OrZero(${x})`,
   countUpTo: (list, x) => `arrayCount(v -> v <= ${x}, ${list})`,
   prop: (name) => `visitParamExtractString(props, '${name}')`,
