@@ -54,16 +54,17 @@ export const breakdownSql = (d, range) => {
     d.dims?.(range, 'visit') ??
     `SELECT visitor_id AS vis, ${d.countIf("type = 'page_view'")} AS pv, ${dims.map(([name, x]) => `${dimension(d, x)} AS d_${name}`).join(', ')}
       FROM ${d.scan(range)} GROUP BY visitor_id, session_id`;
-  const key = d.visitorKey;
-  const visitors = `count(DISTINCT ${key ? key('vis') : 'vis'}) AS visitors`;
+  // The visitor's key computed once per session, not once per table.
+  const vis = d.visitorKey?.('vis') ?? 'vis';
+  const visitors = 'count(DISTINCT vk) AS visitors';
   const text = dims.map(([name], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(d_${name}, '')`).join(', ');
   const tagged = d.tagged?.(dims.map(([name]) => `coalesce(d_${name}, '')`));
   return {
     bd_sessions: tagged
       ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name, ${visitors}, count(*) AS sessions
-        FROM (SELECT vis, ${tagged} AS k FROM (${visits}) WHERE pv > 0) GROUP BY k`
+        FROM (SELECT ${vis} AS vk, ${tagged} AS k FROM (${visits}) WHERE pv > 0) GROUP BY k`
       : `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, ${visitors}, count(*) AS sessions
-      FROM (SELECT vis, ${d.lines('txt')} AS line FROM (SELECT vis, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
+      FROM (SELECT vk, ${d.lines('txt')} AS line FROM (SELECT ${vis} AS vk, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
       GROUP BY dim, name`,
     bd_orders:
       d.dims?.(range, 'buyer') ??

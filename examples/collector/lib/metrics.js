@@ -63,6 +63,8 @@ import { filterParams, filterSql, filtered } from './filters.js';
  * @property {(range: string, of: 'visit' | 'buyer') => string} [dims] the breakdowns' sessions (breakdowns.js): `visit`, one
  *   row per visitor and session of the range with `vis`, `pv` (its page views, repeats included) and `d_<table>`, its
  *   DIMENSIONS; `buyer`, bd_orders as breakdownSql gives it
+ * @property {() => string} [changes] the range's stage changes as `from_stage`, `to_stage` (props.from and props.to) and
+ *   `w`, how many events the row stands for, each id counted once
  * @property {(vis: string) => string} [visitorKey] a number standing for the visitor id `vis` in the breakdowns' distinct
  *   counts, far cheaper to count than the text; the funnel counts the range's visitors by it too (`visited_keys`), so
  *   buildReport knows whether it told them apart

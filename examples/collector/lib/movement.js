@@ -13,10 +13,12 @@ const LCP = VITAL_RATING.LCP;
 export const movementSql = (d, range, site, from, to) => {
   const buyers = `SELECT visitor_id FROM ${d.typed(['purchase'], range)}`;
   return {
-    // Stage changes in the range: each stage_change event once, by its props.from and props.to.
-    transitions: `SELECT f AS from_stage, t AS to_stage, ${d.once()} AS n FROM (
-        SELECT id, ${d.prop('from')} AS f, ${d.prop('to')} AS t FROM ${d.typed(['stage_change'], range)})
-      WHERE f IN (${STAGE_LIST}) AND t IN (${STAGE_LIST}) GROUP BY f, t`,
+    // Stage changes in the range: each stage_change event once, by its props.from and props.to (an engine may count
+    // them from its own copies, Dialect.changes).
+    transitions: `SELECT from_stage, to_stage, ${d.changes ? 'sum(w)' : d.once()} AS n FROM (${
+      d.changes?.() ??
+      `SELECT id, ${d.prop('from')} AS from_stage, ${d.prop('to')} AS to_stage FROM ${d.typed(['stage_change'], range)}`
+    }) WHERE from_stage IN (${STAGE_LIST}) AND to_stage IN (${STAGE_LIST}) GROUP BY from_stage, to_stage`,
     // Visitors whose first purchase ever falls in the range: days from their first event to it, and how many
     // sessions they had begun by then (the purchase's included). Medians over those visitors (`w`: each row
     // weighs one, for an engine whose quantile weighs rows). Only the events of visitors who bought in the range are read.
