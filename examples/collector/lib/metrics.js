@@ -63,6 +63,8 @@ import { filterParams, filterSql, filtered } from './filters.js';
  * @property {(range: string, of: 'visit' | 'buyer') => string} [dims] the breakdowns' sessions (breakdowns.js): `visit`, one
  *   row per visitor and session of the range with `vis`, `pv` (its page views, repeats included) and `d_<table>`, its
  *   DIMENSIONS; `buyer`, bd_orders as breakdownSql gives it
+ * @property {() => string} [lcp] the range's sessions as `lcp` (the value of its first LCP sample, else NULL), `st` (that
+ *   sample's stage) and `bought` (1 if it has a purchase)
  * @property {() => string} [changes] the range's stage changes as `from_stage`, `to_stage` (props.from and props.to) and
  *   `w`, how many events the row stands for, each id counted once
  * @property {(vis: string) => string} [visitorKey] a number standing for the visitor id `vis` in the breakdowns' distinct

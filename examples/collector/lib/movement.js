@@ -3,6 +3,8 @@ import { STAGES } from './validate.js';
 import { VITAL_RATING } from './report-format.js';
 
 const STAGE_LIST = STAGES.map((s) => `'${s}'`).join(', ');
+/** An event that is an LCP sample. */
+export const LCP_SAMPLE = "type = 'web_vital' AND vital = 'LCP'";
 /** Google's LCP thresholds (ms), the same the report rates vitals by. */
 const LCP = VITAL_RATING.LCP;
 
@@ -34,11 +36,14 @@ export const movementSql = (d, range, site, from, to) => {
         WHERE first_buy >= ${from} AND first_buy < ${to}) GROUP BY one`,
     // Sessions with an LCP sample, by the stage and Google's rating of their first one (the landing page's):
     // how many, and how many with a purchase.
+    // (An engine may read the sessions from its own copies, Dialect.lcp.)
     lcp_conversion: `SELECT st AS stage, CASE WHEN lcp <= ${LCP.good} THEN 'good' WHEN lcp <= ${LCP.poor} THEN 'needs improvement' ELSE 'poor' END AS rating,
-        count(*) AS sessions, ${d.countIf('bought')} AS converted FROM (
-          SELECT ${d.firstBy(`CASE WHEN type = 'web_vital' AND vital = 'LCP' THEN value END`, 'time')} AS lcp,
-            ${d.firstBy(`CASE WHEN type = 'web_vital' AND vital = 'LCP' THEN stage END`, 'time')} AS st, max(type = 'purchase') AS bought
-          FROM ${d.typed(['purchase', 'lcp'], range)} GROUP BY session_id)
+        count(*) AS sessions, ${d.countIf('bought')} AS converted FROM (${
+          d.lcp?.() ??
+          `SELECT ${d.firstBy(`CASE WHEN ${LCP_SAMPLE} THEN value END`, 'time')} AS lcp,
+            ${d.firstBy(`CASE WHEN ${LCP_SAMPLE} THEN stage END`, 'time')} AS st, max(type = 'purchase') AS bought
+          FROM ${d.typed(['purchase', 'lcp'], range)} GROUP BY session_id`
+        })
         WHERE lcp IS NOT NULL GROUP BY st, rating ORDER BY st, rating`,
   };
 };
