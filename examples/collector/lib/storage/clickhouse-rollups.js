@@ -207,8 +207,9 @@ const dimsCombined = (parts, key) => `SELECT ${key}, sum(pv_part) AS pv, ${DIMS.
 const JOURNEY_VALUES = `${journeyValues('1')}, ${checkoutValues}, ${dimValues()}, ${LCP_VALUES}`;
 /**
  * One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel
- * reads them) and the checkout steps' times, with `spans` and `hash` as in sessions_daily: a session none of whose
- * rows has `spans` is one row. `spans` is set too for a session id that more than one visitor has.
+ * reads them), the checkout steps' times, the breakdowns' values and the first LCP sample, with `spans` and `hash` as
+ * in sessions_daily (and `vhash`, the visitor id's): a session none of whose rows has `spans` is one row. `spans` is
+ * set too for a session id that more than one visitor has.
  */
 const journeyTable = {
   name: 'journey_daily',
@@ -221,7 +222,7 @@ const journeyTable = {
   ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${JOURNEY_VALUES},
       session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
         HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
-      sipHash64(session_id) AS hash
+      sipHash64(session_id) AS hash, sipHash64(visitor_id) AS vhash
     FROM ${source} GROUP BY site, day, visitor_id, session_id`,
   /**
    * Rows of the events of `from` (a FROM) as the table's, per visitor and session over all those events (every
@@ -712,10 +713,12 @@ export const createRollups = (db) => {
               UNION ALL SELECT session_id, ${columns} FROM ${fresh})
             GROUP BY session_id)`;
         },
-        // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`.
+        // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`. The
+        // rows found by a hash of the visitor id, far cheaper to look up than the text: a collision only adds a visitor
+        // who bought nothing in the range, whom the first purchases leave out.
         visits: (visitors) => `SELECT vis, min(began) AS began, min(bought) AS bought FROM (
             SELECT visitor_id AS vis, session_id AS sid, started AS began, first_buy_s AS bought FROM journey_daily
-              WHERE site = {site} AND day < intDiv({to}, ${DAY}) AND ${read} AND visitor_id IN (${visitors})
+              WHERE site = {site} AND day < intDiv({to}, ${DAY}) AND ${read} AND vhash IN (SELECT sipHash64(visitor_id) FROM (${visitors}))
             UNION ALL SELECT visitor_id AS vis, session_id AS sid, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${NEVER_T} END) AS bought
               FROM events WHERE site = {site} AND time < {to} AND ${events} AND visitor_id IN (${visitors}) GROUP BY visitor_id, session_id)
           GROUP BY vis, sid`,
