@@ -87,6 +87,9 @@ export const KINDS = {
   add_payment_info: "type = 'add_payment_info'",
   stage_change: "type = 'stage_change'",
   lcp: "type = 'web_vital' AND vital = 'LCP'",
+  // Every sample: a filtered report takes the medians and percentiles of its sessions' ones.
+  web_vital: "type = 'web_vital'",
+  page_leave: "type = 'page_leave'",
 };
 /**
  * @param {(keyof typeof KINDS)[]} kinds @returns {string} a condition: an event of one of them (kinds that are
