@@ -40,8 +40,8 @@ const engineSuite = (ch) => {
       const tables = ok.length ? await ok[0].query('SELECT name FROM system.tables WHERE database = currentDatabase()') : [];
       await Promise.all(ok.map((s) => s.close()));
       expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'open'))).toEqual(['open', 'open', 'open', 'open']);
-      // events, bots (crawlers' daily counts), rollup_schema, rollup_days and the seven rollup tables.
-      expect(tables.length).toBe(11);
+      // events, bots (crawlers' daily counts), rollup_schema, rollup_days and the eight rollup tables.
+      expect(tables.length).toBe(12);
     };
     for (const sub of ['together_a', 'together_b', 'together_c']) {
       const { JOURNEY_DB } = db.env(sub);

@@ -39,11 +39,11 @@ const TOP = 10;
 
 /**
  * `bd_sessions`: per table and value, visitors and sessions (a repeated event changes neither, so the events are
- * read as they are), in one pass: one row per session and table (Dialect.pairs where the engine has it; else each
+ * read as they are), in one pass: one row per session and table (Dialect.tagged where the engine has it; else each
  * session's values joined as lines `table TAB value`, then one row per line: paths and hosts hold no tab or line
- * break, extract.js). `bd_orders`: one row per session with a purchase, its
- * value of every table, orders (each transaction once), currency and revenue (each event id once). An engine may
- * read both sets of sessions from its own copies (Dialect.dims).
+ * break, extract.js). Visitors are counted by Dialect.visitorKey where the engine has one. `bd_orders`: one row
+ * per session with a purchase, its value of every table, orders (each transaction once), currency and revenue (each
+ * event id once). An engine may read both sets of sessions from its own copies (Dialect.dims).
  * @param {import('./metrics.js').FullDialect} d @param {string} range
  * @returns {Record<string, string>}
  */
@@ -54,14 +54,17 @@ export const breakdownSql = (d, range) => {
     d.dims?.(range, 'visit') ??
     `SELECT visitor_id AS vis, ${d.countIf("type = 'page_view'")} AS pv, ${dims.map(([name, x]) => `${dimension(d, x)} AS d_${name}`).join(', ')}
       FROM ${d.scan(range)} GROUP BY visitor_id, session_id`;
+  // The visitor's key computed once per session, not once per table.
+  const vis = d.visitorKey?.('vis') ?? 'vis';
+  const visitors = 'count(DISTINCT vk) AS visitors';
   const text = dims.map(([name], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(d_${name}, '')`).join(', ');
-  const pairs = d.pairs?.(dims.map(([name]) => `coalesce(d_${name}, '')`));
+  const tagged = d.tagged?.(dims.map(([name]) => `coalesce(d_${name}, '')`));
   return {
-    bd_sessions: pairs
-      ? `SELECT dim, name, count(DISTINCT vis) AS visitors, count(*) AS sessions
-        FROM (SELECT vis, ${pairs} FROM (${visits}) WHERE pv > 0) GROUP BY dim, name`
-      : `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, count(DISTINCT vis) AS visitors, count(*) AS sessions
-      FROM (SELECT vis, ${d.lines('txt')} AS line FROM (SELECT vis, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
+    bd_sessions: tagged
+      ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name, ${visitors}, count(*) AS sessions
+        FROM (SELECT ${vis} AS vk, ${tagged} AS k FROM (${visits}) WHERE pv > 0) GROUP BY k`
+      : `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, ${visitors}, count(*) AS sessions
+      FROM (SELECT vk, ${d.lines('txt')} AS line FROM (SELECT ${vis} AS vk, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
       GROUP BY dim, name`,
     bd_orders:
       d.dims?.(range, 'buyer') ??

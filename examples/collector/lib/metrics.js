@@ -28,8 +28,8 @@ import { filterParams, filterSql, filtered } from './filters.js';
  * @property {(a: string, b: string) => string} div      integer division
  * @property {(x: string) => string} lines               in a SELECT: one row per line of the text x
  * @property {(x: string, k: number) => string} field    the k-th (from 1) tab-separated field of x
- * @property {(values: string[]) => string} [pairs]    in a SELECT: one row per element of values (texts), as `dim` (its index,
- *   as text) and `name` (the value); without it, breakdowns join and split the values as lines
+ * @property {(values: string[]) => string} [tagged]   in a SELECT: one row per element of values (texts), each its index's
+ *   digit followed by the value; without it, breakdowns join and split the values as lines
  * @property {(x: string) => string} num                 the text x as a number, 0 if it is not one
  * @property {(list: string, x: string) => string} countUpTo how many elements of list are <= x
  * @property {(name: string) => string} prop             a top-level text field of the event's props (a plain name)
@@ -63,6 +63,13 @@ import { filterParams, filterSql, filtered } from './filters.js';
  * @property {(range: string, of: 'visit' | 'buyer') => string} [dims] the breakdowns' sessions (breakdowns.js): `visit`, one
  *   row per visitor and session of the range with `vis`, `pv` (its page views, repeats included) and `d_<table>`, its
  *   DIMENSIONS; `buyer`, bd_orders as breakdownSql gives it
+ * @property {() => string} [lcp] the range's sessions as `lcp` (the value of its first LCP sample, else NULL), `st` (that
+ *   sample's stage) and `bought` (1 if it has a purchase)
+ * @property {() => string} [changes] the range's stage changes as `from_stage`, `to_stage` (props.from and props.to) and
+ *   `w`, how many events the row stands for, each id counted once
+ * @property {(vis: string) => string} [visitorKey] a number standing for the visitor id `vis` in the breakdowns' distinct
+ *   counts, far cheaper to count than the text; the funnel counts the range's visitors by it too (`visited_keys`), so
+ *   buildReport knows whether it told them apart
  * @property {() => Promise<void>} [release] drop what the engine made for this report (Storage.prepare)
  */
 
@@ -80,6 +87,9 @@ export const KINDS = {
   add_payment_info: "type = 'add_payment_info'",
   stage_change: "type = 'stage_change'",
   lcp: "type = 'web_vital' AND vital = 'LCP'",
+  // Every sample: a filtered report takes the medians and percentiles of its sessions' ones.
+  web_vital: "type = 'web_vital'",
+  page_leave: "type = 'page_leave'",
 };
 /**
  * @param {(keyof typeof KINDS)[]} kinds @returns {string} a condition: an event of one of them (kinds that are
@@ -191,6 +201,9 @@ export const sessionTotals = (
 /** The columns of sessionTotals that are sums. */
 export const SESSION_SUMS = ['sessions', 'converted', 'bounced', 'carted', 'abandoned', 'events', 'page_views'];
 
+/** The events of the report's range, as a condition. @param {Dialect} d */
+const rangeSql = (d) => `site = ${d.param('site')} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
+
 /**
  * Every metric of the report, defined once. `range` rows are the site's events with
  * from <= time < to; `to` is exclusive. Comments give each definition in words.
@@ -201,7 +214,7 @@ export const SESSION_SUMS = ['sessions', 'converted', 'bounced', 'carted', 'aban
 export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0', utc: true }) => {
   const d = defaults(dialect);
   const site = d.param('site');
-  const range = `site = ${site} AND time >= ${d.param('from')} AND time < ${d.param('to')}`;
+  const range = rangeSql(d);
   // Most metrics are idempotent: a repeated event (same id, same fields) cannot change a max, a
   // first or last value, or a group keyed by transaction. Those read the rows as they are; only counts,
   // medians and percentiles of events see each id once, which on ClickHouse is the costly part.
@@ -213,13 +226,14 @@ export const metricSql = (dialect, buckets = { unit: DAY, shift: () => '0', utc:
   return {
     // The journey funnel, per visitor (funnel.js); its first step is the range's visitors.
     journey: funnelSql(d, site, d.param('from'), d.param('to')),
+    // Next the breakdowns: with the funnel, the costliest queries, so they start first (runAll runs in this order).
+    ...breakdownSql(d, range),
     // The range's visitors: anyone with an event in it.
     visitors: `SELECT count(*) AS visitors FROM (${d.facts('visitor', range)})`,
     ...timelineSql(d, range, buckets, purchases(range)),
     ...productSql(d, range),
     checkout: checkoutSql(d, range),
     ...movementSql(d, range, site, d.param('from'), d.param('to')),
-    ...breakdownSql(d, range),
     // One row per (source, campaign, ref) of sessions, with the session counts every session metric needs.
     sessions: d.sessions((facts, ended) => sessionTotals(d, facts, ended), range),
     // Orders and revenue in the range, per currency (never summed across currencies).
@@ -392,15 +406,24 @@ export const buildReport = async (
   // Crawlers' events dropped at ingest, per UTC day (bots.js): the days the range touches, whatever the filters.
   const bots = `SELECT coalesce(sum(n), 0) AS n FROM bots WHERE site = ${dialect.param('site')}
     AND day >= ${dialect.div(dialect.param('from'), String(DAY))} AND day <= ${dialect.div(`${dialect.param('to')} - 1`, String(DAY))}`;
+  const params = { site, from, to, ended, ...fp };
   const r = await runAll(storage, [
-    { dialect, sql: { ...current, bots }, params: { site, from, to, ended, ...fp } },
+    { dialect, sql: { ...current, bots }, params },
     {
       dialect: earlier,
       sql: Object.fromEntries(HEADLINE.map((k) => [k, last[k]])),
       params: { site, ...before, ended, ...fp },
       prefix: 'previous_',
     },
-  ]).finally(() => Promise.all([dialect.release?.(), earlier.release?.()]));
+  ])
+    .then(async (r) => {
+      // Two of the range's visitors share a key (Dialect.visitorKey): count the breakdowns' visitors again, by their ids.
+      const { visited, visited_keys: keys = visited } = r.journey[0];
+      if (Number(keys) === Number(visited)) return r;
+      const { bd_sessions } = breakdownSql(defaults({ ...dialect, visitorKey: undefined }), rangeSql(dialect));
+      return { ...r, ...(await runAll(storage, [{ dialect, sql: { bd_sessions }, params }])) };
+    })
+    .finally(() => Promise.all([dialect.release?.(), earlier.release?.()]));
   const previous = Object.fromEntries(HEADLINE.map((k) => [k, r[`previous_${k}`]]));
   const s = r.sessions;
   r.visitors = [{ visitors: r.journey[0].visited }];

@@ -13,6 +13,7 @@ import { SESSION_FACTS } from '../funnel.js';
 import { CHECKOUT, checkoutLists } from '../commerce.js';
 import { DAY } from '../range.js';
 import { DIMENSIONS, dimension } from '../breakdowns.js';
+import { LCP_SAMPLE } from '../movement.js';
 
 const CH = { countIf: (/** @type {string} */ c) => `countIf(${c})` };
 // Names in text order, so that ORDER BY vital sorts the enum as DuckDB sorts the text.
@@ -26,10 +27,12 @@ const TYPED_COLUMNS =
 const VITAL_WHERE = `type = 'web_vital' AND value IS NOT NULL AND vital IN (${VITALS.map(literal).join(', ')})`;
 
 /**
- * The event types the report takes medians and percentiles of, kept as counts of equal values per day: far
- * fewer rows than events (the tracker rounds what it measures), and the quantile weighs each value by its count.
- * `columns` are the ones the report reads; `cast` gives the table's own type of a Nullable event column.
- * @typedef {{ table: string, columns: string[], where: string, cast: Record<string, (x: string) => string>, order: string[] }} Counted
+ * The event types the report takes medians and percentiles of, or counts each id of once, kept as counts of equal
+ * values per day: far fewer rows than events (the tracker rounds what it measures; a stage change has 20 possible
+ * values), and the quantile weighs each value by its count. `columns` are the ones the report reads; `cast` gives
+ * the table's own type of a Nullable event column; `of` computes a column from the events' (else it is one of them).
+ * @typedef {{ table: string, columns: string[], where: string, cast: Record<string, (x: string) => string>, order: string[],
+ *   of?: Record<string, string> }} Counted
  * @type {Record<string, Counted>}
  */
 const COUNTED = {
@@ -47,7 +50,18 @@ const COUNTED = {
     cast: { engaged_ms: (x) => `assumeNotNull(${x})` },
     order: ['page_type'],
   },
+  // Counting each stage change's id once over the events took a tenth of the report at 10M events.
+  stage_change: {
+    table: 'transition_counts',
+    columns: ['from_stage', 'to_stage'],
+    where: "type = 'stage_change'",
+    cast: {},
+    order: ['from_stage', 'to_stage'],
+    of: { from_stage: "visitParamExtractString(props, 'from')", to_stage: "visitParamExtractString(props, 'to')" },
+  },
 };
+/** The events' columns a Counted is computed from. @param {Counted} c */
+const countedReads = (c) => [...new Set(c.columns.map((n) => (c.of?.[n] ? 'props' : n)))].join(', ');
 /**
  * How many events of `source` (matching the type's `where`) have each value of the columns, per `keys`.
  * (Grouped under other names: an alias named like its column would stand for it inside its own expression.)
@@ -55,7 +69,7 @@ const COUNTED = {
  */
 const counted = (c, source, keys = []) => {
   const names = keys.map((k) => k.split(' AS ').pop());
-  const raw = c.columns.map((n) => `${n} AS raw_${n}`);
+  const raw = c.columns.map((n) => `${c.of?.[n] ?? n} AS raw_${n}`);
   return `SELECT ${[...names, ...c.columns.map((n) => `${(c.cast[n] ?? ((x) => x))(`raw_${n}`)} AS ${n}`)].join(', ')}, n
     FROM (SELECT ${[...keys, ...raw].join(', ')}, count() AS n FROM ${source} WHERE ${c.where}
       GROUP BY ${[...names, ...c.columns.map((n) => `raw_${n}`)].join(', ')})`;
@@ -163,6 +177,14 @@ const dimValues = () =>
       return `${dimension({ firstBy: (v, t) => `argMin(${v}, ${t})` }, dim)} AS d_${n}${at}`;
     }),
   ].join(', ');
+// A session's first LCP sample's value and stage, each with its time (to combine by; NULLs are skipped by argMin), over
+// events: the report's LCP table (movement.js) reads them, not every sample.
+const LCP_VALUES = [
+  `argMin(CASE WHEN ${LCP_SAMPLE} THEN value END, time) AS lcp`,
+  `minIf(time, ${LCP_SAMPLE} AND value IS NOT NULL) AS lcp_t`,
+  `argMin(CASE WHEN ${LCP_SAMPLE} THEN stage END, time) AS lcp_st`,
+  `minIf(time, ${LCP_SAMPLE} AND stage IS NOT NULL) AS lcp_st_t`,
+].join(', ');
 /** The columns of dimValues. */
 const DIM_COLUMNS = ['pv', ...DIMS.flatMap(([n, [kind]]) => (kind === 'min' ? [`d_${n}`] : [`d_${n}`, `d_${n}_t`]))];
 /**
@@ -181,10 +203,13 @@ const dimsCombined = (parts, key) => `SELECT ${key}, sum(pv_part) AS pv, ${DIMS.
       )
       .join(' UNION ALL ')})
     GROUP BY ${key}`;
+/** A journey row's values over a session's events (journey_daily). */
+const JOURNEY_VALUES = `${journeyValues('1')}, ${checkoutValues}, ${dimValues()}, ${LCP_VALUES}`;
 /**
  * One row per day, visitor and session with its SESSION_FACTS over that day's events (every copy, as the funnel
- * reads them) and the checkout steps' times, with `spans` and `hash` as in sessions_daily: a session none of whose
- * rows has `spans` is one row. `spans` is set too for a session id that more than one visitor has.
+ * reads them), the checkout steps' times, the breakdowns' values and the first LCP sample, with `spans` and `hash` as
+ * in sessions_daily (and `vhash`, the visitor id's): a session none of whose rows has `spans` is one row. `spans` is
+ * set too for a session id that more than one visitor has.
  */
 const journeyTable = {
   name: 'journey_daily',
@@ -194,11 +219,17 @@ const journeyTable = {
     source,
     version,
     site,
-  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${journeyValues('1')}, ${checkoutValues}, ${dimValues()},
+  ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${JOURNEY_VALUES},
       session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
         HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
-      sipHash64(session_id) AS hash
+      sipHash64(session_id) AS hash, sipHash64(visitor_id) AS vhash
     FROM ${source} GROUP BY site, day, visitor_id, session_id`,
+  /**
+   * Rows of the events of `from` (a FROM) as the table's, per visitor and session over all those events (every
+   * session taken as having parts elsewhere): for days not rolled up. @param {string} from
+   */
+  fresh: (from) =>
+    `SELECT visitor_id, session_id, ${JOURNEY_VALUES}, sipHash64(session_id) AS hash FROM ${from} GROUP BY visitor_id, session_id`,
   /**
    * The funnel's sessions from rows of parts (FROMs with visitor_id, session_id and `<fact>_part` columns).
    * @param {string[]} parts
@@ -265,6 +296,7 @@ const ROW_TABLES = {
   typed: rowsTable('typed', TYPED_COLUMNS, ofKinds(/** @type {(keyof typeof KINDS)[]} */ (Object.keys(KINDS))), ['type']),
   vital_counts: countsTable('web_vital'),
   leave_counts: countsTable('page_leave'),
+  transition_counts: countsTable('stage_change'),
 };
 // In build order: the totals read the sessions' rows.
 const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES), journeyTable];
@@ -443,17 +475,16 @@ export const createRollups = (db) => {
   };
 
   /**
-   * A table of the ids of the site's sessions before `to` whose events match `cond` (values inlined), named by the
-   * time it was made: one a report of another process left (stopped mid-report) is dropped an hour later.
-   * @param {string} site @param {number} to @param {string} cond @returns {Promise<string>} its name
+   * A table of this report's, `<kind>_<time made>_<random>` (Memory: gone with the server too), made by `select`.
+   * One a report of another process left (stopped mid-report) is dropped an hour later.
+   * @param {'segment' | 'recent'} kind @param {string} select @returns {Promise<string>} its name
    */
-  const segmentTable = async (site, to, cond) => {
-    const old = await db.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'segment\\_%'");
+  const scratchTable = async (kind, select) => {
+    const old = await db.query(`SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '${kind}\\_%'`);
     for (const { name } of old)
       if (Number(name.split('_')[1]) < Date.now() - 3_600_000) await db.command(`DROP TABLE IF EXISTS ${name}`);
-    const name = `segment_${Date.now()}_${randomBytes(6).toString('hex')}`;
-    await db.command(`CREATE TABLE ${name} ENGINE = Memory AS SELECT DISTINCT session_id FROM events
-      WHERE site = ${literal(site)} AND time < ${literal(to)} AND ${cond}`);
+    const name = `${kind}_${Date.now()}_${randomBytes(6).toString('hex')}`;
+    await db.command(`CREATE TABLE ${name} ENGINE = Memory AS ${select}`);
     return name;
   };
 
@@ -541,11 +572,22 @@ export const createRollups = (db) => {
    * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number, release: () => Promise<void> }>}
    *   stale: finished days not yet rolled up
    */
-  const dialect = async (all, { site, to, cond: filter = '', params = {} }) => {
+  const dialect = async (all, { site, from = 0, to, cond: filter = '', params = {} }) => {
     const now = await prints(site, to);
     const { clean, split } = await current(site, now);
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
-    const segment = filter && (await segmentTable(site, to, bind(filter, params).query));
+    // The ids of the filtered sessions, found once: the condition is read in many places of a query, and
+    // ClickHouse would compute each IN of it anew.
+    // filters.js gives the filters of sessions as one `session_id IN (<their ids>)`: then those ids are the table,
+    // without a second pass over the events.
+    const bound = filter && bind(filter, params).query;
+    const segment =
+      bound &&
+      (await scratchTable(
+        'segment',
+        /^session_id IN \((SELECT session_id FROM [\s\S]*)\)$/.exec(bound)?.[1] ??
+          `SELECT DISTINCT session_id FROM events WHERE site = ${literal(site)} AND time < ${literal(to)} AND ${bound}`,
+      ));
     const cond = segment && `session_id IN ${segment}`;
     const seg = cond && ` AND ${cond}`;
     /** @type {typeof all} */
@@ -570,14 +612,32 @@ export const createRollups = (db) => {
      */
     const counts = (type, columns, where) => {
       const c = COUNTED[type];
-      const fresh = deduped(`id, time, type, ${c.columns.join(', ')}`, `site = {site} AND ${where} AND ${events}`);
+      const fresh = deduped(`id, time, type, ${countedReads(c)}`, `site = {site} AND ${where} AND ${events}`);
       return `(SELECT ${columns}, sum(n) AS w FROM (
           SELECT ${c.columns.join(', ')}, n FROM ${c.table} WHERE site = {site} AND ${read} AND ${where}
           UNION ALL ${counted(c, fresh)}
         ) GROUP BY ${columns})`;
     };
+    // The sessions of the range's events read from the events (its days not rolled up) as journey rows, made once for this report: the funnel, the breakdowns, the checkout steps and
+    // the LCP table each read them (each grouping the events anew took a fifth of the report at 10M events).
+    // No such days: journey_daily's empty stand-in. (A FROM with its WHERE.)
+    const recent =
+      dirty.some((d) => d * DAY >= from && d * DAY < to) &&
+      (await scratchTable(
+        'recent',
+        journeyTable.fresh(
+          `events WHERE site = ${literal(site)} AND time >= ${literal(from)} AND time < ${literal(to)} AND ${events}`,
+        ),
+      ));
+    const fresh = recent ? `${recent} WHERE 1` : 'journey_daily WHERE 0';
+    // The hashes of the sessions whose journey rows are not whole: parts on several days, events read from the events.
+    const parted = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT hash FROM ${fresh})`;
+    /** The range's journey rows of whole sessions (`alone`), or of the others. @param {boolean} alone */
+    const own = (alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${parted}`;
     return {
-      release: async () => void (segment && (await db.command(`DROP TABLE IF EXISTS ${segment}`))),
+      release: async () => {
+        for (const t of [segment, recent]) if (t) await db.command(`DROP TABLE IF EXISTS ${t}`);
+      },
       stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
       dialect: {
         ...raw,
@@ -592,35 +652,25 @@ export const createRollups = (db) => {
         // they begin no session in the range (`started` is never), and the funnel takes only mins, maxes and
         // lists of the rest per visitor.
         journey: () => {
-          const inRangeT = 'time >= {from}';
           const names = Object.keys(SESSION_FACTS('1', NEVER_T));
-          const fresh = (/** @type {string} */ from) =>
-            `(SELECT visitor_id, session_id, ${journeyValues(inRangeT, '_part')} FROM ${from} GROUP BY visitor_id, session_id)`;
-          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
-          const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
-          const own = (/** @type {boolean} */ alone) =>
-            `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
+          const parts = (/** @type {string} */ from) =>
+            `(SELECT visitor_id, session_id, ${names.map((n) => `${n} AS ${n}_part`).join(', ')} FROM ${from})`;
           return `SELECT visitor_id AS vis, ${names.join(', ')} FROM ${own(true)}
             UNION ALL ${journeyTable.combined([
-              `(SELECT visitor_id, session_id, ${names.map((n) => `${n} AS ${n}_part`).join(', ')} FROM ${own(false)})`,
-              fresh(recent),
-              fresh(rows(`type = 'purchase' AND time < {from}`)),
+              parts(own(false)),
+              parts(fresh),
+              `(SELECT visitor_id, session_id, ${journeyValues('time >= {from}', '_part')} FROM ${rows(`type = 'purchase' AND time < {from}`)} GROUP BY visitor_id, session_id)`,
             ])}`;
         },
         // The breakdowns' sessions from the journey rows, as in `journey`: only sessions of several rows, or with
         // events of the range read from the events, are combined. The buyers' orders from the rows of purchases.
         dims: (_range, of) => {
-          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
-          const fresh = (/** @type {string} */ where) =>
-            `(SELECT visitor_id, session_id, ${dimValues()} FROM ${recent}${where} GROUP BY visitor_id, session_id)`;
+          const parts = (/** @type {string} */ from) => `(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM ${from})`;
           const names = DIMS.map(([n]) => `d_${n}`);
           if (of === 'visit') {
-            const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
-            const own = (/** @type {boolean} */ alone) =>
-              `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
             return `SELECT visitor_id AS vis, pv, ${names.join(', ')} FROM ${own(true)}
               UNION ALL SELECT vis, pv, ${names.join(', ')} FROM (${dimsCombined(
-                [`(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM ${own(false)})`, fresh('')],
+                [parts(own(false)), parts(fresh)],
                 'vis, sid',
               )})`;
           }
@@ -633,20 +683,24 @@ export const createRollups = (db) => {
               SELECT session_id, uniqExact(coalesce(txn, toString(id))) AS orders, coalesce(min(currency), '') AS cur, sum(value) AS spent
               FROM (SELECT session_id, id, txn, currency, value FROM ${bought} LIMIT 1 BY id) GROUP BY session_id) AS sold
             ANY LEFT JOIN (SELECT sid AS session_id, ${names.join(', ')} FROM (${dimsCombined(
-              [
-                `(SELECT visitor_id, session_id, ${DIM_COLUMNS.join(', ')} FROM journey_daily WHERE ${inRange} AND ${hashed})`,
-                fresh(` AND ${buyers}`),
-              ],
+              [parts(`journey_daily WHERE ${inRange} AND ${hashed}`), parts(`${fresh} AND ${buyers}`)],
               'sid',
             )})) AS dims USING session_id`;
         },
+        // Distinct visitors per breakdown row counted by a 64-bit hash of the id: a third of the report's time when
+        // counted by the text, at 10M events. Exact unless two of the range's visitors share a hash (about 5 in a
+        // billion at 400,000 visitors), which the funnel finds: then buildReport counts them by their ids.
+        visitorKey: (vis) => `sipHash64(${vis})`,
+        // The LCP table's sessions from the journey rows, as in `journey`: only sessions of several rows, or with events
+        // of the range read from the events, are combined.
+        lcp: () => `SELECT lcp, lcp_st AS st, bought_s AS bought FROM ${own(true)} AND lcp IS NOT NULL
+          UNION ALL SELECT argMin(v, v_t) AS lcp, argMin(s, s_t) AS st, max(b) AS bought FROM (
+            SELECT session_id, lcp AS v, lcp_t AS v_t, lcp_st AS s, lcp_st_t AS s_t, bought_s AS b FROM ${own(false)}
+            UNION ALL SELECT session_id, lcp AS v, lcp_t AS v_t, lcp_st AS s, lcp_st_t AS s_t, bought_s AS b FROM ${fresh})
+          GROUP BY session_id`,
         // The checkout steps' sessions (commerce.js) from the journey rows, as in `journey`: only sessions of
         // several rows, or with events of the range read from the events, are combined.
         checkout: () => {
-          const recent = `events WHERE site = {site} AND time >= {from} AND time < {to} AND ${events}`;
-          const split = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT sipHash64(session_id) FROM ${recent})`;
-          const own = (/** @type {boolean} */ alone) =>
-            `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${split}`;
           const columns = CHECKOUT.map(
             ([step], i) => `${i ? `${CHECKOUT_ROLLED[step] ?? `l_${step}`} AS l_${step}` : `t_${step}`}`,
           ).join(', ');
@@ -660,13 +714,15 @@ export const createRollups = (db) => {
           return `(SELECT ${columns} FROM ${own(true)} AND (${any})
             UNION ALL SELECT ${combined} FROM (
               SELECT session_id, ${columns} FROM ${own(false)}
-              UNION ALL SELECT session_id, ${CHECKOUT_LISTS.join(', ')} FROM ${recent} AND ${ofKinds(/** @type {(keyof typeof KINDS)[]} */ (CHECKOUT.map(([, t]) => t)))} GROUP BY session_id)
+              UNION ALL SELECT session_id, ${columns} FROM ${fresh})
             GROUP BY session_id)`;
         },
-        // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`.
+        // A session's first event and first purchase are its journey rows' earliest `started` and `first_buy_s`. The
+        // rows found by a hash of the visitor id, far cheaper to look up than the text: a collision only adds a visitor
+        // who bought nothing in the range, whom the first purchases leave out.
         visits: (visitors) => `SELECT vis, min(began) AS began, min(bought) AS bought FROM (
             SELECT visitor_id AS vis, session_id AS sid, started AS began, first_buy_s AS bought FROM journey_daily
-              WHERE site = {site} AND day < intDiv({to}, ${DAY}) AND ${read} AND visitor_id IN (${visitors})
+              WHERE site = {site} AND day < intDiv({to}, ${DAY}) AND ${read} AND vhash IN (SELECT sipHash64(visitor_id) FROM (${visitors}))
             UNION ALL SELECT visitor_id AS vis, session_id AS sid, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${NEVER_T} END) AS bought
               FROM events WHERE site = {site} AND time < {to} AND ${events} AND visitor_id IN (${visitors}) GROUP BY visitor_id, session_id)
           GROUP BY vis, sid`,
@@ -683,8 +739,17 @@ export const createRollups = (db) => {
                   GROUP BY session_id, day)
                 GROUP BY session_id)
               WHERE views > 0 GROUP BY b`,
+        // From the day counts, unfiltered (they hold no session ids).
+        ...(!cond && {
+          changes: () =>
+            `SELECT from_stage, to_stage, w FROM ${counts('stage_change', 'from_stage, to_stage', "time >= {from} AND time < {to} AND type = 'stage_change'")}`,
+        }),
+        // Filtered: the segment's samples from the rows of KINDS (keyed by type: far fewer read than of the events),
+        // each id once.
         unique: (columns, where, type) =>
-          cond ? `(SELECT ${columns}, 1 AS w FROM ${raw.from(where)})` : counts(type, columns, where),
+          cond
+            ? `(SELECT ${columns}, 1 AS w FROM (SELECT id, ${columns} FROM ${rows(`type = ${literal(type)} AND ${where}`)} LIMIT 1 BY id))`
+            : counts(type, columns, where),
         quantile: weightedQuantile,
         facts: (of, range) => {
           if (cond && of === 'visitor') return factsOf(raw, of, range);
