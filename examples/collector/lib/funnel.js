@@ -72,11 +72,11 @@ export const funnelSql = (d, site, from, to) => {
   const visitors = `SELECT min(started) AS t0, min(viewed_at) AS t1, ${d.concat('carts')} AS all_carts, ${d.concat('buys')} AS all_buys,
       ${d.listIf('started', `started < ${N}`)} AS starts, max(CASE WHEN started < ${N} THEN started ELSE 0 END) AS last_start,
       max(carted_s) AS carted, max(bought_s) AS bought, max(shared_s) AS shared, max(shared_at) AS last_share,
-      min(first_buy_s) AS first_buy, ${d.lastBy('last_stage', 'last_at')} AS now_stage${key ? ', vis' : ''}
+      min(first_buy_s) AS first_buy, ${d.lastBy('last_stage', 'last_at')} AS now_stage${key ? `, ${key('vis')} AS vk` : ''}
     FROM (${sessions}) GROUP BY vis`;
   // Each step's first time in order (`never` if not reached), one level at a time so each is computed once: the
   // first cart at or after the first view, the first purchase at or after it, the first session begun after it.
-  const keep = `${key ? 'vis, ' : ''}t0, t1, now_stage, carted, bought, shared, last_share, first_buy, last_start`;
+  const keep = `${key ? 'vk, ' : ''}t0, t1, now_stage, carted, bought, shared, last_share, first_buy, last_start`;
   const t2 = `SELECT ${keep}, all_buys, starts, ${ff('all_carts', 't1')} AS t2 FROM (${visitors}) WHERE t0 < ${N}`;
   const t3 = `SELECT ${keep}, starts, t2, ${ff('all_buys', 't2')} AS t3 FROM (${t2})`;
   const t4 = `SELECT ${keep}, t2, t3, ${ff('starts', 't3 + 1')} AS t4 FROM (${t3})`;
@@ -86,7 +86,7 @@ export const funnelSql = (d, site, from, to) => {
       ${c(`t1 < ${N}`)} AS viewed_products_any, ${c('carted = 1')} AS added_to_cart_any, ${c('bought = 1')} AS purchased_any,
       ${c(`first_buy < ${N} AND last_start > first_buy`)} AS came_back_any, ${c(`shared = 1 AND first_buy < ${N}`)} AS recommended_any,
       ${c(`shared = 1 AND first_buy = ${N}`)} AS advocates_without_purchase,
-      ${STAGES.map((_, i) => `${c(`now_stage = ${i}`)} AS now_${i}`).join(', ')}${key ? `, count(DISTINCT ${key('vis')}) AS visited_keys` : ''}
+      ${STAGES.map((_, i) => `${c(`now_stage = ${i}`)} AS now_${i}`).join(', ')}${key ? ', count(DISTINCT vk) AS visited_keys' : ''}
     FROM (${t4})`;
 };
 
