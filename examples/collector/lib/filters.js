@@ -60,14 +60,12 @@ export const filterParams = (filters) =>
   );
 
 /**
- * One SQL condition on an event for all the filters, or '' for none.
+ * The sessions the filters of sessions keep (all but `stage`), as a SELECT of session_id, or '' for none of them.
  * @param {import('./metrics.js').Dialect} d @param {Record<string, string>} filters
  */
-export const filterSql = (d, filters) => {
+export const filterSessions = (d, filters) => {
   const site = d.param('site');
   const to = d.param('to');
-  /** @type {string[]} */
-  const conds = [];
   /** @type {string[]} */
   const having = [];
   /** @type {string[]} */
@@ -82,22 +80,37 @@ export const filterSql = (d, filters) => {
     if (f.row) rows.push(`coalesce(min(${f.row}), '') = ${v}`);
     else if (f.first) having.push(`coalesce(${d.firstBy(x(f.first), 'time')}, '${f.none ?? ''}') = ${v}`);
     else if (f.last) having.push(`coalesce(${d.firstBy(x(f.last), '-time')}, '') = ${v}`);
-    else
-      conds.push(`visitor_id IN (SELECT visitor_id FROM events WHERE site = ${site} AND time >= ${d.param('from')} AND time < ${to}
-        GROUP BY visitor_id HAVING ${d.lastBy('stage', 'time')} = ${v})`);
   }
   // The session's arrival and pages are on its page views: one pass over them for all such filters (over all its
   // events, for the smallest device and the like too, when there are both).
   if (both)
-    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
-      GROUP BY session_id HAVING ${d.countIf("type = 'page_view'")} > 0 AND ${[...having, ...rows].join(' AND ')})`);
-  else if (having.length)
-    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to} AND type = 'page_view'
-      GROUP BY session_id HAVING ${having.join(' AND ')})`);
-  else if (rows.length)
-    conds.push(`session_id IN (SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
-      GROUP BY session_id HAVING ${rows.join(' AND ')})`);
-  return conds.join(' AND ');
+    return `SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
+      GROUP BY session_id HAVING ${d.countIf("type = 'page_view'")} > 0 AND ${[...having, ...rows].join(' AND ')}`;
+  if (having.length)
+    return `SELECT session_id FROM events WHERE site = ${site} AND time < ${to} AND type = 'page_view'
+      GROUP BY session_id HAVING ${having.join(' AND ')}`;
+  if (rows.length)
+    return `SELECT session_id FROM events WHERE site = ${site} AND time < ${to}
+      GROUP BY session_id HAVING ${rows.join(' AND ')}`;
+  return '';
+};
+
+/**
+ * One SQL condition on an event for all the filters, or '' for none: the visitors a `stage` filter keeps, and the
+ * sessions the others keep (filterSessions).
+ * @param {import('./metrics.js').Dialect} d @param {Record<string, string>} filters
+ */
+export const filterSql = (d, filters) => {
+  const conds = Object.keys(filters)
+    .filter((name) => !FILTERS[name].row && !FILTERS[name].first && !FILTERS[name].last)
+    .map(
+      (
+        name,
+      ) => `visitor_id IN (SELECT visitor_id FROM events WHERE site = ${d.param('site')} AND time >= ${d.param('from')} AND time < ${d.param('to')}
+        GROUP BY visitor_id HAVING ${d.lastBy('stage', 'time')} = ${d.param(`f_${name}`)})`,
+    );
+  const sessions = filterSessions(d, filters);
+  return [...conds, ...(sessions ? [`session_id IN (${sessions})`] : [])].join(' AND ');
 };
 
 /**

@@ -7,7 +7,7 @@ import { movementSql } from './movement.js';
 import { rate } from './ratio.js';
 import { rateVital } from './report-format.js';
 import { breakdownSql, breakdownTables } from './breakdowns.js';
-import { filterParams, filterSql, filtered } from './filters.js';
+import { filterParams, filterSessions, filterSql, filtered } from './filters.js';
 
 /**
  * The SQL that differs between engines. Everything else below is written once, in SQL both
@@ -324,7 +324,15 @@ const dialectFor = async (storage, { site, from, to, now, filters }) => {
   const d =
     cond && filters.stage
       ? undefined
-      : await storage.prepare?.({ site, from, to, wholeDays: from % DAY === 0 && to % DAY === 0, now, cond, params });
+      : await storage.prepare?.({
+          site,
+          from,
+          to,
+          wholeDays: from % DAY === 0 && to % DAY === 0,
+          now,
+          sessions: filterSessions(storage.dialect, filters),
+          params,
+        });
   return d && d !== storage.dialect ? d : filtered(storage.dialect, cond);
 };
 

@@ -561,33 +561,22 @@ export const createRollups = (db) => {
 
   /**
    * The report's dialect for one range of whole days: each rollup day that is current, and the events of every
-   * other day, each id once. With `cond` (the report's filters: a condition on session_id), only the events of
-   * those sessions: the rows of sessions and events where it is a WHERE, the events where the rollups hold
+   * other day, each id once. With `sessions` (the report's filters: a SELECT of session_id, filters.js), only the
+   * events of those sessions: the rows of sessions and events where it is a WHERE, the events where the rollups hold
    * other sessions too (the day totals of sessions and of visitors, the counts of values). Those sessions' ids are
-   * found once, into a table of this report's (`release` drops it): the condition is read in many places of a query,
-   * and ClickHouse would compute each IN of it anew.
+   * found once, into a table of this report's (`release` drops it): they are read in many places of a query, and
+   * ClickHouse would compute each IN of them anew.
    * @param {Required<import('../metrics.js').Dialect>} all the dialect that reads only the events (query-time dedupe)
-   * @param {{ site: string, from?: number, to: number, cond?: string, params?: Record<string, string | number> }} q
-   *   params: the values of `cond`'s parameters
+   * @param {{ site: string, from?: number, to: number, sessions?: string, params?: Record<string, string | number> }} q
+   *   params: the values of the parameters of `sessions`
    * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number, release: () => Promise<void> }>}
    *   stale: finished days not yet rolled up
    */
-  const dialect = async (all, { site, from = 0, to, cond: filter = '', params = {} }) => {
+  const dialect = async (all, { site, from = 0, to, sessions = '', params = {} }) => {
     const now = await prints(site, to);
     const { clean, split } = await current(site, now);
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
-    // The ids of the filtered sessions, found once: the condition is read in many places of a query, and
-    // ClickHouse would compute each IN of it anew.
-    // filters.js gives the filters of sessions as one `session_id IN (<their ids>)`: then those ids are the table,
-    // without a second pass over the events.
-    const bound = filter && bind(filter, params).query;
-    const segment =
-      bound &&
-      (await scratchTable(
-        'segment',
-        /^session_id IN \((SELECT session_id FROM [\s\S]*)\)$/.exec(bound)?.[1] ??
-          `SELECT DISTINCT session_id FROM events WHERE site = ${literal(site)} AND time < ${literal(to)} AND ${bound}`,
-      ));
+    const segment = sessions && (await scratchTable('segment', bind(sessions, params).query));
     const cond = segment && `session_id IN ${segment}`;
     const seg = cond && ` AND ${cond}`;
     /** @type {typeof all} */
@@ -618,9 +607,10 @@ export const createRollups = (db) => {
           UNION ALL ${counted(c, fresh)}
         ) GROUP BY ${columns})`;
     };
-    // The sessions of the range's events read from the events (its days not rolled up) as journey rows, made once for this report: the funnel, the breakdowns, the checkout steps and
-    // the LCP table each read them (each grouping the events anew took a fifth of the report at 10M events).
-    // No such days: journey_daily's empty stand-in. (A FROM with its WHERE.)
+    // The sessions of the range's events read from the events (its days not rolled up) as journey rows, made once
+    // for this report: the funnel, the breakdowns, the checkout steps and the LCP table each read them (each grouping
+    // the events anew took a fifth of the report at 10M events). No such days: journey_daily's empty stand-in.
+    // (A FROM with its WHERE.)
     const recent =
       dirty.some((d) => d * DAY >= from && d * DAY < to) &&
       (await scratchTable(

@@ -256,13 +256,13 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
         abort_signal: AbortSignal.timeout(timeoutMs),
       })),
     /** Rollups answer whole days (rollup mode); finished days they do not cover yet are built in the background. */
-    async prepare({ site, from, to, wholeDays, cond, params }) {
+    async prepare({ site, from, to, wholeDays, sessions, params }) {
       if (mode !== 'rollup' || !wholeDays) return dialect;
       const r = await rollups.dialect(/** @type {Required<import('../metrics.js').Dialect>} */ (dialect), {
         site,
         from,
         to,
-        cond,
+        sessions,
         params,
       });
       if (r.stale) {

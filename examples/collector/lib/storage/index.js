@@ -17,9 +17,9 @@
  * @property {() => Promise<boolean>} [ping]  reachable now (a remote engine); /healthz asks it
  * @property {{ delayMs?: number, maxRows?: number }} [writer]  how this engine likes its writes grouped
  * @property {number} [parallel]  how many report queries to run at once (default 1)
- * @property {(q: { site: string, from: number, to: number, wholeDays: boolean, now: number, cond?: string, params?: Record<string, string | number> }) => Promise<import('../metrics.js').Dialect>} [prepare]
+ * @property {(q: { site: string, from: number, to: number, wholeDays: boolean, now: number, sessions?: string, params?: Record<string, string | number> }) => Promise<import('../metrics.js').Dialect>} [prepare]
  *   the dialect for one report (an engine with rollups: which days they answer, as of now), reading only the events
- *   of `cond` (filters.js: a condition on session_id only; `params` its values); `dialect` itself if it has none of
+ *   of `sessions` (filters.js, filterSessions: a SELECT of session_id; `params` its values); `dialect` itself if it has none of
  *   its own. The report calls its `release` when done.
  */
 
