@@ -224,6 +224,88 @@ const engineSuite = (ch) => {
     await again.close();
   });
 
+  it('rollups of today up to its last full hour: read with the events after it, rebuilt each hour, its rows dropped two hours on', async () => {
+    const url = db.env().JOURNEY_DB;
+    const rollup = await createClickHouseStorage({ url });
+    const reference = await createClickHouseStorage({ url, dedupe: 'query' });
+    const site = 'today';
+    const T = Date.UTC(2026, 0, 10);
+    const H = 3_600_000;
+    const range = { site, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) };
+    const same = async (now, why) => {
+      const [got, want] = await Promise.all([buildReport(rollup, { ...range, now }), buildReport(reference, { ...range, now })]);
+      expect({ ...got, query_ms: 0 }, why).toEqual({ ...want, query_ms: 0 });
+      return got;
+    };
+    const stored = (events, sentAt) => rollup.insert(checkBatch({ v: 1, site, sent_at: sentAt, events }, T + 20 * H).rows);
+    const at = (time, visitor_id, session_id, over = {}) => event({ time, visitor_id, session_id, ...over });
+    const partials = async () =>
+      (await rollup.query(`SELECT print FROM rollup_days FINAL WHERE site = '${site}' AND day = ${T / 86_400_000}`)).map(
+        (r) => r.print.split('@')[1],
+      );
+    await stored([
+      at(T - 15 * H, 'a', 'a0'),
+      at(T + 9 * H, 'a', 'a1'),
+      at(T + 9 * H + 300_000, 'a', 'a1', { type: 'add_to_cart', props: { value: 4, currency: 'EUR' } }),
+      at(T + 9 * H + 400_000, 'a', 'a1', { type: 'page_leave', props: { engaged_ms: 800 } }),
+      // A session on both sides of the cut (14:00), its purchase after it.
+      at(T + 13.5 * H, 'b', 'b1'),
+      at(T + 14 * H + 1_200_000, 'b', 'b1', { type: 'purchase', props: { transaction_id: 'P1', value: 9, currency: 'EUR' } }),
+      // Visitor a again after the cut: one visitor of the day, with rows and events both. And one visitor only
+      // before the cut, one only after: the day's visitors are neither its rows' nor its events' alone.
+      at(T + 14 * H + 1_800_000, 'a', 'a2'),
+      at(T + 10 * H, 'f', 'f1'),
+      at(T + 14 * H + 1_500_000, 'e', 'e1'),
+    ]);
+    // The day before, whole, and today up to 14:00.
+    expect(await rollup.compact(site, T + 14 * H + 2_400_000)).toBe(2);
+    expect(await partials()).toEqual([String(T + 14 * H)]);
+    const first = await same(T + 14 * H + 2_400_000, 'today up to the cut from its rows');
+    expect(first.timeline.rows.find((r) => r.at === '2026-01-10')).toMatchObject({ visitors: 4, sessions: 5 });
+    expect(first.totals).toEqual({ events: 9, page_views: 6, visitors: 4, sessions: 6 });
+    // Built so already this hour: nothing to do.
+    expect(await rollup.compact(site, T + 14 * H + 3_000_000)).toBe(0);
+    // A late event before the cut: today is read from the events until built again.
+    await stored([at(T + 11 * H, 'c', 'c1')]);
+    await same(T + 14 * H + 2_400_000, 'a late event before the cut');
+    expect(await rollup.compact(site, T + 14 * H + 3_000_000)).toBe(1);
+    await same(T + 14 * H + 3_000_000, 'built again with the late event');
+    // The next hours: each build moves the cut; the one two hours on empties the first one's partition.
+    const slot = async (cut) =>
+      (await rollup.query(`SELECT count() AS n FROM journey_daily WHERE site = '${site}' AND slot = ${1 + ((cut / H) % 4)}`))[0]
+        .n;
+    expect(await slot(T + 14 * H)).toBeGreaterThan(0);
+    expect(await rollup.compact(site, T + 15 * H + 900_000)).toBe(1);
+    expect(await slot(T + 14 * H)).toBeGreaterThan(0);
+    expect(await rollup.compact(site, T + 16 * H + 900_000)).toBe(1);
+    expect(await slot(T + 14 * H)).toBe(0);
+    expect(await partials()).toEqual([String(T + 16 * H)]);
+    await same(T + 16 * H + 900_000, 'cut at 16:00');
+    // A retry whose copy lands on the other side of the next cut (17:00): today stays on the events.
+    const edge = at(T + 17 * H - 30_000, 'd', 'd1');
+    await stored([edge]);
+    await stored([edge], T + 20 * H - 120_000);
+    expect(await rollup.compact(site, T + 17 * H + 900_000)).toBe(0);
+    expect(await partials()).toEqual([String(T + 16 * H)]);
+    await same(T + 17 * H + 900_000, 'a copy on each side of the cut');
+    // The partial day's rows are what the report reads: a visitor planted in them shows in its day.
+    const [{ version }] = await rollup.query(
+      `SELECT argMax(version, built) AS version FROM rollup_days WHERE site = '${site}' AND day = ${T / 86_400_000}`,
+    );
+    const planted = await fetch(`${ch.url}/?database=${url.split('/').pop()}`, {
+      method: 'POST',
+      body: `INSERT INTO visitors_daily (site, day, version, visitor_id, slot) VALUES ('${site}', ${T / 86_400_000}, ${version}, 'planted', ${1 + (((16 * H) / H) % 4)})`,
+    });
+    expect(planted.status).toBe(200);
+    const day = async (storage) =>
+      (await buildReport(storage, { ...range, now: T + 17 * H + 900_000 })).timeline.rows.find((r) => r.at === '2026-01-10')
+        ?.visitors;
+    expect(await day(rollup)).toBe((await day(reference)) + 1);
+    // Near two hours after its cut the rows are no longer read (their partition may go soon): the events are.
+    await same(T + 17 * H + 55 * 60_000, 'long after the last cut');
+    await Promise.all([rollup.close(), reference.close()]);
+  });
+
   it('rollups with repeats stored at other corrected times (across midnight, around the end of a session) and an erasure of a visitor id with braces', async () => {
     const url = db.env().JOURNEY_DB;
     const rollup = await createClickHouseStorage({ url });

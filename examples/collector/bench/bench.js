@@ -272,12 +272,13 @@ async function timeReport() {
   // Loaded only on ClickHouse: a DuckDB run needs no ClickHouse client.
   const { createClickHouseStorage } = onClickHouse ? await import('../lib/storage/clickhouse.js') : {};
   if (createClickHouseStorage) {
-    // The daily rollups of the finished days, as the collector builds them in the background after a report.
+    // The daily rollups of the finished days and of today up to its last full hour, as the collector builds them in
+    // the background after a report.
     const storage = await createClickHouseStorage({ url: dbUrl, queryTimeoutMs: 600_000 });
     const t = performance.now();
     const days = await storage.compact('bench');
     console.log(
-      `rollups: ${days} finished days built in ${((performance.now() - t) / 1000).toFixed(1)} s (today stays on the events)`,
+      `rollups: ${days} days built in ${((performance.now() - t) / 1000).toFixed(1)} s (the finished ones, and today up to its last full hour)`,
     );
     await storage.close();
   }

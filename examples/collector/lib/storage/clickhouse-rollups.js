@@ -2,16 +2,17 @@
 // visitor the FACTS of metrics.js, per day the session totals, counts of equal values of the web vitals and
 // engaged times, and the purchases and NPS answers.
 // They are a cache, never the record: a day is read from them only while the events table still holds the
-// rows they were built from (the same count and sum of receipt times). Any other day (today, a day that got
-// late events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the
-// numbers are exact either way. Ingest does not touch them: a write that half-failed or landed late can
-// never leave them counting an event twice.
+// rows they were built from (the same count and sum of receipt times). Any other day (a day that got late
+// events or a retry, a merge, an erasure) is read from the events themselves, each id once, so the numbers are
+// exact either way. Today is built up to its last full hour (a partial day), so a report reads only the last
+// hour or two from the events. Ingest does not touch them: a write that half-failed or landed late can never
+// leave them counting an event twice.
 import { FACTS, KINDS, SESSION_SUMS, VITALS, factsOf, ofKinds, sessionTotals } from '../metrics.js';
 import { randomBytes } from 'node:crypto';
 import { bind, literal } from './literal.js';
 import { SESSION_FACTS } from '../funnel.js';
 import { CHECKOUT, checkoutLists } from '../commerce.js';
-import { DAY } from '../range.js';
+import { DAY, HOUR } from '../range.js';
 import { DIMENSIONS, dimension } from '../breakdowns.js';
 import { LCP_SAMPLE } from '../movement.js';
 
@@ -252,6 +253,8 @@ const journeyTable = {
 };
 // The mark of a day that holds a copy of an event whose other copy is on another day (then its print).
 const SPLIT = 'split:';
+// In a partial day's print, before the time its rows end at (`slotted`).
+const CUT = '@';
 // A time after every event's: sessionTotals with every session taken as ended.
 const NEVER = '9007199254740991';
 
@@ -300,6 +303,24 @@ const ROW_TABLES = {
 };
 // In build order: the totals read the sessions' rows.
 const TABLES = [...Object.values(FACT_TABLES), totalsTable, ...Object.values(ROW_TABLES), journeyTable];
+/**
+ * Rows of `build` (a SELECT with a `day`) with the partition they go to: 0 for whole days; a partial day's is one of
+ * SLOTS, taken in turn by the hour of its cut. A build whose cut is at hour h first empties the slot of hour h + 2,
+ * which holds rows (every site's) cut two hours before or earlier: dropping a partition costs nothing, where deleting
+ * rows rewrites parts. So a partial day is read only until PARTIAL_LIFE after its cut, before its slot is emptied.
+ * @param {string} build @param {{ day: number, cut: number }} [partial]
+ */
+const slotted = (build, partial) =>
+  `SELECT *, toUInt8(${partial ? `if(day = ${partial.day}, ${slotOf(partial.cut)}, 0)` : 0}) AS slot FROM (${build})`;
+const SLOTS = 4;
+const slotOf = (/** @type {number} */ cut) => 1 + (Math.floor(cut / HOUR) % SLOTS);
+const PARTIAL_LIFE = 2 * HOUR - 10 * 60_000;
+// Today's cut at `now`: the last full hour, once its last beacons are likely in (an event before the cut that arrives
+// after the build leaves today on the events until built again).
+const cutOf = (/** @type {number} */ now) => Math.floor((now - 10 * 60_000) / HOUR) * HOUR;
+// How often a report asks for today's build again while today is read from the events.
+const RETRY_TODAY = 10 * 60_000;
+const PARTITION = 'PARTITION BY slot';
 /**
  * The same interpolated quantile as the events' (see clickhouse.js), of values that come with counts `w`:
  * ranks i and i + 1 (from 0) are the first values whose running count passes them.
@@ -357,10 +378,10 @@ export const createRollups = (db) => {
    */
   const migrateOnce = async () => {
     // Each table has the columns of its build over no rows. The text of these queries names the tables' shape.
-    const empty = TABLES.map((t) => t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''"));
+    const empty = TABLES.map((t) => slotted(t.build(`(SELECT ${BUILD_COLUMNS} FROM events WHERE 0)`, '0', "''")));
     const schema = TABLES.map(
       (t, i) =>
-        `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ORDER BY (${t.order.join(', ')})\n        AS ${empty[i]}`,
+        `CREATE TABLE IF NOT EXISTS ${t.name} ENGINE = MergeTree ${PARTITION} ORDER BY (${t.order.join(', ')})\n        AS ${empty[i]}`,
     ).join(';\n');
     await db.command(
       'CREATE TABLE IF NOT EXISTS rollup_schema (text String, at Int64) ENGINE = ReplacingMergeTree(at) ORDER BY tuple()',
@@ -386,7 +407,7 @@ export const createRollups = (db) => {
     for (const [i, t] of TABLES.entries()) {
       const columns = (await db.columns(empty[i])).map((c) => `\`${c.name}\` ${c.type}`);
       await db.command(
-        `CREATE TABLE IF NOT EXISTS ${t.name} (${columns.join(', ')}) ENGINE = MergeTree ORDER BY (${t.order.join(', ')})`,
+        `CREATE TABLE IF NOT EXISTS ${t.name} (${columns.join(', ')}) ENGINE = MergeTree ${PARTITION} ORDER BY (${t.order.join(', ')})`,
       );
     }
     for (const t of TABLES) {
@@ -454,8 +475,23 @@ export const createRollups = (db) => {
   };
 
   /**
-   * The days whose rollups still match the events (day → the version to read), and the days known to hold a
-   * copy of an event whose other copy is on another day (never rolled up: see `compact`).
+   * The print of a partial day: what the events hold of `day` before `cut`, as in `prints`, then the cut (none
+   * without events).
+   * @param {string} site @param {number} day @param {number} cut @returns {Promise<string | undefined>}
+   */
+  const partPrint = async (site, day, cut) => {
+    const [r] = await db.query(
+      `SELECT count() AS n, concat(toString(count()), ':', toString(sum(received)), '${CUT}', toString(toInt64({cut}))) AS print
+      FROM events WHERE site = {site} AND time >= {from} AND time < {cut}`,
+      { site, from: day * DAY, cut },
+    );
+    return Number(r.n) ? r.print : undefined;
+  };
+
+  /**
+   * The days whose rollups still match the events (day → the version to read), the days known to hold a
+   * copy of an event whose other copy is on another day (never rolled up: see `compact`), and the days last
+   * built as partial days (their rows hold the events before `cut`), yet to be checked against the events.
    * @param {string} site @param {Map<number, string>} now
    */
   const current = async (site, now) => {
@@ -467,11 +503,14 @@ export const createRollups = (db) => {
     const clean = new Map();
     /** @type {Set<number>} */
     const split = new Set();
+    /** @type {{ day: number, cut: number, print: string, version: number }[]} */
+    const partials = [];
     for (const b of built) {
       if (now.get(b.day) === b.p) clean.set(b.day, b.v);
       else if (`${SPLIT}${now.get(b.day)}` === b.p) split.add(b.day);
+      else if (b.p.includes(CUT)) partials.push({ day: b.day, cut: Number(b.p.split(CUT)[1]), print: b.p, version: b.v });
     }
-    return { clean, split };
+    return { clean, split, partials };
   };
 
   /**
@@ -490,6 +529,8 @@ export const createRollups = (db) => {
 
   /** @type {Map<string, Promise<number>>} */
   const running = new Map();
+  /** @type {Map<string, number>} when each site's last build here tried today */
+  const tried = new Map();
   /** @type {Set<string>} */
   const erasing = new Set();
   /**
@@ -507,9 +548,10 @@ export const createRollups = (db) => {
     }
   };
   /**
-   * Build the rollups of every finished day (before today, UTC) whose events changed since, in one pass per
-   * table. A day is recorded only if it did not change while it was read; otherwise it stays
-   * on the events until the next time. Returns how many days were recorded.
+   * Build the rollups of every finished day (before today, UTC) whose events changed since, and of today up to its
+   * last full hour (a partial day) unless built so already, in one pass per table. A day is recorded only if it did
+   * not change while it was read; otherwise it stays on the events until the next time. Returns how many days
+   * (a partial one included) were recorded.
    * @param {string} site @param {number} [now]
    */
   const compact = (site, now = Date.now()) => {
@@ -518,39 +560,52 @@ export const createRollups = (db) => {
     if (erasing.has(site)) return Promise.resolve(0);
     const run = (async () => {
       const today = Math.floor(now / DAY) * DAY;
+      const cut = cutOf(now);
       const before = await prints(site, today);
-      const { clean, split } = await current(site, before);
+      const { clean, split, partials } = await current(site, before);
       const days = [...before.keys()].filter((d) => !clean.has(d) && !split.has(d));
-      if (!days.length) return 0;
-      // A retry stored with another clock correction can put its copy on another day than the original's. Each
-      // day's rollups would count it, where the events-only report counts it once: such days (all of them,
-      // built already or not) stay on the events, and are marked so that they are not built again until
-      // they change.
+      tried.set(site, now);
+      const part = cut > today ? await partPrint(site, today / DAY, cut) : undefined;
+      let partial = part && !partials.some((p) => p.print === part) ? { day: today / DAY, cut } : undefined;
+      if (!days.length && !partial) return 0;
+      // A retry stored with another clock correction can put its copy on another day than the original's (or on the
+      // other side of today's cut). Each day's rollups would count it, where the events-only report counts it once:
+      // such days (all of them, built already or not) stay on the events, and finished ones are marked so that they
+      // are not built again until they change.
+      const slice = `intDiv(time, ${DAY}) * 2 + (time >= ${cut})`;
       const copies = await db.query(
         `SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
-        SELECT id FROM events WHERE site = {site} GROUP BY id HAVING min(intDiv(time, ${DAY})) < max(intDiv(time, ${DAY})))`,
+        SELECT id FROM events WHERE site = {site} GROUP BY id HAVING min(${slice}) < max(${slice}))`,
         { site },
       );
       const apart = new Set(copies.map((r) => r.day));
-      if (apart.size)
+      const marks = [...apart].filter((d) => before.has(d));
+      if (marks.length)
         await db.command(
-          `INSERT INTO rollup_days (site, day, print, version, built) VALUES ${[...apart]
+          `INSERT INTO rollup_days (site, day, print, version, built) VALUES ${marks
             .map((d) => `(${literal(site)}, ${d}, ${literal(`${SPLIT}${before.get(d)}`)}, 0, ${Date.now()})`)
             .join(', ')}`,
         );
+      if (partial && apart.has(partial.day)) partial = undefined;
+      if (!days.length && !partial) return 0;
       // Random, 53 bits: two processes building at once never share a version (each reads only its own rows).
       const version = String(randomBytes(8).readBigUInt64BE() >> 11n);
-      const where = `site = ${literal(site)} AND ${onDays(days)}`;
+      const where = `site = ${literal(site)} AND (${onDays(days)}${partial ? ` OR (time >= ${today} AND time < ${cut})` : ''})`;
       // Counts of values from one copy of each event; the rest from every copy, as the events-only report reads them.
       const sources = { all: `(SELECT ${BUILD_COLUMNS} FROM events WHERE ${where})`, once: deduped(BUILD_COLUMNS, where) };
+      if (partial) for (const t of TABLES) await db.command(`ALTER TABLE ${t.name} DROP PARTITION ${slotOf(cut + 2 * HOUR)}`);
       for (const t of TABLES)
-        await db.command(`INSERT INTO ${t.name} ${t.build('counted' in t ? sources.once : sources.all, version, literal(site))}`);
+        await db.command(
+          `INSERT INTO ${t.name} ${slotted(t.build('counted' in t ? sources.once : sources.all, version, literal(site)), partial)}`,
+        );
       const after = await prints(site, today);
-      const settled = days.filter((d) => after.get(d) === before.get(d) && !apart.has(d));
+      /** @type {[number, string][]} */
+      const settled = days.filter((d) => after.get(d) === before.get(d) && !apart.has(d)).map((d) => [d, String(before.get(d))]);
+      if (partial && (await partPrint(site, partial.day, cut)) === part) settled.push([partial.day, String(part)]);
       if (settled.length)
         await db.command(
           `INSERT INTO rollup_days (site, day, print, version, built) VALUES ${settled
-            .map((d) => `(${literal(site)}, ${d}, ${literal(before.get(d))}, ${version}, ${Date.now()})`)
+            .map(([d, print]) => `(${literal(site)}, ${d}, ${literal(print)}, ${version}, ${Date.now()})`)
             .join(', ')}`,
         );
       return settled.length;
@@ -560,22 +615,32 @@ export const createRollups = (db) => {
   };
 
   /**
-   * The report's dialect for one range of whole days: each rollup day that is current, and the events of every
-   * other day, each id once. With `sessions` (the report's filters: a SELECT of session_id, filters.js), only the
+   * The report's dialect for one range of whole days: each rollup day that is current (a partial day up to its
+   * cut), and the events of every other day and after the cut, each id once. With `sessions` (the report's filters: a SELECT of session_id, filters.js), only the
    * events of those sessions: the rows of sessions and events where it is a WHERE, the events where the rollups hold
    * other sessions too (the day totals of sessions and of visitors, the counts of values). Those sessions' ids are
    * found once, into a table of this report's (`release` drops it): they are read in many places of a query, and
    * ClickHouse would compute each IN of them anew.
    * @param {Required<import('../metrics.js').Dialect>} all the dialect that reads only the events (query-time dedupe)
-   * @param {{ site: string, from?: number, to: number, sessions?: string, params?: Record<string, string | number> }} q
-   *   params: the values of the parameters of `sessions`
+   * @param {{ site: string, from?: number, to: number, at?: number, sessions?: string, params?: Record<string, string | number> }} q
+   *   at: the report's time; params: the values of the parameters of `sessions`
    * @returns {Promise<{ dialect: import('../metrics.js').Dialect, stale: number, release: () => Promise<void> }>}
-   *   stale: finished days not yet rolled up
+   *   stale: finished days not yet rolled up, and today if not rolled up to its last full hour
    */
-  const dialect = async (all, { site, from = 0, to, sessions = '', params = {} }) => {
+  const dialect = async (all, { site, from = 0, to, at = Date.now(), sessions = '', params = {} }) => {
     const now = await prints(site, to);
-    const { clean, split } = await current(site, now);
+    const { clean, split, partials } = await current(site, now);
+    // A partial day is read from its rows before its cut, and from the events after, while its slot stands and the
+    // events before its cut are those it was built from.
+    /** @type {typeof partials} */
+    const cuts = [];
+    for (const p of partials)
+      if (at < p.cut + PARTIAL_LIFE && (await partPrint(site, p.day, p.cut)) === p.print) {
+        clean.set(p.day, p.version);
+        cuts.push(p);
+      }
     const dirty = [...now.keys()].filter((d) => !clean.has(d));
+    const hourCut = cutOf(at);
     const segment = sessions && (await scratchTable('segment', bind(sessions, params).query));
     const cond = segment && `session_id IN ${segment}`;
     const seg = cond && ` AND ${cond}`;
@@ -583,7 +648,14 @@ export const createRollups = (db) => {
     const raw = cond ? { ...all, from: (w) => all.from(`${w}${seg}`), scan: (w) => all.scan(`${w}${seg}`) } : all;
     // (Every table of rows read through `read` or `inRange` has the sessions' ids: the others are not read with `cond`.)
     const read = `${rolledUp(clean)}${seg}`;
-    const events = `${onDays(dirty)}${seg}`;
+    const tails = cuts.map((p) => ` OR (time >= ${p.cut} AND time < ${(p.day + 1) * DAY})`).join('');
+    const events = `(${onDays(dirty)}${tails})${seg}`;
+    // The partial days: a visitor of one may have rows and events of it both.
+    const partDays = onDays(
+      cuts.map((p) => p.day),
+      'day',
+      1,
+    );
     // The rollup rows of the report's range (day-keyed tables).
     const inRange = `site = {site} AND day >= intDiv({from}, ${DAY}) AND day < intDiv({to}, ${DAY}) AND ${read}`;
     /**
@@ -612,7 +684,7 @@ export const createRollups = (db) => {
     // the events anew took a fifth of the report at 10M events). No such days: journey_daily's empty stand-in.
     // (A FROM with its WHERE.)
     const recent =
-      dirty.some((d) => d * DAY >= from && d * DAY < to) &&
+      [...dirty, ...cuts.map((p) => p.day)].some((d) => d * DAY >= from && d * DAY < to) &&
       (await scratchTable(
         'recent',
         journeyTable.fresh(
@@ -628,7 +700,16 @@ export const createRollups = (db) => {
       release: async () => {
         for (const t of [segment, recent]) if (t) await db.command(`DROP TABLE IF EXISTS ${t}`);
       },
-      stale: dirty.filter((d) => d < Math.floor(Date.now() / DAY) && !split.has(d)).length,
+      // Finished days not rolled up, or today not up to its last full hour (tried again only so often: late events or
+      // a copy of an event on each side of the cut can keep it on the events).
+      stale:
+        dirty.filter((d) => d < Math.floor(at / DAY) && !split.has(d)).length +
+        Number(
+          hourCut > Math.floor(at / DAY) * DAY &&
+            now.has(Math.floor(at / DAY)) &&
+            !cuts.some((p) => p.cut === hourCut) &&
+            !(at - (tried.get(site) ?? -Infinity) < RETRY_TODAY),
+        ),
       dialect: {
         ...raw,
         table: (type) =>
@@ -716,19 +797,25 @@ export const createRollups = (db) => {
             UNION ALL SELECT visitor_id AS vis, session_id AS sid, min(time) AS began, min(CASE WHEN type = 'purchase' THEN time ELSE ${NEVER_T} END) AS bought
               FROM events WHERE site = {site} AND time < {to} AND ${events} AND visitor_id IN (${visitors}) GROUP BY visitor_id, session_id)
           GROUP BY vis, sid`,
-        // A visitor's row of a day says they had an event that day; a session is counted on the first day it has a
-        // row or events, if it has a page view on any of them (sessions_daily's pv counts them).
-        daily: (of, range) =>
-          of === 'visitors'
-            ? `SELECT day AS b, ${cond ? 'uniqExact(visitor_id)' : 'count()'} AS visitors FROM ${cond ? 'journey_daily' : 'visitors_daily'} WHERE ${inRange} GROUP BY day
-              UNION ALL SELECT intDiv(time, ${DAY}) AS b, uniqExact(visitor_id) AS visitors FROM events WHERE ${range} AND ${events} GROUP BY b`
+        // A visitor's row of a day says they had an event that day (a partial day's are counted with its events'); a
+        // session is counted on the first day it has a row or events, if it has a page view on any of them
+        // (sessions_daily's pv counts them).
+        daily: (of, range) => {
+          const rolled = cond ? 'journey_daily' : 'visitors_daily';
+          return of === 'visitors'
+            ? `SELECT day AS b, ${cond ? 'uniqExact(visitor_id)' : 'count()'} AS visitors FROM ${rolled} WHERE ${inRange} AND NOT ${partDays} GROUP BY day
+              UNION ALL SELECT b, uniqExact(vis) AS visitors FROM (
+                SELECT day AS b, visitor_id AS vis FROM ${rolled} WHERE ${inRange} AND ${partDays}
+                UNION ALL SELECT intDiv(time, ${DAY}) AS b, visitor_id AS vis FROM events WHERE ${range} AND ${events})
+              GROUP BY b`
             : `SELECT b, count() AS sessions FROM (
                 SELECT min(day) AS b, sum(pv) AS views FROM (
                   SELECT session_id, day, pv FROM sessions_daily WHERE ${inRange}
                   UNION ALL SELECT session_id, intDiv(time, ${DAY}) AS day, countIf(type = 'page_view') AS pv FROM events WHERE ${range} AND ${events}
                   GROUP BY session_id, day)
                 GROUP BY session_id)
-              WHERE views > 0 GROUP BY b`,
+              WHERE views > 0 GROUP BY b`;
+        },
         // From the day counts, unfiltered (they hold no session ids).
         ...(!cond && {
           changes: () =>
