@@ -36,14 +36,17 @@ export const FILTER_OF = /** @type {const} */ ({
   referrers: 'referrer',
 });
 const TOP = 10;
+// Per table, value and currency: sessions with a purchase, their orders and revenue.
+const ORDER_SUMS = 'count(*) AS converted, sum(orders) AS orders, sum(spent) AS spent';
 
 /**
  * `bd_sessions`: per table and value, visitors and sessions (a repeated event changes neither, so the events are
  * read as they are), in one pass: one row per session and table (Dialect.tagged where the engine has it; else each
  * session's values joined as lines `table TAB value`, then one row per line: paths and hosts hold no tab or line
- * break, extract.js). Visitors are counted by Dialect.visitorKey where the engine has one. `bd_orders`: one row
- * per session with a purchase, its value of every table, orders (each transaction once), currency and revenue (each
- * event id once). An engine may read both sets of sessions from its own copies (Dialect.dims).
+ * break, extract.js). Visitors are counted by Dialect.visitorKey where the engine has one. `bd_orders`: per table,
+ * value and currency, the sessions with a purchase, their orders (each transaction once) and revenue (each event id
+ * once), in the same pass over one row per such session. An engine may read both sets of sessions from its own
+ * copies (Dialect.dims).
  * @param {import('./metrics.js').FullDialect} d @param {string} range
  * @returns {Record<string, string>}
  */
@@ -59,6 +62,13 @@ export const breakdownSql = (d, range) => {
   const visitors = 'count(DISTINCT vk) AS visitors';
   const text = dims.map(([name], i) => `${i ? `'\n${i}\t'` : `'0\t'`}, coalesce(d_${name}, '')`).join(', ');
   const tagged = d.tagged?.(dims.map(([name]) => `coalesce(d_${name}, '')`));
+  const sold =
+    d.dims?.(range, 'buyer') ??
+    `SELECT ${dims.map(([name, x]) => `coalesce(${dimension(d, x)}, '') AS d_${name}`).join(', ')},
+        count(DISTINCT CASE WHEN type = 'purchase' THEN coalesce(txn, ${d.text('id')}) END) AS orders,
+        coalesce(min(CASE WHEN type = 'purchase' THEN currency END), '') AS cur,
+        sum(CASE WHEN type = 'purchase' THEN value ELSE 0 END) AS spent
+      FROM ${d.from(`${range} AND session_id IN (${buyers})`)} GROUP BY session_id`;
   return {
     bd_sessions: tagged
       ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name, ${visitors}, count(*) AS sessions
@@ -66,13 +76,13 @@ export const breakdownSql = (d, range) => {
       : `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, ${visitors}, count(*) AS sessions
       FROM (SELECT vk, ${d.lines('txt')} AS line FROM (SELECT ${vis} AS vk, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
       GROUP BY dim, name`,
-    bd_orders:
-      d.dims?.(range, 'buyer') ??
-      `SELECT ${dims.map(([name, x]) => `coalesce(${dimension(d, x)}, '') AS d_${name}`).join(', ')},
-        count(DISTINCT CASE WHEN type = 'purchase' THEN coalesce(txn, ${d.text('id')}) END) AS orders,
-        coalesce(min(CASE WHEN type = 'purchase' THEN currency END), '') AS cur,
-        sum(CASE WHEN type = 'purchase' THEN value ELSE 0 END) AS spent
-      FROM ${d.from(`${range} AND session_id IN (${buyers})`)} GROUP BY session_id`,
+    bd_orders: tagged
+      ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name, cur, ${ORDER_SUMS}
+        FROM (SELECT ${tagged} AS k, orders, cur, spent FROM (${sold})) GROUP BY k, cur`
+      : `SELECT dim, name, cur, ${ORDER_SUMS} FROM (
+          SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, cur, orders, spent
+          FROM (SELECT ${d.lines('txt')} AS line, cur, orders, spent FROM (SELECT concat(${text}) AS txt, cur, orders, spent FROM (${sold}))))
+        GROUP BY dim, name, cur`,
   };
 };
 
@@ -92,17 +102,18 @@ export const breakdownTables = (r) =>
           .sort((a, b) => b.sessions - a.sessions || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
           .slice(0, TOP)
           .map((x) => {
-            const sold = r.bd_orders.filter((o) => o[`d_${name}`] === x.name);
+            const sold = r.bd_orders.filter((o) => o.dim === String(i) && o.name === x.name);
             /** @type {Map<string, number>} */
             const money = new Map();
             for (const o of sold) money.set(o.cur, (money.get(o.cur) ?? 0) + (o.spent ?? 0));
+            const converted = sold.reduce((n, o) => n + o.converted, 0);
             return {
               name: x.name,
               visitors: x.visitors,
               sessions: x.sessions,
               orders: sold.reduce((n, o) => n + o.orders, 0),
-              converted: sold.length,
-              rate: rate(sold.length, x.sessions),
+              converted,
+              rate: rate(converted, x.sessions),
               revenue: [...money].map(([currency, revenue]) => ({ currency, revenue })).sort((a, b) => b.revenue - a.revenue),
             };
           }),

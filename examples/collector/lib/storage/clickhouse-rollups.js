@@ -694,6 +694,8 @@ export const createRollups = (db) => {
     const fresh = recent ? `${recent} WHERE 1` : 'journey_daily WHERE 0';
     // The hashes of the sessions whose journey rows are not whole: parts on several days, events read from the events.
     const parted = `(SELECT hash FROM journey_daily WHERE ${inRange} AND spans UNION ALL SELECT hash FROM ${fresh})`;
+    // The same of sessions_daily (whose `spans` leaves out sessions two visitors share: it is keyed by the session).
+    const partedSessions = `(SELECT hash FROM sessions_daily WHERE ${inRange} AND spans UNION ALL SELECT hash FROM ${fresh})`;
     /** The range's journey rows of whole sessions (`alone`), or of the others. @param {boolean} alone */
     const own = (alone) => `journey_daily WHERE ${inRange} AND hash ${alone ? 'NOT IN' : 'IN'} ${parted}`;
     return {
@@ -808,13 +810,18 @@ export const createRollups = (db) => {
                 SELECT day AS b, visitor_id AS vis FROM ${rolled} WHERE ${inRange} AND ${partDays}
                 UNION ALL SELECT intDiv(time, ${DAY}) AS b, visitor_id AS vis FROM events WHERE ${range} AND ${events})
               GROUP BY b`
-            : `SELECT b, count() AS sessions FROM (
-                SELECT min(day) AS b, sum(pv) AS views FROM (
-                  SELECT session_id, day, pv FROM sessions_daily WHERE ${inRange}
-                  UNION ALL SELECT session_id, intDiv(time, ${DAY}) AS day, countIf(type = 'page_view') AS pv FROM events WHERE ${range} AND ${events}
-                  GROUP BY session_id, day)
-                GROUP BY session_id)
-              WHERE views > 0 GROUP BY b`;
+            : // A session whose in-range part is one row (no `spans`, no events read from the events) is that row; only
+              // the others are combined, found by a hash of the id as in `journey`.
+              `SELECT b, sum(n) AS sessions FROM (
+                SELECT day AS b, count() AS n FROM sessions_daily WHERE ${inRange} AND pv > 0 AND hash NOT IN ${partedSessions} GROUP BY b
+                UNION ALL SELECT b, count() AS n FROM (
+                  SELECT min(day) AS b, sum(pv) AS views FROM (
+                    SELECT session_id, day, pv FROM sessions_daily WHERE ${inRange} AND hash IN ${partedSessions}
+                    UNION ALL SELECT session_id, intDiv(time, ${DAY}) AS day, countIf(type = 'page_view') AS pv FROM events WHERE ${range} AND ${events}
+                    GROUP BY session_id, day)
+                  GROUP BY session_id)
+                WHERE views > 0 GROUP BY b)
+              GROUP BY b`;
         },
         // From the day counts, unfiltered (they hold no session ids).
         ...(!cond && {
