@@ -127,7 +127,8 @@ const factsTable = (of) => {
       `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, ${key}, ${values}${
         of === 'session'
           ? `,
-        ${key} IN (SELECT ${key} FROM events WHERE site = ${site} GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans,
+        ${key} IN (SELECT ${key} FROM events WHERE site = ${site} AND ${key} IN (SELECT ${key} FROM ${source})
+          GROUP BY ${key} HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY})) AS spans,
         sipHash64(${key}) AS hash, any(visitor) AS visitor_id`
           : ''
       }
@@ -221,7 +222,8 @@ const journeyTable = {
     version,
     site,
   ) => `SELECT site, intDiv(time, ${DAY}) AS day, toUInt64(${version}) AS version, visitor_id, session_id, ${JOURNEY_VALUES},
-      session_id IN (SELECT session_id FROM events WHERE site = ${site} GROUP BY session_id
+      session_id IN (SELECT session_id FROM events WHERE site = ${site} AND session_id IN (SELECT session_id FROM ${source})
+        GROUP BY session_id
         HAVING min(time) < ${DAY} * intDiv(max(time), ${DAY}) OR uniqExact(visitor_id) > 1) AS spans,
       sipHash64(session_id) AS hash, sipHash64(visitor_id) AS vhash
     FROM ${source} GROUP BY site, day, visitor_id, session_id`,
@@ -572,10 +574,14 @@ export const createRollups = (db) => {
       // other side of today's cut). Each day's rollups would count it, where the events-only report counts it once:
       // such days (all of them, built already or not) stay on the events, and finished ones are marked so that they
       // are not built again until they change.
+      // (Both copies of such an event are found once the later one's day is built: a build of a few days looks only
+      // at the ids of their events, far fewer to group than all.)
       const slice = `intDiv(time, ${DAY}) * 2 + (time >= ${cut})`;
+      const building = `${onDays(days)}${partial ? ` OR (time >= ${today} AND time < ${cut})` : ''}`;
+      const theirs = days.length <= 7 ? ` AND id IN (SELECT id FROM events WHERE site = {site} AND (${building}))` : '';
       const copies = await db.query(
         `SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
-        SELECT id FROM events WHERE site = {site} GROUP BY id HAVING min(${slice}) < max(${slice}))`,
+        SELECT id FROM events WHERE site = {site}${theirs} GROUP BY id HAVING min(${slice}) < max(${slice}))`,
         { site },
       );
       const apart = new Set(copies.map((r) => r.day));
