@@ -368,9 +368,9 @@ const onDays = (days, column = 'time', unit = DAY) => {
 };
 
 /**
- * @param {{ query: (sql: string, params?: Record<string, string | number>) => Promise<Record<string, any>[]>,
- *   command: (sql: string) => Promise<void>, columns: (sql: string) => Promise<{ name: string, type: string }[]> }} db
- *   columns: the names and types of a query's result
+ * @param {{ query: (sql: string, params?: Record<string, string | number>, background?: boolean) => Promise<Record<string, any>[]>,
+ *   command: (sql: string, background?: boolean) => Promise<void>, columns: (sql: string) => Promise<{ name: string, type: string }[]> }} db
+ *   columns: the names and types of a query's result; background: a build's, which yields to the rest
  */
 export const createRollups = (db) => {
   /**
@@ -583,6 +583,7 @@ export const createRollups = (db) => {
         `SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
         SELECT id FROM events WHERE site = {site}${theirs} GROUP BY id HAVING min(${slice}) < max(${slice}))`,
         { site },
+        true,
       );
       const apart = new Set(copies.map((r) => r.day));
       const marks = [...apart].filter((d) => before.has(d));
@@ -603,6 +604,7 @@ export const createRollups = (db) => {
       for (const t of TABLES)
         await db.command(
           `INSERT INTO ${t.name} ${slotted(t.build('counted' in t ? sources.once : sources.all, version, literal(site)), partial)}`,
+          true,
         );
       const after = await prints(site, today);
       /** @type {[number, string][]} */

@@ -141,8 +141,16 @@ const since = (version, major, minor = 0) => {
  */
 const settings = (version) => ({
   use_index_for_in_with_subqueries: 0,
+  // Every query at priority 1, the rollups' builds (BUILD) at 2: ClickHouse pauses a build while a report's query
+  // or an insert runs.
+  priority: '1',
   ...(since(version, 21, 11) && { async_insert: 0 }),
 });
+
+// The rollups' builds run in the background, on one core, and wait while anything else runs (`settings`): a report
+// that overlaps one keeps its time.
+/** @type {import('@clickhouse/client').ClickHouseSettings} */
+const BUILD = { priority: '2', max_threads: 1 };
 
 /**
  * The scale-out engine: any number of collector processes write to one ClickHouse (HTTP, through
@@ -206,16 +214,20 @@ export const createClickHouseStorage = async ({ url, dedupe, timeoutMs = 15_000,
     query: 'CREATE TABLE IF NOT EXISTS bots (site String, day Int64, n UInt64) ENGINE = SummingMergeTree ORDER BY (site, day)',
   });
 
-  /** @param {string} sql @param {Record<string, string | number>} [params] */
-  const query = async (sql, params = {}) => {
+  /**
+   * @param {string} sql @param {Record<string, string | number>} [params]
+   * @param {import('@clickhouse/client').ClickHouseSettings} [clickhouse_settings]
+   */
+  const query = async (sql, params = {}, clickhouse_settings = {}) => {
     const { query: text, query_params } = bind(sql, params, native);
-    return numbers(await (await client.query({ query: text, query_params, format: 'JSON' })).json());
+    return numbers(await (await client.query({ query: text, query_params, format: 'JSON', clickhouse_settings })).json());
   };
   const dialect = clickhouseDialect(mode === 'final' ? 'final' : 'query');
   const { scan, once } = /** @type {Required<import('../metrics.js').Dialect>} */ (dialect);
   const rollups = createRollups({
-    query,
-    command: async (sql) => void (await client.command({ query: sql })),
+    query: (sql, params, background) => query(sql, params, background ? BUILD : {}),
+    command: async (sql, background) =>
+      void (await client.command({ query: sql, ...(background && { clickhouse_settings: BUILD }) })),
     columns: async (sql) =>
       /** @type {{ meta: { name: string, type: string }[] }} */ (
         await (await client.query({ query: `SELECT * FROM (${sql}) LIMIT 0`, format: 'JSON' })).json()
