@@ -316,10 +316,13 @@ const slotted = (build, partial) =>
   `SELECT *, toUInt8(${partial ? `if(day = ${partial.day}, ${slotOf(partial.cut)}, 0)` : 0}) AS slot FROM (${build})`;
 const SLOTS = 4;
 const slotOf = (/** @type {number} */ cut) => 1 + (Math.floor(cut / HOUR) % SLOTS);
-const PARTIAL_LIFE = 2 * HOUR - 10 * 60_000;
-// Today's cut at `now`: the last full hour, once its last beacons are likely in (an event before the cut that arrives
-// after the build leaves today on the events until built again).
-const cutOf = (/** @type {number} */ now) => Math.floor((now - 10 * 60_000) / HOUR) * HOUR;
+// Today's cut at `now`: the last full hour that ended CUT_DELAY ago or more. An event before the cut that arrives after
+// the build leaves today on the events until built again: the delay leaves time for beacons retried or sent from the
+// next page, while the events after the cut cost little to read (an hour or two of a day's).
+const CUT_DELAY = 30 * 60_000;
+const cutOf = (/** @type {number} */ now) => Math.floor((now - CUT_DELAY) / HOUR) * HOUR;
+// The slot of cut h is emptied by the first build whose cut is h + 2, made CUT_DELAY after h + 2 at the earliest.
+const PARTIAL_LIFE = 2 * HOUR + CUT_DELAY - 20 * 60_000;
 // How often a report asks for today's build again while today is read from the events.
 const RETRY_TODAY = 10 * 60_000;
 const PARTITION = 'PARTITION BY slot';
