@@ -69,20 +69,25 @@ export const breakdownSql = (d, range) => {
         coalesce(min(CASE WHEN type = 'purchase' THEN currency END), '') AS cur,
         sum(CASE WHEN type = 'purchase' THEN value ELSE 0 END) AS spent
       FROM ${d.from(`${range} AND session_id IN (${buyers})`)} GROUP BY session_id`;
+  /**
+   * Rows of `from` (a FROM, one row per session) as one row per table, `dim` its digit and `name` the session's
+   * value, each with the columns `keep` (`x AS name`, computed once per session); then `sums` per dim, name and `by`.
+   * @param {string} from @param {string[]} keep @param {string} sums @param {string} [by]
+   */
+  const perTable = (from, keep, sums, by) => {
+    const kept = keep.map((k) => k.split(' AS ').pop()).join(', ');
+    const group = by ? `, ${by}` : '';
+    return tagged
+      ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name${group}, ${sums}
+        FROM (SELECT ${keep.join(', ')}, ${tagged} AS k FROM ${from}) GROUP BY k${group}`
+      : `SELECT dim, name${group}, ${sums} FROM (
+          SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, ${kept}
+          FROM (SELECT ${d.lines('txt')} AS line, ${kept} FROM (SELECT concat(${text}) AS txt, ${keep.join(', ')} FROM ${from})))
+        GROUP BY dim, name${group}`;
+  };
   return {
-    bd_sessions: tagged
-      ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name, ${visitors}, count(*) AS sessions
-        FROM (SELECT ${vis} AS vk, ${tagged} AS k FROM (${visits}) WHERE pv > 0) GROUP BY k`
-      : `SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, ${visitors}, count(*) AS sessions
-      FROM (SELECT vk, ${d.lines('txt')} AS line FROM (SELECT ${vis} AS vk, concat(${text}) AS txt FROM (${visits}) WHERE pv > 0))
-      GROUP BY dim, name`,
-    bd_orders: tagged
-      ? `SELECT substring(k, 1, 1) AS dim, substring(k, 2) AS name, cur, ${ORDER_SUMS}
-        FROM (SELECT ${tagged} AS k, orders, cur, spent FROM (${sold})) GROUP BY k, cur`
-      : `SELECT dim, name, cur, ${ORDER_SUMS} FROM (
-          SELECT ${d.field('line', 1)} AS dim, ${d.field('line', 2)} AS name, cur, orders, spent
-          FROM (SELECT ${d.lines('txt')} AS line, cur, orders, spent FROM (SELECT concat(${text}) AS txt, cur, orders, spent FROM (${sold}))))
-        GROUP BY dim, name, cur`,
+    bd_sessions: perTable(`(${visits}) WHERE pv > 0`, [`${vis} AS vk`], `${visitors}, count(*) AS sessions`),
+    bd_orders: perTable(`(${sold})`, ['orders', 'cur', 'spent'], ORDER_SUMS, 'cur'),
   };
 };
 
