@@ -580,8 +580,10 @@ export const createRollups = (db) => {
       // (Both copies of such an event are found once the later one's day is built: a build of a few days looks only
       // at the ids of their events, far fewer to group than all.)
       const slice = `intDiv(time, ${DAY}) * 2 + (time >= ${cut})`;
-      const building = `${onDays(days)}${partial ? ` OR (time >= ${today} AND time < ${cut})` : ''}`;
-      const theirs = days.length <= 7 ? ` AND id IN (SELECT id FROM events WHERE site = {site} AND (${building}))` : '';
+      // The events a build reads: its days, and today before the cut.
+      const built = (/** @type {typeof partial} */ p) =>
+        `(${onDays(days)}${p ? ` OR (time >= ${today} AND time < ${cut})` : ''})`;
+      const theirs = days.length <= 7 ? ` AND id IN (SELECT id FROM events WHERE site = {site} AND ${built(partial)})` : '';
       const copies = await db.query(
         `SELECT DISTINCT intDiv(time, ${DAY}) AS day FROM events WHERE site = {site} AND id IN (
         SELECT id FROM events WHERE site = {site}${theirs} GROUP BY id HAVING min(${slice}) < max(${slice}))`,
@@ -600,7 +602,7 @@ export const createRollups = (db) => {
       if (!days.length && !partial) return 0;
       // Random, 53 bits: two processes building at once never share a version (each reads only its own rows).
       const version = String(randomBytes(8).readBigUInt64BE() >> 11n);
-      const where = `site = ${literal(site)} AND (${onDays(days)}${partial ? ` OR (time >= ${today} AND time < ${cut})` : ''})`;
+      const where = `site = ${literal(site)} AND ${built(partial)}`;
       // Counts of values from one copy of each event; the rest from every copy, as the events-only report reads them.
       const sources = { all: `(SELECT ${BUILD_COLUMNS} FROM events WHERE ${where})`, once: deduped(BUILD_COLUMNS, where) };
       if (partial) for (const t of TABLES) await db.command(`ALTER TABLE ${t.name} DROP PARTITION ${slotOf(cut + 2 * HOUR)}`);
@@ -627,8 +629,9 @@ export const createRollups = (db) => {
 
   /**
    * The report's dialect for one range of whole days: each rollup day that is current (a partial day up to its
-   * cut), and the events of every other day and after the cut, each id once. With `sessions` (the report's filters: a SELECT of session_id, filters.js), only the
-   * events of those sessions: the rows of sessions and events where it is a WHERE, the events where the rollups hold
+   * cut), and the events of every other day and after the cut, each id once. With `sessions` (the report's filters:
+   * a SELECT of session_id, filters.js), only the events of those sessions: the rows of sessions and events where it
+   * is a WHERE, the events where the rollups hold
    * other sessions too (the day totals of sessions and of visitors, the counts of values). Those sessions' ids are
    * found once, into a table of this report's (`release` drops it): they are read in many places of a query, and
    * ClickHouse would compute each IN of them anew.
